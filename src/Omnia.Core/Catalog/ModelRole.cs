@@ -1,0 +1,13 @@
+namespace Omnia.Catalog;
+
+/// <summary>What a model file is used for: an open-ended string enum, as Microsoft.Extensions.AI's <c>ChatRole</c>.</summary>
+public readonly record struct ModelRole(string Value)
+{
+    public static ModelRole Chat { get; } = new("chat");
+    public static ModelRole Projector { get; } = new("mmproj");
+    public static ModelRole SpeechToText { get; } = new("stt");
+    public static ModelRole TextToSpeech { get; } = new("tts");
+    public static ModelRole VoiceActivity { get; } = new("vad");
+
+    public override string ToString() => Value;
+}

@@ -1,0 +1,11 @@
+namespace Omnia.Errors;
+
+/// <summary>The prompt does not fit the model's context; OpenAI answers 400 with code <c>context_length_exceeded</c>.</summary>
+public sealed class ContextLengthExceededException(int promptTokens, int contextSize)
+    : InvalidRequestException(
+        $"This model's maximum context length is {contextSize} tokens, but the messages came to {promptTokens} tokens.",
+        "messages", "context_length_exceeded")
+{
+    public int PromptTokens { get; } = promptTokens;
+    public int ContextSize { get; } = contextSize;
+}

@@ -1,0 +1,6 @@
+using Omnia.Catalog;
+
+namespace Omnia.Models;
+
+/// <summary>A model file as the models directory has it: catalog entry (if any), path, size and status.</summary>
+public sealed record InstalledModel(string Name, ModelRole Role, string Path, ModelFileStatus Status, long Bytes, CatalogEntry? Entry);

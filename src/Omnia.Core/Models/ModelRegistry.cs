@@ -1,0 +1,24 @@
+using System.Collections.Concurrent;
+
+namespace Omnia.Models;
+
+/// <summary>The models this server answers for, by public id (case-sensitive, as OpenAI's ids are).</summary>
+public sealed class ModelRegistry
+{
+    private readonly ConcurrentDictionary<string, ServedModel> _models = new(StringComparer.Ordinal);
+    private readonly List<ServedModel> _order = [];
+
+    public IReadOnlyList<ServedModel> All
+    {
+        get { lock (_order) return _order.ToList(); }
+    }
+
+    public void Add(ServedModel model)
+    {
+        if (!_models.TryAdd(model.Id, model))
+            throw new InvalidOperationException($"A model with id '{model.Id}' is already served.");
+        lock (_order) _order.Add(model);
+    }
+
+    public ServedModel? Find(string id) => _models.GetValueOrDefault(id);
+}

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Omnia.Catalog;
+
+namespace Omnia.Models;
+
+/// <summary>
+/// The models directory: resolves catalog names and paths to files, verifies catalog files against their SHA-256
+/// (once per file version, remembered in <see cref="VerificationLedger"/>), and lists what is installed.
+/// </summary>
+public sealed class ModelStore
+{
+    public const string PartialSuffix = ".partial";
+
+    private readonly VerificationLedger _ledger;
+
+    public ModelStore(string directory, ModelCatalog catalog, VerificationLedger? ledger = null)
+    {
+        Directory = System.IO.Path.GetFullPath(directory);
+        Catalog = catalog;
+        _ledger = ledger ?? VerificationLedger.Default;
+    }
+
+    public string Directory { get; }
+    public ModelCatalog Catalog { get; }
+
+    /// <summary>The default models directory: <c>OMNIA_MODELS_DIR</c>, else <c>$XDG_CACHE_HOME/omnia/models</c> or <c>~/.cache/omnia/models</c>.</summary>
+    public static string DefaultDirectory =>
+        Environment.GetEnvironmentVariable("OMNIA_MODELS_DIR") is { Length: > 0 } dir ? dir : System.IO.Path.Combine(CacheRoot, "models");
+
+    public static string CacheRoot =>
+        System.IO.Path.Combine(
+            Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+                ? xdg
+                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"),
+            "omnia");
+
+    /// <summary>
+    /// Resolves a <c>--chat-model</c>-style value: a path to a file, a catalog name, or the name of a file in the
+    /// models directory (with or without its extension). Catalog files are verified before they are returned.
+    /// </summary>
+    public ResolvedModel Resolve(string nameOrPath, ModelRole role)
+    {
+        if (LooksLikePath(nameOrPath))
+        {
+            var path = System.IO.Path.GetFullPath(nameOrPath);
+            if (!File.Exists(path))
+                throw new ModelNotFoundException($"Model file '{path}' does not exist.");
+            var entry = Catalog.Entries.FirstOrDefault(e => e.Role == role && string.Equals(e.File, System.IO.Path.GetFileName(path), StringComparison.Ordinal));
+            if (entry is not null) Verify(entry, path);
+            return new ResolvedModel(System.IO.Path.GetFileNameWithoutExtension(path), path, entry);
+        }
+
+        if (!ModelName.IsSafe(nameOrPath))
+            throw new ModelNotFoundException($"'{nameOrPath}' is not a valid model name.");
+
+        if (Catalog.Find(nameOrPath) is { } catalogEntry)
+        {
+            var path = System.IO.Path.Combine(Directory, catalogEntry.File);
+            if (!File.Exists(path))
+                throw new ModelNotFoundException(
+                    $"Model '{catalogEntry.Name}' is not installed: put {catalogEntry.File} into {Directory}" +
+                    $" (or run `omnia pull {catalogEntry.Name}`, or pass --models-dir).");
+            Verify(catalogEntry, path);
+            return new ResolvedModel(catalogEntry.Name, path, catalogEntry);
+        }
+
+        foreach (var candidate in new[] { nameOrPath, nameOrPath + ".gguf" })
+        {
+            var path = System.IO.Path.Combine(Directory, candidate);
+            if (File.Exists(path))
+                return new ResolvedModel(nameOrPath, path, null);
+        }
+
+        var close = Catalog.ClosestNames(nameOrPath);
+        throw new ModelNotFoundException(
+            $"Model '{nameOrPath}' is neither in the catalog nor in {Directory}. Close catalog names: {string.Join(", ", close)}.");
+    }
+
+    /// <summary>The first chat model the directory holds: catalog chat models first, then any other <c>.gguf</c> that is not a projector.</summary>
+    public ResolvedModel? FindDefaultChatModel()
+    {
+        foreach (var entry in Catalog.Entries.Where(e => e.Role == ModelRole.Chat))
+        {
+            var path = System.IO.Path.Combine(Directory, entry.File);
+            if (File.Exists(path)) return new ResolvedModel(entry.Name, path, entry);
+        }
+
+        if (!System.IO.Directory.Exists(Directory)) return null;
+        var projectorFiles = Catalog.Entries.Where(e => e.Role == ModelRole.Projector).Select(e => e.File).ToHashSet(StringComparer.Ordinal);
+        var other = System.IO.Directory.EnumerateFiles(Directory, "*.gguf")
+            .Where(p => !projectorFiles.Contains(System.IO.Path.GetFileName(p)) && !System.IO.Path.GetFileName(p).Contains("mmproj", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
+        return other is null ? null : new ResolvedModel(System.IO.Path.GetFileNameWithoutExtension(other), other, null);
+    }
+
+    /// <summary>Every catalog entry with its status, then files in the directory the catalog does not know.</summary>
+    public IReadOnlyList<InstalledModel> List()
+    {
+        var result = new List<InstalledModel>();
+        foreach (var entry in Catalog.Entries)
+        {
+            var path = System.IO.Path.Combine(Directory, entry.File);
+            var partial = path + PartialSuffix;
+            if (File.Exists(path)) result.Add(new(entry.Name, entry.Role, path, ModelFileStatus.Installed, new FileInfo(path).Length, entry));
+            else if (File.Exists(partial)) result.Add(new(entry.Name, entry.Role, partial, ModelFileStatus.Partial, new FileInfo(partial).Length, entry));
+            else result.Add(new(entry.Name, entry.Role, path, ModelFileStatus.Missing, 0, entry));
+        }
+
+        if (System.IO.Directory.Exists(Directory))
+        {
+            var known = Catalog.Entries.Select(e => e.File).ToHashSet(StringComparer.Ordinal);
+            foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*.gguf").Order(StringComparer.Ordinal))
+            {
+                if (known.Contains(System.IO.Path.GetFileName(path))) continue;
+                var role = System.IO.Path.GetFileName(path).Contains("mmproj", StringComparison.OrdinalIgnoreCase) ? ModelRole.Projector : ModelRole.Chat;
+                result.Add(new(System.IO.Path.GetFileNameWithoutExtension(path), role, path, ModelFileStatus.Installed, new FileInfo(path).Length, null));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Checks size and SHA-256 against the catalog, hashing a given file version only once.</summary>
+    public void Verify(CatalogEntry entry, string path)
+    {
+        var info = new FileInfo(path);
+        if (entry.Size is { } size && info.Length != size)
+            throw new ModelIntegrityException($"{path} is {info.Length} bytes but catalog entry '{entry.Name}' says {size}: the file is incomplete or different; it will not be loaded.");
+        if (entry.Sha256 is null || _ledger.IsVerified(info, entry.Sha256)) return;
+
+        using var stream = File.OpenRead(path);
+        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (!string.Equals(actual, entry.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new ModelIntegrityException($"{path} has SHA-256 {actual} but catalog entry '{entry.Name}' expects {entry.Sha256}; it will not be loaded.");
+        _ledger.Record(info, actual);
+    }
+
+    private static bool LooksLikePath(string value) =>
+        value.Contains('/') || value.Contains('\\') || value.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase) && File.Exists(value);
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace Omnia.Models;
+
+/// <summary>
+/// Remembers which file versions (path, size, modification time) already matched their SHA-256, so a large model is
+/// hashed once rather than at every start. Kept in the user's cache directory because models directories may be read-only.
+/// </summary>
+public sealed class VerificationLedger(string? file)
+{
+    private readonly ConcurrentDictionary<string, string> _verified = Load(file);
+
+    public static VerificationLedger Default { get; } = new(Path.Combine(ModelStore.CacheRoot, "verified.json"));
+
+    public bool IsVerified(FileInfo info, string sha256) =>
+        _verified.TryGetValue(Key(info), out var known) && string.Equals(known, sha256, StringComparison.OrdinalIgnoreCase);
+
+    public void Record(FileInfo info, string sha256)
+    {
+        _verified[Key(info)] = sha256;
+        if (file is null) return;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            var temporary = file + ".tmp";
+            File.WriteAllText(temporary, JsonSerializer.Serialize(_verified.ToDictionary()));
+            File.Move(temporary, file, overwrite: true);
+        }
+        catch (IOException)
+        {
+            // A read-only cache only costs a re-hash at the next start.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string Key(FileInfo info) => $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
+
+    private static ConcurrentDictionary<string, string> Load(string? file)
+    {
+        try
+        {
+            if (file is not null && File.Exists(file))
+                return new(JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? []);
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+        }
+        return new();
+    }
+}

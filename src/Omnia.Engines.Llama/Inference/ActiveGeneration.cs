@@ -1,0 +1,44 @@
+using System.Text;
+using LLama;
+using LLama.Batched;
+using LLama.Sampling;
+
+namespace Omnia.Engines.Llama.Inference;
+
+/// <summary>A request the loop is decoding: its conversation (KV sequence), sampler, detokenizer and stop matcher.</summary>
+internal sealed class ActiveGeneration : IDisposable
+{
+    public ActiveGeneration(GenerationRequest request, Conversation conversation, LLamaWeights weights)
+    {
+        Request = request;
+        Conversation = conversation;
+        Decoder = new StreamingTokenDecoder(Encoding.UTF8, weights);
+        Stops = new StopSequenceMatcher(request.Stop);
+        var s = request.Sampling;
+        Sampler = new DefaultSamplingPipeline
+        {
+            Temperature = s.Temperature,
+            TopP = s.TopP,
+            TopK = s.TopK,
+            MinP = s.MinP,
+            PresencePenalty = s.PresencePenalty,
+            FrequencyPenalty = s.FrequencyPenalty,
+            RepeatPenalty = s.RepeatPenalty,
+            Seed = s.Seed,
+            Grammar = s.Grammar is null ? null : new LLama.Sampling.Grammar(s.Grammar, "root"),
+        };
+    }
+
+    public GenerationRequest Request { get; }
+    public Conversation Conversation { get; }
+    public DefaultSamplingPipeline Sampler { get; }
+    public StreamingTokenDecoder Decoder { get; }
+    public StopSequenceMatcher Stops { get; }
+    public int CompletionTokens { get; set; }
+
+    public void Dispose()
+    {
+        Sampler.Dispose();
+        Conversation.Dispose();
+    }
+}

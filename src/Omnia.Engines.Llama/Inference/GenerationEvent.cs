@@ -1,0 +1,15 @@
+namespace Omnia.Engines.Llama.Inference;
+
+/// <summary>What the loop reports for a request: a piece of text, or the end with its reason and token counts.</summary>
+internal readonly record struct GenerationEvent(string? Text, GenerationFinish? Finish);
+
+internal sealed record GenerationFinish(GenerationStopReason Reason, int PromptTokens, int CompletionTokens);
+
+internal enum GenerationStopReason
+{
+    /// <summary>End-of-generation token or a stop sequence.</summary>
+    Stop,
+
+    /// <summary><c>max_tokens</c> or the context ran out.</summary>
+    Length,
+}

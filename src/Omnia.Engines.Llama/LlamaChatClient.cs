@@ -1,0 +1,180 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Omnia.Engines.Llama.Grammar;
+using Omnia.Engines.Llama.Inference;
+using Omnia.Engines.Llama.Prompting;
+using Omnia.Errors;
+
+namespace Omnia.Engines.Llama;
+
+/// <summary>
+/// <see cref="IChatClient"/> over a <see cref="LlamaModel"/>. The caller's thread renders the template, tokenizes and
+/// builds grammars; the model's decode loop only decodes and samples.
+/// </summary>
+internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatClient
+{
+    private readonly ChatClientMetadata _metadata = new("omnia-llama", null, modelId);
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        await GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var tools = ActiveTools(options);
+        var sampling = Sampling(options, tools);
+        var prompt = model.Renderer.Tokenize(model.Renderer.Render(messages, tools.Count > 0 || options?.ToolMode is not NoneChatToolMode ? tools : []));
+        if (prompt.Length >= model.ContextSize)
+            throw new ContextLengthExceededException(prompt.Length, model.ContextSize);
+
+        var room = model.ContextSize - prompt.Length;
+        var maxTokens = Math.Min(options?.MaxOutputTokens ?? room, room);
+        if (maxTokens < 1)
+            throw new InvalidRequestException("max_tokens must be at least 1.", "max_tokens");
+
+        // Leaving the enumeration early (a client gone, a consumer that stops reading) must stop decoding too.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var request = new GenerationRequest(prompt, sampling, options?.StopSequences?.ToList() ?? [], maxTokens, stop.Token);
+        model.Enqueue(request);
+
+        var responseId = "chatcmpl-" + RandomId();
+        var created = DateTimeOffset.UtcNow;
+        var extractor = tools.Count > 0 ? new ToolCallExtractor(() => "call_" + RandomId()) : null;
+        var calledTools = false;
+        try
+        {
+            await foreach (var item in request.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (item.Text is { } text)
+                {
+                    var contents = extractor is null ? [new TextContent(text)] : extractor.Push(text);
+                    calledTools |= contents.OfType<FunctionCallContent>().Any();
+                    if (contents.Count > 0) yield return Update(contents, null);
+                    continue;
+                }
+
+                var finish = item.Finish!;
+                if (extractor is not null)
+                {
+                    var rest = extractor.Flush();
+                    calledTools |= rest.OfType<FunctionCallContent>().Any();
+                    if (rest.Count > 0) yield return Update(rest, null);
+                }
+                var reason = calledTools ? ChatFinishReason.ToolCalls
+                    : finish.Reason == GenerationStopReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop;
+                var usage = new UsageContent(new UsageDetails
+                {
+                    InputTokenCount = finish.PromptTokens,
+                    OutputTokenCount = finish.CompletionTokens,
+                    TotalTokenCount = finish.PromptTokens + finish.CompletionTokens,
+                });
+                yield return Update([usage], reason);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+
+        ChatResponseUpdate Update(IList<AIContent> contents, ChatFinishReason? reason) => new(ChatRole.Assistant, contents)
+        {
+            ResponseId = responseId,
+            MessageId = responseId,
+            CreatedAt = created,
+            ModelId = modelId,
+            FinishReason = reason,
+        };
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? _metadata
+        : serviceType == typeof(LlamaEngineCounters) ? model.Counters
+        : serviceType == typeof(LlamaModel) ? model
+        : serviceType.IsInstanceOfType(this) ? this
+        : null;
+
+    public void Dispose()
+    {
+        // The model owns the native resources; clients are views of it.
+    }
+
+    private IReadOnlyList<AIFunctionDeclaration> ActiveTools(ChatOptions? options)
+    {
+        var tools = options?.Tools?.OfType<AIFunctionDeclaration>().ToList() ?? [];
+        if (tools.Count == 0 || options?.ToolMode is NoneChatToolMode) return [];
+        if (!model.SupportsTools)
+            throw new InvalidRequestException($"Model '{modelId}' has a chat template without tool support, so it cannot call tools.", "tools", "tools_not_supported");
+        return tools;
+    }
+
+    private static SamplingSettings Sampling(ChatOptions? options, IReadOnlyList<AIFunctionDeclaration> tools)
+    {
+        var temperature = options?.Temperature ?? 1f;
+        var topP = options?.TopP ?? 1f;
+        var presence = options?.PresencePenalty ?? 0f;
+        var frequency = options?.FrequencyPenalty ?? 0f;
+        Check(temperature is >= 0 and <= 2, "temperature must be between 0 and 2.", "temperature");
+        Check(topP is > 0 and <= 1, "top_p must be greater than 0 and at most 1.", "top_p");
+        Check(presence is >= -2 and <= 2, "presence_penalty must be between -2 and 2.", "presence_penalty");
+        Check(frequency is >= -2 and <= 2, "frequency_penalty must be between -2 and 2.", "frequency_penalty");
+        var minP = Extra(options, "min_p", 0.05f);
+        Check(minP is >= 0 and <= 1, "min_p must be between 0 and 1.", "min_p");
+        var repeat = Extra(options, "repeat_penalty", 1f);
+        Check(repeat is > 0 and <= 10, "repeat_penalty must be greater than 0 and at most 10.", "repeat_penalty");
+
+        return new SamplingSettings
+        {
+            Temperature = temperature,
+            TopP = topP,
+            TopK = options?.TopK ?? 40,
+            MinP = minP,
+            PresencePenalty = presence,
+            FrequencyPenalty = frequency,
+            RepeatPenalty = repeat,
+            Seed = options?.Seed is { } seed ? unchecked((uint)seed) : (uint)RandomNumberGenerator.GetInt32(int.MaxValue),
+            Grammar = GrammarFor(options, tools),
+        };
+    }
+
+    private static string? GrammarFor(ChatOptions? options, IReadOnlyList<AIFunctionDeclaration> tools)
+    {
+        if (tools.Count > 0 && options?.ToolMode is RequiredChatToolMode required)
+        {
+            var chosen = required.RequiredFunctionName is { } name
+                ? tools.Where(t => t.Name == name).ToList()
+                : tools;
+            if (chosen.Count == 0)
+                throw new InvalidRequestException($"tool_choice names function '{required.RequiredFunctionName}', which is not among the tools.", "tool_choice");
+            return JsonGrammar.ForToolCalls(chosen.Select(t => (t.Name, t.JsonSchema)).ToList());
+        }
+
+        return options?.ResponseFormat switch
+        {
+            ChatResponseFormatJson { Schema: { } schema } => JsonGrammar.FromSchema(schema),
+            ChatResponseFormatJson => JsonGrammar.AnyObject(),
+            _ => null,
+        };
+    }
+
+    private static float Extra(ChatOptions? options, string key, float fallback) =>
+        options?.AdditionalProperties?.TryGetValue(key, out var value) == true
+            ? value switch
+            {
+                float f => f,
+                double d => (float)d,
+                int i => i,
+                JsonElement { ValueKind: JsonValueKind.Number } e => e.GetSingle(),
+                _ => throw new InvalidRequestException($"{key} must be a number.", key),
+            }
+            : fallback;
+
+    private static void Check(bool ok, string message, string param)
+    {
+        if (!ok) throw new InvalidRequestException(message, param);
+    }
+
+    private static string RandomId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+}

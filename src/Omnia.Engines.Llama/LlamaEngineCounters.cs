@@ -1,0 +1,43 @@
+namespace Omnia.Engines.Llama;
+
+/// <summary>
+/// What the inference loop has done, read from the loop's own bookkeeping (not from timing): decode steps, tokens,
+/// and how many requests shared a step. Safe to read from any thread.
+/// </summary>
+public sealed class LlamaEngineCounters
+{
+    private long _decodeSteps;
+    private long _promptTokens;
+    private long _generatedTokens;
+    private long _completedRequests;
+    private int _peakSequencesPerStep;
+    private int _activeRequests;
+    private int _queuedRequests;
+
+    public long DecodeSteps => Interlocked.Read(ref _decodeSteps);
+    public long PromptTokens => Interlocked.Read(ref _promptTokens);
+    public long GeneratedTokens => Interlocked.Read(ref _generatedTokens);
+    public long CompletedRequests => Interlocked.Read(ref _completedRequests);
+
+    /// <summary>The most requests that took part in a single decode step since the model was loaded.</summary>
+    public int PeakSequencesPerStep => Volatile.Read(ref _peakSequencesPerStep);
+
+    public int ActiveRequests => Volatile.Read(ref _activeRequests);
+    public int QueuedRequests => Volatile.Read(ref _queuedRequests);
+
+    internal void RecordStep(int sequences)
+    {
+        Interlocked.Increment(ref _decodeSteps);
+        int peak;
+        while (sequences > (peak = Volatile.Read(ref _peakSequencesPerStep))
+               && Interlocked.CompareExchange(ref _peakSequencesPerStep, sequences, peak) != peak)
+        {
+        }
+    }
+
+    internal void AddPromptTokens(int count) => Interlocked.Add(ref _promptTokens, count);
+    internal void AddGeneratedToken() => Interlocked.Increment(ref _generatedTokens);
+    internal void RequestCompleted() => Interlocked.Increment(ref _completedRequests);
+    internal void SetActive(int count) => Volatile.Write(ref _activeRequests, count);
+    internal void QueueChanged(int delta) => Interlocked.Add(ref _queuedRequests, delta);
+}

@@ -1,0 +1,37 @@
+namespace Omnia.Engines.Llama;
+
+/// <summary>How a GGUF chat model is loaded and served.</summary>
+public sealed class LlamaEngineOptions
+{
+    /// <summary>Path of the <c>.gguf</c> file.</summary>
+    public required string ModelPath { get; init; }
+
+    /// <summary>Tokens one request may use, prompt and completion together. Capped at the model's trained context.</summary>
+    public int ContextSize { get; init; } = 4096;
+
+    /// <summary>Requests decoded together in one batch; more wait in the queue. Each gets <see cref="ContextSize"/> KV cells.</summary>
+    public int Parallel { get; init; } = 8;
+
+    /// <summary>Requests allowed to wait beyond <see cref="Parallel"/> before new ones are refused as overloaded.</summary>
+    public int MaxQueuedRequests { get; init; } = 256;
+
+    /// <summary>Largest number of tokens decoded in one step (prompt chunks and generated tokens together).</summary>
+    public int BatchSize { get; init; } = 512;
+
+    /// <summary>CPU threads for decoding; null uses every core.</summary>
+    public int? Threads { get; init; }
+
+    public ModelLoadMode LoadMode { get; init; } = ModelLoadMode.Read;
+
+    /// <summary>A chat template overriding the one in the GGUF (llama.cpp's built-in template names or text are accepted).</summary>
+    public string? ChatTemplate { get; init; }
+
+    internal void Validate()
+    {
+        if (ContextSize < 16) throw new ArgumentOutOfRangeException(nameof(ContextSize), ContextSize, "The context size must be at least 16 tokens.");
+        if (Parallel is < 1 or > 256) throw new ArgumentOutOfRangeException(nameof(Parallel), Parallel, "Parallel must be between 1 and 256.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be positive.");
+        if (MaxQueuedRequests < 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedRequests), MaxQueuedRequests, "The queue length cannot be negative.");
+        if (Threads is < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be positive.");
+    }
+}
