@@ -136,6 +136,7 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
             RepeatPenalty = repeat,
             Seed = options?.Seed is { } seed ? unchecked((uint)seed) : (uint)RandomNumberGenerator.GetInt32(int.MaxValue),
             Grammar = GrammarFor(options, tools),
+            IgnoreEos = options?.AdditionalProperties?.TryGetValue("ignore_eos", out var ignore) == true && ignore is true,
         };
     }
 

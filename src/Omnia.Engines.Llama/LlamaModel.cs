@@ -45,6 +45,7 @@ public sealed class LlamaModel : IDisposable
     {
         options.Validate();
         logger ??= NullLogger.Instance;
+        LlamaNativeLog.RouteTo(logger);
         if (!File.Exists(options.ModelPath))
             throw new FileNotFoundException($"Model file '{options.ModelPath}' does not exist.", options.ModelPath);
 
@@ -75,6 +76,7 @@ public sealed class LlamaModel : IDisposable
                 "Loaded {Model}: {Parameters:N0} parameters, context {Context} tokens a request, {Parallel} in parallel, template {Template}",
                 Path.GetFileName(options.ModelPath), weights.ParameterCount, contextSize, options.Parallel,
                 renderer.TemplateText is null ? "ChatML (none in the file)" : "from the file");
+            LlamaMetrics.Register(loop.Counters, Path.GetFileNameWithoutExtension(options.ModelPath));
             return new LlamaModel(weights, loop, renderer, contextSize, options.Parallel);
         }
         catch
@@ -91,6 +93,7 @@ public sealed class LlamaModel : IDisposable
 
     public void Dispose()
     {
+        LlamaMetrics.Unregister(_loop.Counters);
         _loop.Dispose();
         _weights.Dispose();
     }

@@ -7,14 +7,15 @@ namespace Omnia.Engines.Llama.Grammar;
 
 /// <summary>
 /// Turns a JSON Schema into a GBNF grammar (root rule <c>root</c>) so sampling can only produce JSON that parses and
-/// fits the schema. Whitespace and number lengths are bounded so a constrained model cannot wander forever.
+/// fits the schema. Whitespace is at most one space and numbers have bounded length, so a weak model cannot spend
+/// its tokens on layout.
 /// Supported: type (incl. arrays of types), properties/required, additionalProperties, items, min/maxItems,
 /// min/maxLength, enum, const, anyOf/oneOf, $ref into $defs/definitions. Optional properties keep their declared order.
 /// </summary>
 internal sealed class JsonGrammar
 {
     private const string Primitives = """
-        space ::= | " " | "\n" [ \t]{0,20}
+        space ::= | " "
         char ::= [^"\\\x7F\x00-\x1F] | [\\] (["\\bfnrt] | "u" [0-9a-fA-F]{4})
         string ::= "\"" char* "\"" space
         integral-part ::= [0] | [1-9] [0-9]{0,15}

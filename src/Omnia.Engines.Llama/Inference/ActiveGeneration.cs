@@ -1,6 +1,7 @@
 using System.Text;
 using LLama;
 using LLama.Batched;
+using LLama.Native;
 using LLama.Sampling;
 
 namespace Omnia.Engines.Llama.Inference;
@@ -26,7 +27,17 @@ internal sealed class ActiveGeneration : IDisposable
             RepeatPenalty = s.RepeatPenalty,
             Seed = s.Seed,
             Grammar = s.Grammar is null ? null : new LLama.Sampling.Grammar(s.Grammar, "root"),
+            LogitBias = s.IgnoreEos ? EndOfGenerationBans(weights) : new Dictionary<LLamaToken, float>(),
         };
+    }
+
+    private static Dictionary<LLamaToken, float> EndOfGenerationBans(LLamaWeights weights)
+    {
+        var vocab = weights.NativeHandle.Vocab;
+        var bans = new Dictionary<LLamaToken, float>();
+        foreach (var token in new[] { vocab.EOS, vocab.EOT })
+            if (token is { } t) bans[t] = float.NegativeInfinity;
+        return bans;
     }
 
     public GenerationRequest Request { get; }

@@ -12,4 +12,7 @@ internal sealed record SamplingSettings
     public float RepeatPenalty { get; init; } = 1f;
     public uint Seed { get; init; }
     public string? Grammar { get; init; }
+
+    /// <summary>Keep generating past end-of-generation tokens (llama.cpp server's <c>ignore_eos</c>), for benchmarks.</summary>
+    public bool IgnoreEos { get; init; }
 }

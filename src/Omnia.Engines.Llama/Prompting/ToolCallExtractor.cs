@@ -11,6 +11,7 @@ internal sealed class ToolCallExtractor(Func<string> newCallId)
 {
     private readonly StringBuilder _pending = new();
     private bool _insideCall;
+    private bool _sawCall;
 
     public List<AIContent> Push(string text)
     {
@@ -39,12 +40,16 @@ internal sealed class ToolCallExtractor(Func<string> newCallId)
             if (close < 0) return output;
             var json = buffered[..close];
             output.Add((AIContent?)ToolCallFormat.Parse(json, newCallId()) ?? new TextContent(ToolCallFormat.CallOpen + json + ToolCallFormat.CallClose));
+            _sawCall = true;
             _pending.Clear().Append(buffered[(close + ToolCallFormat.CallClose.Length)..].TrimStart('\n'));
             _insideCall = false;
         }
     }
 
-    /// <summary>At the end of generation: an unterminated call is parsed if it can be, else returned as text.</summary>
+    /// <summary>
+    /// At the end of generation: an unterminated call is parsed if it can be; one cut off mid-way (the answer ran out
+    /// of tokens) is dropped, since half a call cannot be executed and the finish reason already says what happened.
+    /// </summary>
     public List<AIContent> Flush()
     {
         var rest = _pending.ToString();
@@ -52,7 +57,7 @@ internal sealed class ToolCallExtractor(Func<string> newCallId)
         var output = new List<AIContent>();
         if (_insideCall)
         {
-            output.Add((AIContent?)ToolCallFormat.Parse(rest, newCallId()) ?? new TextContent(ToolCallFormat.CallOpen + rest));
+            if (ToolCallFormat.Parse(rest, newCallId()) is { } call) output.Add(call);
             _insideCall = false;
         }
         else
@@ -62,9 +67,10 @@ internal sealed class ToolCallExtractor(Func<string> newCallId)
         return output;
     }
 
-    private static void Emit(List<AIContent> output, string text)
+    /// <summary>Text between calls is only the separators the format puts there; text before any call is content.</summary>
+    private void Emit(List<AIContent> output, string text)
     {
-        if (text.Length > 0) output.Add(new TextContent(text));
+        if (text.Length > 0 && !(_sawCall && string.IsNullOrWhiteSpace(text))) output.Add(new TextContent(text));
     }
 
     private static int PartialSuffix(string text, string marker)

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Omnia.Cli.Hosting;
+using Omnia.Engines.Llama;
+
+namespace Omnia.Cli.Commands;
+
+/// <summary><c>omnia serve</c>: the OpenAI-compatible server.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var host = new Option<string?>("--host") { Description = "Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)." };
+        var port = new Option<int?>("--port") { Description = "Port to listen on (default 8080; 0 picks a free one)." };
+        var modelsDir = CommonOptions.ModelsDir();
+        var chatModel = new Option<string?>("--chat-model") { Description = "Chat model: a .gguf path or a catalog name (default: the first chat model in the models directory)." };
+        var apiKeys = new Option<string[]>("--api-key") { Description = "Require this API key on /v1 routes (repeatable; env OMNIA_API_KEYS=k1,k2).", Arity = ArgumentArity.ZeroOrMore };
+        var contextSize = new Option<int?>("--context-size") { Description = "Tokens per request, prompt and answer together (default 4096, capped at the model's)." };
+        var parallel = new Option<int?>("--parallel") { Description = "Requests decoded together in one batch (default 8)." };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for decoding (default: all cores)." };
+        var loadMode = new Option<ModelLoadMode?>("--load-mode") { Description = "read (default: copy weights into memory) or mmap (map the file)." };
+        var chatTemplate = new Option<string?>("--chat-template") { Description = "Override the model's chat template (llama.cpp template name or text)." };
+        var maxBody = new Option<long?>("--max-body-mb") { Description = "Largest request body in MiB (default 32)." };
+        var timeout = new Option<int?>("--request-timeout") { Description = "Seconds a request may run, streaming included (default 600)." };
+
+        var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
+        {
+            host, port, modelsDir, chatModel, apiKeys, contextSize, parallel, threads, loadMode, chatTemplate, maxBody, timeout,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = ServeSettings.FromConfiguration(ServeHost.LoadConfiguration());
+            settings = settings with
+            {
+                Host = parse.GetValue(host) ?? settings.Host,
+                Port = parse.GetValue(port) ?? settings.Port,
+                ModelsDir = parse.GetValue(modelsDir) ?? settings.ModelsDir,
+                ChatModel = parse.GetValue(chatModel) ?? settings.ChatModel,
+                ApiKeys = parse.GetValue(apiKeys) is { Length: > 0 } keys ? keys : settings.ApiKeys,
+                ContextSize = parse.GetValue(contextSize) ?? settings.ContextSize,
+                Parallel = parse.GetValue(parallel) ?? settings.Parallel,
+                Threads = parse.GetValue(threads) ?? settings.Threads,
+                LoadMode = parse.GetValue(loadMode) ?? settings.LoadMode,
+                ChatTemplate = parse.GetValue(chatTemplate) ?? settings.ChatTemplate,
+                MaxBodyMegabytes = parse.GetValue(maxBody) ?? settings.MaxBodyMegabytes,
+                RequestTimeoutSeconds = parse.GetValue(timeout) ?? settings.RequestTimeoutSeconds,
+            };
+            await using var app = ServeHost.Build(settings);
+            await app.StartAsync(cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

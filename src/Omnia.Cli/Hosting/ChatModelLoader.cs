@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Omnia.Catalog;
+using Omnia.Engines.Llama;
+using Omnia.Models;
+
+namespace Omnia.Cli.Hosting;
+
+/// <summary>
+/// Resolves the configured chat model and loads it in the background, so the server answers (and says what is
+/// happening) from the first second. A model that cannot be found or loaded is reported, not fatal.
+/// </summary>
+internal sealed class ChatModelLoader(ServeSettings settings, ModelStore store, ModelRegistry registry, ILogger<ChatModelLoader> logger)
+    : IHostedService, IAsyncDisposable
+{
+    private LlamaModel? _model;
+    private Task _loading = Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ResolvedModel? resolved;
+        try
+        {
+            resolved = settings.ChatModel is { } spec ? store.Resolve(spec, ModelRole.Chat) : store.FindDefaultChatModel();
+        }
+        catch (Exception e) when (e is ModelNotFoundException or ModelIntegrityException)
+        {
+            var failed = new ServedModel(SafeId(settings.ChatModel!), ModelRole.Chat);
+            failed.MarkFailed(e.Message);
+            registry.Add(failed);
+            logger.LogError("Chat model unavailable: {Reason}", e.Message);
+            return Task.CompletedTask;
+        }
+
+        if (resolved is null)
+        {
+            logger.LogWarning("No chat model: put a .gguf file into {Directory} or pass --chat-model PATH|NAME.", store.Directory);
+            return Task.CompletedTask;
+        }
+
+        var served = new ServedModel(resolved.Name, ModelRole.Chat);
+        registry.Add(served);
+        logger.LogInformation("Loading chat model {Name} from {Path}", resolved.Name, resolved.Path);
+        _loading = Task.Run(() => Load(resolved, served), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private void Load(ResolvedModel resolved, ServedModel served)
+    {
+        try
+        {
+            _model = LlamaModel.Load(new LlamaEngineOptions
+            {
+                ModelPath = resolved.Path,
+                ContextSize = settings.ContextSize,
+                Parallel = settings.Parallel,
+                Threads = settings.Threads,
+                LoadMode = settings.LoadMode,
+                ChatTemplate = settings.ChatTemplate,
+            }, logger);
+            served.MarkReady(_model.CreateChatClient(served.Id));
+            logger.LogInformation("Chat model {Name} is ready", served.Id);
+        }
+        catch (Exception e)
+        {
+            served.MarkFailed($"{Path.GetFileName(resolved.Path)} could not be loaded: {e.Message}");
+            logger.LogError("Chat model {Name} failed to load: {Reason}", served.Id, e.Message);
+        }
+    }
+
+    /// <summary>A failed name is still listed, so it must be safe to show as an id.</summary>
+    private static string SafeId(string spec) => ModelName.IsSafe(spec) ? spec : Path.GetFileNameWithoutExtension(spec);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _loading;
+        _model?.Dispose();
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Omnia.Catalog;
+using Omnia.Models;
+using Omnia.Server;
+
+namespace Omnia.Cli.Hosting;
+
+/// <summary>The composition root of <c>omnia serve</c>: configuration, engines and the HTTP API in one application.</summary>
+public static class ServeHost
+{
+    /// <summary>Reads configuration the ASP.NET Core way (appsettings.json beside the binary, then environment).</summary>
+    public static IConfiguration LoadConfiguration() => new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+
+    public static WebApplication Build(ServeSettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddJsonFile("appsettings.json", optional: true);
+        builder.WebHost.UseUrls($"http://{(settings.Host.Contains(':') ? $"[{settings.Host}]" : settings.Host)}:{settings.Port}");
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new ModelStore(settings.ModelsDir, ModelCatalog.BuiltIn));
+        builder.Services.AddSingleton<ModelRegistry>();
+        builder.Services.AddHostedService<ChatModelLoader>();
+        builder.Services.AddOmniaServer(options =>
+        {
+            options.ApiKeys = settings.ApiKeys;
+            options.MaxRequestBodyBytes = settings.MaxBodyMegabytes * 1024 * 1024;
+            options.RequestTimeout = TimeSpan.FromSeconds(settings.RequestTimeoutSeconds);
+        });
+
+        var app = builder.Build();
+        app.MapOmniaApi();
+        return app;
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Configuration;
+using Omnia.Engines.Llama;
+using Omnia.Models;
+
+namespace Omnia.Cli.Hosting;
+
+/// <summary>
+/// Everything <c>omnia serve</c> needs, bound from the <c>Omnia</c> configuration section (appsettings.json,
+/// <c>Omnia__Key</c> environment variables, the documented <c>OMNIA_*</c> shortcuts) and then command-line flags.
+/// </summary>
+public sealed record ServeSettings
+{
+    public string Host { get; init; } = "127.0.0.1";
+    public int Port { get; init; } = 8080;
+    public string ModelsDir { get; init; } = ModelStore.DefaultDirectory;
+    public string? ChatModel { get; init; }
+    public IReadOnlyList<string> ApiKeys { get; init; } = [];
+    public int ContextSize { get; init; } = 4096;
+    public int Parallel { get; init; } = 8;
+    public int? Threads { get; init; }
+    public ModelLoadMode LoadMode { get; init; } = ModelLoadMode.Read;
+    public string? ChatTemplate { get; init; }
+    public long MaxBodyMegabytes { get; init; } = 32;
+    public int RequestTimeoutSeconds { get; init; } = 600;
+
+    /// <summary>Reads the configuration layers; the caller applies command-line flags on top with <c>with</c>.</summary>
+    public static ServeSettings FromConfiguration(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection("Omnia").Get<ServeSettings>() ?? new ServeSettings();
+        string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+        return settings with
+        {
+            Host = Env("OMNIA_HOST") ?? settings.Host,
+            Port = Env("OMNIA_PORT") is { } port ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) : settings.Port,
+            ModelsDir = Env("OMNIA_MODELS_DIR") ?? settings.ModelsDir,
+            ChatModel = Env("OMNIA_CHAT_MODEL") ?? settings.ChatModel,
+            ApiKeys = Env("OMNIA_API_KEYS") is { } keys
+                ? keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : settings.ApiKeys,
+        };
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Omnia.Errors;
+
+namespace Omnia.Server.Errors;
+
+/// <summary>Maps whatever went wrong to the status and OpenAI error a client should see.</summary>
+internal static class ErrorMapping
+{
+    public static ApiException ToApiException(Exception exception) => exception switch
+    {
+        ApiException api => api,
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            new ApiException(413, "The request body is too large.", ApiException.InvalidRequest, null, "request_too_large"),
+        BadHttpRequestException bad => new ApiException(bad.StatusCode, bad.Message),
+        JsonException json => ApiException.BadRequest(
+            $"Invalid type for '{ParamFromPath(json.Path)}': the value does not have the expected JSON type.", ParamFromPath(json.Path), "invalid_type"),
+        ContextLengthExceededException context => ApiException.BadRequest(context.Message, context.Param, context.Code),
+        InvalidRequestException invalid => ApiException.BadRequest(invalid.Message, invalid.Param, invalid.Code),
+        EngineOverloadedException overloaded => new ApiException(503, overloaded.Message, ApiException.Server, null, "overloaded"),
+        EngineFailedException failed => new ApiException(500, failed.Message, ApiException.Server, null, "engine_error"),
+        _ => new ApiException(500, "The server had an error while processing your request.", ApiException.Server),
+    };
+
+    /// <summary><c>$.messages[0].role</c> → <c>messages[0].role</c>, as OpenAI names params.</summary>
+    private static string? ParamFromPath(string? path) =>
+        path is null or "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+}

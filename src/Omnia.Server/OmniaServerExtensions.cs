@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Omnia.Models;
+using Omnia.Server.Auth;
+using Omnia.Server.Errors;
+using Omnia.Server.Health;
+using Omnia.Server.Observability;
+using Omnia.Server.OpenAI.Chat;
+using Omnia.Server.OpenAI.Models;
+using OpenTelemetry.Metrics;
+
+namespace Omnia.Server;
+
+/// <summary>Registers and maps Omnia's HTTP API on an ASP.NET Core application.</summary>
+public static class OmniaServerExtensions
+{
+    /// <summary>Adds the server's services; the composition root registers the <see cref="ModelRegistry"/> and engines.</summary>
+    public static IServiceCollection AddOmniaServer(this IServiceCollection services, Action<OmniaServerOptions> configure)
+    {
+        services.Configure(configure);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ServerMetrics>();
+        services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<OmniaServerOptions>>(
+            (kestrel, omnia) => kestrel.Limits.MaxRequestBodySize = omnia.Value.MaxRequestBodyBytes);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ServerMetrics.MeterName, "Omnia.Engines.*")
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    /// <summary>Adds the middleware (logging, errors and time limits, keys) and maps every route.</summary>
+    public static WebApplication MapOmniaApi(this WebApplication app)
+    {
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseMiddleware<ApiKeyMiddleware>();
+
+        app.MapGet("/health", HealthEndpoint.Handle);
+        app.MapPrometheusScrapingEndpoint("/metrics");
+
+        var v1 = app.MapGroup("/v1");
+        v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+        v1.MapGet("/models", ModelsEndpoints.List);
+        v1.MapGet("/models/{id}", ModelsEndpoints.Get);
+        v1.MapFallback(() => Results.Json(
+            new ApiException(404, "Unknown route.", ApiException.InvalidRequest, null, "unknown_url").ToError(), OpenAI.OpenAIJson.Options, statusCode: 404));
+        return app;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Omnia.Server;
+
+/// <summary>Protocol-level settings of the HTTP server: keys, limits and timeouts.</summary>
+public sealed class OmniaServerOptions
+{
+    /// <summary>When any are set, every <c>/v1</c> route needs <c>Authorization: Bearer KEY</c>.</summary>
+    public IReadOnlyList<string> ApiKeys { get; set; } = [];
+
+    /// <summary>Largest request body accepted; larger ones get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>How long one request may run, streaming included, before it is cut off.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
+}

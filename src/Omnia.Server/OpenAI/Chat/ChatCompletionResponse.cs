@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace Omnia.Server.OpenAI.Chat;
+
+/// <summary>A non-streamed <c>chat.completion</c>.</summary>
+public sealed record ChatCompletionResponse(
+    string Id,
+    long Created,
+    string Model,
+    IReadOnlyList<ChatChoiceDto> Choices,
+    UsageDto Usage)
+{
+    public string Object => "chat.completion";
+    public string SystemFingerprint => OpenAIProtocol.SystemFingerprint;
+}
+
+public sealed record ChatChoiceDto(int Index, AssistantMessageDto Message, string? FinishReason)
+{
+    public object? Logprobs => null;
+}
+
+public sealed record AssistantMessageDto(
+    string? Content,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ToolCallOutDto>? ToolCalls)
+{
+    public string Role => "assistant";
+    public string? Refusal => null;
+}
+
+public sealed record ToolCallOutDto(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Index,
+    string Id,
+    FunctionCallOutDto Function)
+{
+    public string Type => "function";
+}
+
+public sealed record FunctionCallOutDto(string Name, string Arguments);
+
+public sealed record UsageDto(int PromptTokens, int CompletionTokens)
+{
+    public int TotalTokens => PromptTokens + CompletionTokens;
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.AI;
+using Omnia.Catalog;
+using Omnia.Models;
+using Omnia.Server.Errors;
+
+namespace Omnia.Server.OpenAI;
+
+/// <summary>Finds the chat client for a request's model, or the error that says why there is none.</summary>
+internal static class ModelResolver
+{
+    public static IChatClient ChatClient(ModelRegistry registry, string model)
+    {
+        var served = registry.Find(model) ?? throw ApiException.ModelNotFound(model);
+        return served.State switch
+        {
+            ServedModelState.Loading => throw new ApiException(503, $"Model '{model}' is still loading; retry shortly.", ApiException.Server, "model", "model_loading"),
+            ServedModelState.Failed => throw new ApiException(503, $"Model '{model}' failed to load: {served.Error}", ApiException.Server, "model", "model_load_failed"),
+            _ when served.Role != ModelRole.Chat || served.ChatClient is null =>
+                throw ApiException.BadRequest($"Model '{model}' is a {served.Role} model, not a chat model.", "model", "model_not_chat"),
+            _ => served.ChatClient,
+        };
+    }
+}

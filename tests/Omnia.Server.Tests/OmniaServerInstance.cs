@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Omnia.Cli.Hosting;
+using Omnia.Engines.Llama;
+using Omnia.Models;
+using Omnia.Tests;
+
+namespace Omnia.Server.Tests;
+
+/// <summary>A real Omnia server (the same composition as <c>omnia serve</c>) on a free loopback port.</summary>
+public sealed class OmniaServerInstance : IAsyncDisposable
+{
+    /// <summary>ChatML with a mention of tools, so the engine treats stories260K as a tool-capable chat model.</summary>
+    public const string ToolChatTemplate =
+        "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}" +
+        "{% if tools %}{# tools are described in the system message #}{% endif %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
+
+    private readonly WebApplication _app;
+
+    private OmniaServerInstance(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public Uri BaseAddress { get; }
+    public HttpClient Http { get; }
+    public ModelRegistry Registry => _app.Services.GetRequiredService<ModelRegistry>();
+
+    public LlamaEngineCounters Counters =>
+        Registry.Find("stories260k")?.ChatClient?.GetService<LlamaEngineCounters>() ?? throw new InvalidOperationException("stories260k is not loaded");
+
+    public static async Task<OmniaServerInstance> StartAsync(ServeSettings? settings = null)
+    {
+        settings ??= new ServeSettings();
+        settings = settings with { Port = 0, ModelsDir = settings.ModelsDir == new ServeSettings().ModelsDir ? TestPaths.SharedModels : settings.ModelsDir };
+        var app = ServeHost.Build(settings);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var instance = new OmniaServerInstance(app, new Uri(address + "/"));
+        await instance.WaitUntilSettledAsync();
+        return instance;
+    }
+
+    /// <summary>stories260K with 16 decode slots and a tool-capable template: the suite's default server.</summary>
+    public static Task<OmniaServerInstance> StartStoriesAsync(IReadOnlyList<string>? apiKeys = null, long maxBodyMegabytes = 32) =>
+        StartAsync(new ServeSettings
+        {
+            ChatModel = "stories260k",
+            Parallel = 16,
+            ContextSize = 1024,
+            Threads = 2,
+            ChatTemplate = ToolChatTemplate,
+            ApiKeys = apiKeys ?? [],
+            MaxBodyMegabytes = maxBodyMegabytes,
+        });
+
+    private async Task WaitUntilSettledAsync()
+    {
+        for (var i = 0; i < 600 && Registry.All.Any(m => m.State == ServedModelState.Loading); i++)
+            await Task.Delay(50);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
