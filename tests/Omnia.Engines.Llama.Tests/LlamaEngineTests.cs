@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Omnia.Errors;
+using Omnia.Tests;
+
+namespace Omnia.Engines.Llama.Tests;
+
+public sealed class LlamaEngineTests(Stories260KModel fixture) : IClassFixture<Stories260KModel>
+{
+    private readonly IChatClient _client = fixture.Model.CreateChatClient("stories260k");
+
+    private static ChatOptions Endless(int maxTokens, long seed = 1) =>
+        new() { MaxOutputTokens = maxTokens, Seed = seed, AdditionalProperties = new() { ["ignore_eos"] = true } };
+
+    [Fact]
+    public async Task Cancelling_a_request_stops_its_decoding_and_frees_its_slot()
+    {
+        using var cancel = new CancellationTokenSource();
+        var received = 0;
+        var ex = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var _ in _client.GetStreamingResponseAsync([new(ChatRole.User, "Once")], Endless(200), cancel.Token))
+                if (++received == 3) await cancel.CancelAsync();
+        });
+
+        Assert.IsAssignableFrom<OperationCanceledException>(ex);
+        for (var i = 0; i < 200 && fixture.Model.Counters.ActiveRequests > 0; i++) await Task.Delay(10);
+        Assert.Equal(0, fixture.Model.Counters.ActiveRequests);
+        var after = await _client.GetResponseAsync([new(ChatRole.User, "Once")], Endless(5));
+        Assert.Equal(5, after.Usage!.OutputTokenCount);
+    }
+
+    [Fact]
+    public async Task A_consumer_that_stops_reading_early_also_stops_the_generation()
+    {
+        var before = fixture.Model.Counters.GeneratedTokens;
+        await foreach (var _ in _client.GetStreamingResponseAsync([new(ChatRole.User, "Once")], Endless(200)))
+            break;
+
+        for (var i = 0; i < 200 && fixture.Model.Counters.ActiveRequests > 0; i++) await Task.Delay(10);
+        Assert.Equal(0, fixture.Model.Counters.ActiveRequests);
+        Assert.InRange(fixture.Model.Counters.GeneratedTokens - before, 1, 199);
+    }
+
+    [Fact]
+    public async Task An_enum_schema_constrains_the_answer_to_its_values()
+    {
+        var schema = JsonDocument.Parse("""{"type":"object","properties":{"colour":{"enum":["red","green","blue"]},"n":{"type":"integer"}},"required":["colour","n"]}""").RootElement;
+
+        foreach (var seed in new long[] { 1, 2, 3 })
+        {
+            var response = await _client.GetResponseAsync([new(ChatRole.User, "Pick a colour")],
+                new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema), MaxOutputTokens = 80, Seed = seed });
+            using var answer = JsonDocument.Parse(response.Text);
+            Assert.Contains(answer.RootElement.GetProperty("colour").GetString(), new[] { "red", "green", "blue" });
+        }
+    }
+
+    [Fact]
+    public async Task A_schema_with_references_and_optional_fields_still_produces_valid_json()
+    {
+        var schema = JsonDocument.Parse("""
+            {"type":"object","$defs":{"point":{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"}},"required":["x","y"]}},
+             "properties":{"a":{"$ref":"#/$defs/point"},"label":{"type":["string","null"],"maxLength":6},"tags":{"type":"array","items":{"const":"t"},"maxItems":2}},
+             "required":["a"]}
+            """).RootElement;
+
+        var response = await _client.GetResponseAsync([new(ChatRole.User, "A point")],
+            new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema), MaxOutputTokens = 150, Seed = 9 });
+
+        using var answer = JsonDocument.Parse(response.Text);
+        Assert.Equal(JsonValueKind.Number, answer.RootElement.GetProperty("a").GetProperty("x").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_schema_feature_the_grammar_cannot_express_is_a_clear_invalid_request()
+    {
+        var schema = JsonDocument.Parse("""{"allOf":[{"type":"object"}]}""").RootElement;
+
+        var error = await Assert.ThrowsAsync<InvalidRequestException>(() =>
+            _client.GetResponseAsync([new(ChatRole.User, "x")], new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema) }));
+
+        Assert.Equal("response_format", error.Param);
+    }
+
+    [Fact]
+    public async Task A_model_whose_template_has_no_tools_refuses_tool_requests()
+    {
+        var tool = AIFunctionFactory.CreateDeclaration("f", null, JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement);
+
+        var error = await Assert.ThrowsAsync<InvalidRequestException>(() =>
+            _client.GetResponseAsync([new(ChatRole.User, "x")], new ChatOptions { Tools = [tool] }));
+
+        Assert.Equal("tools_not_supported", error.Code);
+    }
+
+    [Fact]
+    public async Task The_chat_template_changes_the_prompt_the_model_sees()
+    {
+        var plain = await _client.GetResponseAsync([new(ChatRole.User, "Hi")], new ChatOptions { MaxOutputTokens = 1 });
+        var withSystem = await _client.GetResponseAsync([new(ChatRole.System, "You tell stories."), new(ChatRole.User, "Hi")], new ChatOptions { MaxOutputTokens = 1 });
+
+        Assert.True(withSystem.Usage!.InputTokenCount > plain.Usage!.InputTokenCount);
+    }
+}
+
+public sealed class LlamaModelLoadingTests
+{
+    [Fact]
+    public void A_file_that_is_not_a_gguf_fails_to_load_with_an_exception_not_a_crash()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "definitely not a model");
+            Assert.ThrowsAny<Exception>(() => LlamaModel.Load(new LlamaEngineOptions { ModelPath = path }));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Bad_options_are_refused_before_anything_is_loaded()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => LlamaModel.Load(new LlamaEngineOptions { ModelPath = TestPaths.Stories260K, Parallel = 0 }));
+        Assert.Throws<FileNotFoundException>(() => LlamaModel.Load(new LlamaEngineOptions { ModelPath = "/nonexistent/model.gguf" }));
+    }
+
+    [Fact]
+    public async Task A_full_queue_refuses_new_requests_instead_of_growing()
+    {
+        using var model = LlamaModel.Load(new LlamaEngineOptions { ModelPath = TestPaths.Stories260K, Parallel = 1, MaxQueuedRequests = 1, ContextSize = 1024, Threads = 1 });
+        var client = model.CreateChatClient("stories260k");
+        var options = new ChatOptions { MaxOutputTokens = 900, AdditionalProperties = new() { ["ignore_eos"] = true } };
+
+        var requests = Enumerable.Range(0, 4).Select(_ => client.GetResponseAsync([new(ChatRole.User, "Once")], options)).ToList();
+        var outcomes = await Task.WhenAll(requests.Select(async r => await Record.ExceptionAsync(() => r)));
+
+        Assert.Contains(outcomes, e => e is EngineOverloadedException);
+        Assert.Contains(outcomes, e => e is null);
+        Assert.All(outcomes, e => Assert.True(e is null or EngineOverloadedException, e?.ToString()));
+    }
+
+    [Fact]
+    public async Task The_mmap_load_mode_serves_the_same_answers()
+    {
+        using var read = LlamaModel.Load(new LlamaEngineOptions { ModelPath = TestPaths.Stories260K, Parallel = 1, LoadMode = ModelLoadMode.Read });
+        using var mapped = LlamaModel.Load(new LlamaEngineOptions { ModelPath = TestPaths.Stories260K, Parallel = 1, LoadMode = ModelLoadMode.Mmap });
+        var options = new ChatOptions { MaxOutputTokens = 20, Seed = 5 };
+
+        var a = await read.CreateChatClient("a").GetResponseAsync([new(ChatRole.User, "Tom")], options);
+        var b = await mapped.CreateChatClient("b").GetResponseAsync([new(ChatRole.User, "Tom")], options);
+
+        Assert.Equal(a.Text, b.Text);
+    }
+}
