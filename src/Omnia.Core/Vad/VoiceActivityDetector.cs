@@ -22,6 +22,7 @@ public sealed class VoiceActivityDetector
 {
     private readonly IVoiceActivityModel _model;
     private readonly float[] _frame;
+    private VoiceActivityOptions _options;
     private int _buffered;
     private long _classifiedSamples;
     private bool _speaking;
@@ -41,14 +42,18 @@ public sealed class VoiceActivityDetector
 
         _model = model;
         _frame = new float[model.FrameSize];
-        Options = options ?? new VoiceActivityOptions();
+        _options = options ?? new VoiceActivityOptions();
     }
 
     /// <summary>Raised synchronously for every classified frame, before the events that frame causes.</summary>
     public event EventHandler<VoiceActivityFrame>? FrameClassified;
 
-    /// <summary>Gets the settings this detector applies.</summary>
-    public VoiceActivityOptions Options { get; }
+    /// <summary>Gets or sets the settings this detector applies; a change applies from the next frame and keeps the stream's state.</summary>
+    public VoiceActivityOptions Options
+    {
+        get => _options;
+        set => _options = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>Gets the sample rate, in hertz, that <see cref="Process"/> expects.</summary>
     public int SampleRate => _model.SampleRate;

@@ -83,6 +83,24 @@ public class SileroVadTests(SileroVadFixture fixture) : IClassFixture<SileroVadF
     }
 
     [Fact]
+    public void Another_onnx_model_is_refused_with_the_inputs_it_has()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"omnia-identity-{Guid.NewGuid():N}.onnx");
+        File.WriteAllBytes(path, OnnxModelWriter.Identity("x", "y", 4));
+        try
+        {
+            var error = Assert.Throws<InvalidDataException>(() => new SileroVad(path));
+
+            Assert.Contains("not a Silero VAD v5/v6 graph", error.Message);
+            Assert.Contains("found inputs x[4] Float and outputs y[4] Float", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Probabilities_stay_between_0_and_1_and_tell_speech_from_noise()
     {
         var (audio, start) = Utterances.InSilenceAndNoise(Utterances.Trimmed(Utterances.Peas), seed: 1);

@@ -83,6 +83,27 @@ public class VoiceActivityDetectorTests(SileroVadFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void New_options_apply_from_the_next_frame_without_losing_the_stream()
+    {
+        var first = Utterances.Trimmed(Utterances.Peas);
+        var (audio, start) = Utterances.InSilenceAndNoise(TestSignals.Concat(first, TestSignals.Silence(1000), Utterances.Trimmed(Utterances.Time)), seed: 19);
+        var switchAt = start + first.Length + TestSignals.Samples(200);
+        using var model = _vad.Create(16_000);
+        var detector = new VoiceActivityDetector(model, new VoiceActivityOptions { SilenceDurationMs = 500 });
+        var before = detector.Process(audio.AsSpan(0, switchAt));
+        var switchedAtMs = detector.ClassifiedMs;
+
+        detector.Options = new VoiceActivityOptions { SilenceDurationMs = 0 };
+        var after = detector.Process(audio.AsSpan(switchAt));
+
+        Assert.IsType<SpeechPaused>(before[^1]);
+        var stopped = Assert.IsType<SpeechStopped>(after[0]);
+        Assert.Equal(switchedAtMs + FrameMs, stopped.DetectedAtMs);
+        Assert.Equal(((SpeechPaused)before[^1]).AudioEndMs, stopped.AudioEndMs);
+        Assert.Single(after.OfType<SpeechStarted>());
+    }
+
+    [Fact]
     public void The_first_silent_frame_is_reported_long_before_speech_stops()
     {
         var (audio, _) = Utterances.InSilenceAndNoise(Utterances.Trimmed(Utterances.Stella), seed: 14);
