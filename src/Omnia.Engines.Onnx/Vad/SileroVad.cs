@@ -7,17 +7,15 @@ namespace Omnia.Engines.Onnx.Vad;
 /// <summary>The Silero VAD (v5/v6 graph) loaded on ONNX Runtime, handing out one classifier per audio stream.</summary>
 /// <remarks>
 /// One <see cref="InferenceSession"/> serves every stream: ONNX Runtime runs it concurrently, and each stream keeps its
-/// own recurrent state and context. A frame costs well under a millisecond, so a run uses one thread. Dispose only after
-/// every stream created from it is done.
+/// own recurrent state and context. A frame costs well under a millisecond, so a run uses one thread. Each stream holds
+/// the session open, so disposing this while streams are live frees the weights only when the last stream is disposed.
 /// </remarks>
 public sealed class SileroVad : IVoiceActivityModelFactory, IDisposable
 {
-    private static readonly string[] InputNames = ["input", "state", "sr"];
-    private static readonly string[] OutputNames = ["output", "stateN"];
-
     private readonly SessionOptions _sessionOptions;
     private readonly InferenceSession _session;
-    private volatile bool _disposed;
+    private int _holders = 1;
+    private int _disposed;
 
     /// <summary>Loads the model file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -69,16 +67,46 @@ public sealed class SileroVad : IVoiceActivityModelFactory, IDisposable
     /// <exception cref="ArgumentOutOfRangeException">Silero VAD does not run at <paramref name="sampleRate"/>.</exception>
     public IVoiceActivityModel Create(int sampleRate)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return new SileroVadStream(_session, InputNames, OutputNames, sampleRate);
+        Hold();
+        try
+        {
+            return new SileroVadStream(_session, sampleRate, Release);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _disposed = true;
-        _session.Dispose();
-        _sessionOptions.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Release();
+        }
+    }
+
+    private void Hold()
+    {
+        for (var holders = Volatile.Read(ref _holders); ; holders = Volatile.Read(ref _holders))
+        {
+            ObjectDisposedException.ThrowIf(holders == 0 || Volatile.Read(ref _disposed) == 1, this);
+            if (Interlocked.CompareExchange(ref _holders, holders + 1, holders) == holders)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _holders) == 0)
+        {
+            _session.Dispose();
+            _sessionOptions.Dispose();
+        }
     }
 
     private static void CheckGraph(InferenceSession session, string path)
@@ -86,13 +114,15 @@ public sealed class SileroVad : IVoiceActivityModelFactory, IDisposable
         var inputs = session.InputMetadata;
         var outputs = session.OutputMetadata;
         var fits =
-            inputs.Count == InputNames.Length && outputs.Count == OutputNames.Length
-            && inputs.TryGetValue("input", out var input) && input.ElementDataType == TensorElementType.Float && input.Dimensions.Length == 2
-            && inputs.TryGetValue("state", out var state) && state.ElementDataType == TensorElementType.Float
-                && state.Dimensions is [2, _, SileroVadStream.StateWidth]
-            && inputs.TryGetValue("sr", out var sr) && sr.ElementDataType == TensorElementType.Int64
-            && outputs.TryGetValue("output", out var output) && output.ElementDataType == TensorElementType.Float
-            && outputs.TryGetValue("stateN", out var stateN) && stateN.ElementDataType == TensorElementType.Float;
+            inputs.Count == 3 && outputs.Count == 2
+            && inputs.TryGetValue(SileroVadStream.AudioInput, out var audio)
+                && audio.ElementDataType == TensorElementType.Float && audio.Dimensions.Length == 2
+            && inputs.TryGetValue(SileroVadStream.StateInput, out var state)
+                && state.ElementDataType == TensorElementType.Float && state.Dimensions is [2, _, SileroVadStream.StateWidth]
+            && inputs.TryGetValue(SileroVadStream.SampleRateInput, out var rate) && rate.ElementDataType == TensorElementType.Int64
+            && outputs.TryGetValue(SileroVadStream.ProbabilityOutput, out var probability)
+                && probability.ElementDataType == TensorElementType.Float
+            && outputs.TryGetValue(SileroVadStream.StateOutput, out var nextState) && nextState.ElementDataType == TensorElementType.Float;
         if (!fits)
         {
             throw new InvalidDataException(

@@ -13,20 +13,27 @@ internal sealed class SileroVadStream : IVoiceActivityModel
     /// <summary>The width of each of the two recurrent state vectors, <c>state[2, 1, 128]</c>.</summary>
     public const int StateWidth = 128;
 
+    // The graph's inputs and outputs, as ONNX Runtime's metadata lists them for the v5/v6 model.
+    public const string AudioInput = "input";
+    public const string StateInput = "state";
+    public const string SampleRateInput = "sr";
+    public const string ProbabilityOutput = "output";
+    public const string StateOutput = "stateN";
+
     private readonly InferenceSession _session;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
     private readonly int _contextSize;
     private readonly float[] _input;
     private readonly float[] _state = new float[2 * StateWidth];
     private readonly float[] _nextState = new float[2 * StateWidth];
     private readonly float[] _probability = new float[1];
-    private readonly OrtValue[] _inputValues;
-    private readonly OrtValue[] _outputValues;
+    private readonly OrtValue[] _tensors;
+    private readonly Action _release;
     private readonly RunOptions _runOptions = new();
+    private readonly OrtIoBinding _binding;
     private bool _disposed;
 
-    public SileroVadStream(InferenceSession session, string[] inputNames, string[] outputNames, int sampleRate)
+    /// <param name="release">Called once when the stream is disposed, to let go of the shared session.</param>
+    public SileroVadStream(InferenceSession session, int sampleRate, Action release)
     {
         (FrameSize, _contextSize) = sampleRate switch
         {
@@ -37,20 +44,20 @@ internal sealed class SileroVadStream : IVoiceActivityModel
         };
         SampleRate = sampleRate;
         _session = session;
-        _inputNames = inputNames;
-        _outputNames = outputNames;
+        _release = release;
         _input = new float[_contextSize + FrameSize];
-        _inputValues =
-        [
-            OrtValue.CreateTensorValueFromMemory(_input, [1, _input.Length]),
-            OrtValue.CreateTensorValueFromMemory(_state, [2, 1, StateWidth]),
-            OrtValue.CreateTensorValueFromMemory(new long[] { sampleRate }, []),
-        ];
-        _outputValues =
-        [
-            OrtValue.CreateTensorValueFromMemory(_probability, [1, 1]),
-            OrtValue.CreateTensorValueFromMemory(_nextState, [2, 1, StateWidth]),
-        ];
+        var audio = OrtValue.CreateTensorValueFromMemory(_input, [1, _input.Length]);
+        var state = OrtValue.CreateTensorValueFromMemory(_state, [2, 1, StateWidth]);
+        var rate = OrtValue.CreateTensorValueFromMemory(new long[] { sampleRate }, []);
+        var probability = OrtValue.CreateTensorValueFromMemory(_probability, [1, 1]);
+        var nextState = OrtValue.CreateTensorValueFromMemory(_nextState, [2, 1, StateWidth]);
+        _tensors = [audio, state, rate, probability, nextState];
+        _binding = session.CreateIoBinding();
+        _binding.BindInput(AudioInput, audio);
+        _binding.BindInput(StateInput, state);
+        _binding.BindInput(SampleRateInput, rate);
+        _binding.BindOutput(ProbabilityOutput, probability);
+        _binding.BindOutput(StateOutput, nextState);
     }
 
     public int SampleRate { get; }
@@ -67,7 +74,7 @@ internal sealed class SileroVadStream : IVoiceActivityModel
         }
 
         frame.CopyTo(_input.AsSpan(_contextSize));
-        _session.Run(_runOptions, _inputNames, _inputValues, _outputNames, _outputValues);
+        _session.RunWithBinding(_runOptions, _binding);
         _nextState.CopyTo(_state, 0);
         _input.AsSpan(FrameSize, _contextSize).CopyTo(_input);
         return _probability[0];
@@ -87,11 +94,13 @@ internal sealed class SileroVadStream : IVoiceActivityModel
         }
 
         _disposed = true;
-        foreach (var value in _inputValues.Concat(_outputValues))
+        foreach (var tensor in _tensors)
         {
-            value.Dispose();
+            tensor.Dispose();
         }
 
+        _binding.Dispose();
         _runOptions.Dispose();
+        _release();
     }
 }

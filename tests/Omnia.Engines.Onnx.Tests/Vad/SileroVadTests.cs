@@ -101,6 +101,24 @@ public class SileroVadTests(SileroVadFixture fixture) : IClassFixture<SileroVadF
     }
 
     [Fact]
+    public void Live_streams_outlast_their_disposed_model_which_refuses_new_streams()
+    {
+        var speech = Utterances.Trimmed(Utterances.Time);
+        using var reference = _vad.Create(16_000);
+        var expected = Classify(reference, speech);
+        var vad = new SileroVad(SharedModels.SileroVad);
+        var stream = vad.Create(16_000);
+
+        vad.Dispose();
+        var afterDispose = Classify(stream, speech);
+        stream.Dispose();
+
+        Assert.Equal(expected, afterDispose);
+        Assert.Throws<ObjectDisposedException>(() => vad.Create(16_000));
+        Assert.Throws<ObjectDisposedException>(() => stream.Classify(new float[512]));
+    }
+
+    [Fact]
     public void Probabilities_stay_between_0_and_1_and_tell_speech_from_noise()
     {
         var (audio, start) = Utterances.InSilenceAndNoise(Utterances.Trimmed(Utterances.Peas), seed: 1);
