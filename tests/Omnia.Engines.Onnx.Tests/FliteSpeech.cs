@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
@@ -20,7 +21,7 @@ internal static class FliteSpeech
                 start.ArgumentList.Add(arg);
             }
 
-            using var flite = Process.Start(start) ?? throw new InvalidOperationException("flite did not start.");
+            using var flite = StartFlite(start);
             var errors = flite.StandardError.ReadToEnd();
             flite.WaitForExit();
             if (flite.ExitCode != 0)
@@ -33,6 +34,18 @@ internal static class FliteSpeech
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    private static Process StartFlite(ProcessStartInfo start)
+    {
+        try
+        {
+            return Process.Start(start) ?? throw new InvalidOperationException("flite did not start.");
+        }
+        catch (Win32Exception ex)
+        {
+            throw new InvalidOperationException("flite is not installed: ./omnia installs the Debian package 'flite'.", ex);
         }
     }
 

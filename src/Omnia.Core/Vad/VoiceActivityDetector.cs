@@ -66,8 +66,18 @@ public sealed class VoiceActivityDetector
 
     /// <summary>Feeds the next chunk of the stream and returns the events it caused, in order.</summary>
     /// <param name="samples">Mono samples in [-1, 1] at <see cref="SampleRate"/>; any length.</param>
+    /// <exception cref="ArgumentException">A sample is NaN or infinite; nothing of the chunk is used.</exception>
     public IReadOnlyList<VoiceActivityEvent> Process(ReadOnlySpan<float> samples)
     {
+        // A recurrent model fed one NaN would carry it in its state and never hear speech again, so refuse the chunk whole.
+        for (var i = 0; i < samples.Length; i++)
+        {
+            if (!float.IsFinite(samples[i]))
+            {
+                throw new ArgumentException($"Audio samples must be finite numbers; sample {i} of the chunk is {samples[i]}.", nameof(samples));
+            }
+        }
+
         List<VoiceActivityEvent>? events = null;
         while (!samples.IsEmpty)
         {

@@ -175,6 +175,25 @@ public class VoiceActivityDetectorTests(SileroVadFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void A_chunk_with_a_non_finite_sample_is_refused_and_leaves_the_stream_intact()
+    {
+        var (audio, _) = Utterances.InSilenceAndNoise(Utterances.Trimmed(Utterances.Time), seed: 20);
+        var (expected, _) = Run(audio, audio.Length);
+        using var model = _vad.Create(16_000);
+        var detector = new VoiceActivityDetector(model);
+        var half = audio.Length / 2;
+        var events = detector.Process(audio.AsSpan(0, half)).ToList();
+        var poisoned = audio[half..(half + 1000)];
+        poisoned[700] = float.NaN;
+
+        var error = Assert.Throws<ArgumentException>(() => detector.Process(poisoned));
+        events.AddRange(detector.Process(audio.AsSpan(half)));
+
+        Assert.Contains("sample 700", error.Message);
+        Assert.Equal(expected, events);
+    }
+
+    [Fact]
     public void Reset_restarts_the_stream_and_its_timeline()
     {
         var (audio, _) = Utterances.InSilenceAndNoise(Utterances.Trimmed(Utterances.Peas), seed: 18);
