@@ -1,3 +1,4 @@
+using Omnia.Tests;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -27,7 +28,7 @@ public class SileroGraphContractTests(SileroVadFixture fixture) : IClassFixture<
     private static float[] Reference(List<float[]> frames, int sampleRate, int contextSize)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
-        using var session = new InferenceSession(SharedModels.SileroVad, options);
+        using var session = new InferenceSession(TestPaths.SileroVad, options);
         var context = new float[contextSize];
         var state = new DenseTensor<float>([2, 1, 128]);
         var sr = new DenseTensor<long>(new[] { (long)sampleRate }, []);

@@ -1,3 +1,4 @@
+using Omnia.Tests;
 using Omnia.Engines.Onnx.Vad;
 using Omnia.Vad;
 
@@ -51,7 +52,7 @@ public class SileroVadTests(SileroVadFixture fixture) : IClassFixture<SileroVadF
     [Fact]
     public void A_truncated_model_file_is_reported_as_not_loadable()
     {
-        var model = File.ReadAllBytes(SharedModels.SileroVad);
+        var model = File.ReadAllBytes(TestPaths.SileroVad);
         var path = Path.Combine(Path.GetTempPath(), $"omnia-truncated-{Guid.NewGuid():N}.onnx");
         File.WriteAllBytes(path, model[..(model.Length / 2)]);
         try
@@ -106,7 +107,7 @@ public class SileroVadTests(SileroVadFixture fixture) : IClassFixture<SileroVadF
         var speech = Utterances.Trimmed(Utterances.Time);
         using var reference = _vad.Create(16_000);
         var expected = Classify(reference, speech);
-        var vad = new SileroVad(SharedModels.SileroVad);
+        var vad = new SileroVad(TestPaths.SileroVad);
         var stream = vad.Create(16_000);
 
         vad.Dispose();
