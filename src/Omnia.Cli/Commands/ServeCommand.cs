@@ -22,10 +22,15 @@ internal static class ServeCommand
         var chatTemplate = new Option<string?>("--chat-template") { Description = "Override the model's chat template (llama.cpp template name or text)." };
         var maxBody = new Option<long?>("--max-body-mb") { Description = "Largest request body in MiB (default 32)." };
         var timeout = new Option<int?>("--request-timeout") { Description = "Seconds a request may run, streaming included (default 600)." };
+        var upstreams = new Option<string[]>("--upstream")
+        {
+            Description = "Serve model NAME from an OpenAI-compatible server: NAME=URL[,model=M][,key=K][,timeout=S], URL like http://host:8000/v1 (repeat a NAME to balance over several).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
 
         var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
         {
-            host, port, modelsDir, chatModel, apiKeys, contextSize, parallel, threads, loadMode, chatTemplate, maxBody, timeout,
+            host, port, modelsDir, chatModel, apiKeys, contextSize, parallel, threads, loadMode, chatTemplate, maxBody, timeout, upstreams,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,6 +49,7 @@ internal static class ServeCommand
                 ChatTemplate = parse.GetValue(chatTemplate) ?? settings.ChatTemplate,
                 MaxBodyMegabytes = parse.GetValue(maxBody) ?? settings.MaxBodyMegabytes,
                 RequestTimeoutSeconds = parse.GetValue(timeout) ?? settings.RequestTimeoutSeconds,
+                Upstreams = parse.GetValue(upstreams) is { Length: > 0 } flags ? flags.Select(UpstreamSetting.Parse).ToList() : settings.Upstreams,
             };
             await using var app = ServeHost.Build(settings);
             await app.StartAsync(cancellationToken);

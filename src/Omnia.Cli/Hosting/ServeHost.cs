@@ -34,6 +34,7 @@ public static class ServeHost
         builder.Services.AddSingleton(new ModelStore(settings.ModelsDir, ModelCatalog.BuiltIn));
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddHostedService<ChatModelLoader>();
+        builder.Services.AddHostedService<RemoteModelLoader>();
         builder.Services.AddOmniaServer(options =>
         {
             options.ApiKeys = settings.ApiKeys;

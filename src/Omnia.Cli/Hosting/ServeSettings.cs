@@ -23,6 +23,9 @@ public sealed record ServeSettings
     public long MaxBodyMegabytes { get; init; } = 32;
     public int RequestTimeoutSeconds { get; init; } = 600;
 
+    /// <summary>OpenAI-compatible upstreams; several with the same <see cref="UpstreamSetting.Name"/> serve one model together.</summary>
+    public IReadOnlyList<UpstreamSetting> Upstreams { get; init; } = [];
+
     /// <summary>Reads the configuration layers; the caller applies command-line flags on top with <c>with</c>.</summary>
     public static ServeSettings FromConfiguration(IConfiguration configuration)
     {

@@ -18,6 +18,9 @@ internal static class ErrorMapping
         ContextLengthExceededException context => ApiException.BadRequest(context.Message, context.Param, context.Code),
         InvalidRequestException invalid => ApiException.BadRequest(invalid.Message, invalid.Param, invalid.Code),
         EngineOverloadedException overloaded => new ApiException(503, overloaded.Message, ApiException.Server, null, "overloaded"),
+        UpstreamFailedException { UpstreamStatus: >= 400 and < 500 and not 429 } upstream =>
+            new ApiException(upstream.UpstreamStatus.Value, upstream.Message, ApiException.InvalidRequest, null, "upstream_error"),
+        UpstreamFailedException upstream => new ApiException(502, upstream.Message, ApiException.Server, null, "upstream_error"),
         EngineFailedException failed => new ApiException(500, failed.Message, ApiException.Server, null, "engine_error"),
         _ => new ApiException(500, "The server had an error while processing your request.", ApiException.Server),
     };

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Omnia.Catalog;
+using Omnia.Engines.Remote;
+using Omnia.Models;
+
+namespace Omnia.Cli.Hosting;
+
+/// <summary>Serves each configured upstream group as a public chat model through a <see cref="RemoteChatClient"/>.</summary>
+internal sealed class RemoteModelLoader(ServeSettings settings, ModelRegistry registry, ILogger<RemoteModelLoader> logger) : IHostedService, IDisposable
+{
+    private readonly List<RemoteChatClient> _clients = [];
+    private readonly HttpClient _probeHttp = new();
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var group in settings.Upstreams.GroupBy(u => u.Name, StringComparer.Ordinal))
+        {
+            var served = new ServedModel(group.Key, ModelRole.Chat);
+            if (registry.Find(group.Key) is not null)
+            {
+                logger.LogError("Upstream model {Name} is not served: a local model already has that name.", group.Key);
+                continue;
+            }
+            registry.Add(served);
+            try
+            {
+                var options = new RemoteModelOptions
+                {
+                    Upstreams = group.Select(u => new UpstreamOptions
+                    {
+                        BaseUrl = new Uri(u.BaseUrl),
+                        Model = u.Model ?? u.Name,
+                        ApiKey = u.ApiKey,
+                        Timeout = TimeSpan.FromSeconds(u.TimeoutSeconds),
+                    }).ToList(),
+                };
+                var client = new RemoteChatClient(group.Key, options, probeHttp: _probeHttp, logger: logger);
+                _clients.Add(client);
+                served.MarkReady(client);
+                logger.LogInformation("Model {Name} is served by {Upstreams}", group.Key, string.Join(", ", group.Select(u => u.BaseUrl)));
+            }
+            catch (Exception e) when (e is ArgumentException or UriFormatException)
+            {
+                served.MarkFailed(e.Message);
+                logger.LogError("Upstream model {Name} is misconfigured: {Reason}", group.Key, e.Message);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        foreach (var client in _clients) client.Dispose();
+        _probeHttp.Dispose();
+    }
+}

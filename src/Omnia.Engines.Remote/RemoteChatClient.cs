@@ -1,0 +1,162 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Omnia.Engines.Remote;
+
+/// <summary>
+/// An <see cref="IChatClient"/> for a public model served by OpenAI-compatible upstreams (vLLM, SGLang, llama.cpp's
+/// server, Ollama, OpenAI, another Omnia). Each request goes to the healthy upstream with the fewest requests in
+/// flight; connection failures, timeouts, 429 and 502–504 move it to the next upstream, but only until its first
+/// token has been received — after that a failure is reported, never silently replayed. Failed upstreams are passed
+/// over for a cooldown (passive health) and probed periodically (active health).
+/// </summary>
+public sealed class RemoteChatClient : IChatClient
+{
+    private readonly RemoteModelOptions _options;
+    private readonly IReadOnlyList<Upstream> _upstreams;
+    private readonly UpstreamHealthProbe? _probe;
+    private readonly ILogger _logger;
+    private readonly ChatClientMetadata _metadata;
+    private int _rotation;
+
+    public RemoteChatClient(string modelId, RemoteModelOptions options, TimeProvider? time = null, HttpClient? probeHttp = null, ILogger? logger = null)
+    {
+        options.Validate();
+        time ??= TimeProvider.System;
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        _upstreams = options.Upstreams.Select(u => new Upstream(u, time)).ToList();
+        _metadata = new ChatClientMetadata("omnia-remote", options.Upstreams[0].BaseUrl, modelId);
+        if (options.HealthCheckInterval > TimeSpan.Zero && probeHttp is not null)
+            _probe = new UpstreamHealthProbe(_upstreams, probeHttp, options.HealthCheckInterval, options.FailureCooldown, time, _logger);
+    }
+
+    /// <summary>Requests in flight per upstream name, for diagnostics and tests.</summary>
+    public IReadOnlyDictionary<string, int> InFlight => _upstreams.ToDictionary(u => u.Name, u => u.InFlight);
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var history = messages as IList<ChatMessage> ?? messages.ToList();
+        var tried = new HashSet<Upstream>();
+        while (true)
+        {
+            var upstream = Pick(tried);
+            upstream.Enter();
+            try
+            {
+                var response = await upstream.Client.GetResponseAsync(history, ForUpstream(options, upstream), cancellationToken);
+                upstream.MarkHealthy();
+                return response;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (!ShouldRetry(upstream, e, tried)) throw UpstreamFailures.Translate(upstream, e);
+            }
+            finally
+            {
+                upstream.Exit();
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var history = messages as IList<ChatMessage> ?? messages.ToList();
+        var tried = new HashSet<Upstream>();
+        while (true)
+        {
+            var upstream = Pick(tried);
+            upstream.Enter();
+            var (updates, first, failure) = await StartAsync(upstream, history, options, cancellationToken);
+            if (failure is not null)
+            {
+                upstream.Exit();
+                if (ShouldRetry(upstream, failure, tried)) continue;
+                throw UpstreamFailures.Translate(upstream, failure);
+            }
+
+            upstream.MarkHealthy();
+            try
+            {
+                for (var more = first; more; more = await NextAsync(updates!, upstream, cancellationToken))
+                    yield return updates!.Current;
+            }
+            finally
+            {
+                upstream.Exit();
+                await updates!.DisposeAsync();
+            }
+            yield break;
+        }
+    }
+
+    /// <summary>Opens the upstream's stream and waits for its first update, the point after which nothing is retried.</summary>
+    private static async Task<(IAsyncEnumerator<ChatResponseUpdate>? Updates, bool First, Exception? Failure)> StartAsync(
+        Upstream upstream, IList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        IAsyncEnumerator<ChatResponseUpdate>? updates = null;
+        try
+        {
+            updates = upstream.Client.GetStreamingResponseAsync(messages, ForUpstream(options, upstream), cancellationToken).GetAsyncEnumerator(cancellationToken);
+            return (updates, await updates.MoveNextAsync(), null);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (updates is not null) await updates.DisposeAsync();
+            return (null, false, e);
+        }
+    }
+
+    private static async ValueTask<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> updates, Upstream upstream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await updates.MoveNextAsync();
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            upstream.MarkFailed(TimeSpan.Zero);
+            throw UpstreamFailures.Translate(upstream, e);
+        }
+    }
+
+    private bool ShouldRetry(Upstream upstream, Exception failure, HashSet<Upstream> tried)
+    {
+        tried.Add(upstream);
+        if (!UpstreamFailures.IsRetryable(failure)) return false;
+        upstream.MarkFailed(_options.FailureCooldown);
+        var retry = tried.Count < _options.MaxAttempts && tried.Count < _upstreams.Count;
+        _logger.LogWarning("Upstream {Upstream} failed ({Reason}){Next}", upstream.Name, failure.Message, retry ? "; trying another" : "");
+        return retry;
+    }
+
+    /// <summary>The healthy, untried upstream with the fewest requests in flight; unhealthy ones only when nothing else is left.</summary>
+    private Upstream Pick(HashSet<Upstream> tried)
+    {
+        var candidates = _upstreams.Where(u => !tried.Contains(u)).ToList();
+        var healthy = candidates.Where(u => u.IsHealthy).ToList();
+        if (healthy.Count == 0) return candidates.MinBy(u => u.UnhealthyUntil)!;
+        var least = healthy.Min(u => u.InFlight);
+        var tied = healthy.Where(u => u.InFlight == least).ToList();
+        return tied[(int)((uint)Interlocked.Increment(ref _rotation) % (uint)tied.Count)];
+    }
+
+    /// <summary>The public model name means nothing upstream: ask for the upstream's own model.</summary>
+    private static ChatOptions ForUpstream(ChatOptions? options, Upstream upstream)
+    {
+        var copy = options?.Clone() ?? new ChatOptions();
+        copy.ModelId = upstream.Options.Model;
+        return copy;
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? _metadata
+        : serviceType.IsInstanceOfType(this) ? this
+        : null;
+
+    public void Dispose() => _probe?.Dispose();
+}
