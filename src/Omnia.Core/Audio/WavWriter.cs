@@ -125,10 +125,10 @@ public sealed class WavWriter : IAsyncDisposable
     private static int FormatChunkLength(WavFormat format) =>
         IsExtensible(format) ? 40 : format.SampleFormat is WavSampleFormat.Pcm8 or WavSampleFormat.Pcm16 or WavSampleFormat.Pcm24 or WavSampleFormat.Pcm32 ? 16 : 18;
 
-    private static int HeaderLength(WavFormat format) => 12 + 8 + FormatChunkLength(format) + 8;
+    internal static int HeaderLength(WavFormat format) => 12 + 8 + FormatChunkLength(format) + 8;
 
     /// <summary>Writes the RIFF, fmt and data chunk headers; a null <paramref name="dataBytes"/> leaves the sizes open.</summary>
-    private static void WriteHeader(Span<byte> destination, WavFormat format, long? dataBytes)
+    internal static void WriteHeader(Span<byte> destination, WavFormat format, long? dataBytes)
     {
         var fmtLength = FormatChunkLength(format);
         var headerLength = HeaderLength(format);
