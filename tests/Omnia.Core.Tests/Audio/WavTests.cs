@@ -127,6 +127,23 @@ public class WavTests
     }
 
     [Fact]
+    public async Task Rf64_takes_the_data_size_from_its_ds64_chunk()
+    {
+        var wav = WavWriter.Encode(new PcmAudio(Signals.Sine(440, 8000, 0.1), 8000), WavSampleFormat.Pcm16);
+        var ds64 = new byte[8 + 28];
+        Encoding.ASCII.GetBytes("ds64").CopyTo(ds64, 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(ds64.AsSpan(4), 28);
+        BinaryPrimitives.WriteInt64LittleEndian(ds64.AsSpan(16), 1000);
+        var rf64 = Ascii("RF64").Concat(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF }).Concat(Ascii("WAVE")).Concat(ds64).Concat(wav[12..]).ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(rf64.AsSpan(rf64.Length - 1600 - 4), 0xFFFFFFFF);
+
+        await using var reader = await WavReader.OpenAsync(new MemoryStream(rf64));
+
+        Assert.Equal(500, reader.FrameCount);
+        Assert.Equal(500, (await reader.ReadToEndAsync()).FrameCount);
+    }
+
+    [Fact]
     public async Task A_data_chunk_cut_short_yields_the_whole_frames_present()
     {
         var bytes = WavWriter.Encode(new PcmAudio(Signals.Sine(440, 8000, 0.1), 8000), WavSampleFormat.Pcm24);
