@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Omnia.Audio;
@@ -28,6 +29,9 @@ internal sealed partial class FfmpegProcess : IAsyncDisposable
     public Stream Input => _process.StandardInput.BaseStream;
 
     public Stream Output => _process.StandardOutput.BaseStream;
+
+    /// <summary>Formats a number as an ffmpeg argument.</summary>
+    public static string Argument(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The input format ffmpeg reported ("mp3", "ogg", "mov,mp4,m4a,3gp,3g2,mj2", …), once it has probed it.</summary>
     public string? DetectedInputFormat { get; private set; }
@@ -72,6 +76,48 @@ internal sealed partial class FfmpegProcess : IAsyncDisposable
         lock (_errorLines)
         {
             return string.Join("; ", _errorLines.Distinct().TakeLast(3));
+        }
+    }
+
+    /// <summary>Writes to ffmpeg's stdin; false when ffmpeg has stopped reading (it exited, and will say why).</summary>
+    public async Task<bool> TryWriteInputAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Input.WriteAsync(bytes, cancellationToken);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Closes stdin, telling ffmpeg the input is complete.</summary>
+    public async Task CloseInputAsync()
+    {
+        try
+        {
+            await Input.DisposeAsync();
+        }
+        catch (IOException)
+        {
+            // ffmpeg is gone; there is nothing left to close.
+        }
+    }
+
+    /// <summary>Kills ffmpeg if it still runs and waits for the task feeding it, so that task never runs on unobserved.</summary>
+    public async Task StopAsync(Task feed)
+    {
+        Kill();
+        try
+        {
+            await feed;
+        }
+        catch (Exception)
+        {
+            // On success the caller has already awaited the feed and seen its failure; on failure or early exit
+            // the caller's own exception (or the caller leaving) is the one that matters.
         }
     }
 
