@@ -18,9 +18,11 @@ internal static class FfmpegEncoder
             EncodedAudioFormat.Flac => ("flac", "flac"),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Not an ffmpeg format."),
         };
+        // The input is raw and fully described, so nothing needs probing; without these ffmpeg reads ~5 s of input
+        // (or all of it) before it encodes anything.
         var arguments = new List<string>
         {
-            "-hide_banner", "-nostats", "-loglevel", "level+info",
+            "-hide_banner", "-nostats", "-loglevel", "level+info", "-probesize", "32", "-analyzeduration", "0",
             "-f", "f32le", "-ar", FfmpegProcess.Argument(first.SampleRate), "-ac", FfmpegProcess.Argument(first.Channels), "-i", "pipe:0",
         };
         if (sampleRate is { } rate && format != EncodedAudioFormat.Opus)
@@ -28,8 +30,15 @@ internal static class FfmpegEncoder
             arguments.AddRange(["-ar", FfmpegProcess.Argument(rate)]);
         }
 
-        // Write each packet as soon as it is encoded, so the first audio reaches the listener early.
-        arguments.AddRange(["-c:a", codec, "-flush_packets", "1", "-f", muxer, "pipe:1"]);
+        // Write each packet as soon as it is encoded (Ogg pages every 20 ms rather than every second), so the
+        // first audio reaches the listener while the rest is still being synthesized.
+        arguments.AddRange(["-c:a", codec, "-flush_packets", "1"]);
+        if (format == EncodedAudioFormat.Opus)
+        {
+            arguments.AddRange(["-page_duration", "20000"]);
+        }
+
+        arguments.AddRange(["-f", muxer, "pipe:1"]);
 
         await using var ffmpeg = FfmpegProcess.Start(ffmpegPath, arguments, stop.Token);
         var feed = FeedPcmAsync(ffmpeg, first, rest, stop.Token);

@@ -85,6 +85,7 @@ internal sealed partial class FfmpegProcess : IAsyncDisposable
         try
         {
             await Input.WriteAsync(bytes, cancellationToken);
+            await Input.FlushAsync(cancellationToken);
             return true;
         }
         catch (IOException)

@@ -31,6 +31,28 @@ public class AudioCodecEncodeTests
         Assert.InRange(Signals.Rms(middle), 0.3, 0.4);
     }
 
+    [Theory]
+    [InlineData(EncodedAudioFormat.Mp3)]
+    [InlineData(EncodedAudioFormat.Opus)]
+    [InlineData(EncodedAudioFormat.Aac)]
+    [InlineData(EncodedAudioFormat.Flac)]
+    [InlineData(EncodedAudioFormat.Wav)]
+    public async Task Encoded_audio_flows_out_before_the_input_ends(EncodedAudioFormat format)
+    {
+        // The source sends one second in 20 ms chunks and then waits until the first encoded bytes have come out,
+        // so an encoder that holds everything back until the end would never finish.
+        var firstBytes = new TaskCompletionSource();
+        var received = 0L;
+
+        await foreach (var bytes in _codec.EncodeStreamingAsync(OneSecondThen(firstBytes.Task), format))
+        {
+            received += bytes.Length;
+            firstBytes.TrySetResult();
+        }
+
+        Assert.True(received > 0);
+    }
+
     [Fact]
     public async Task Raw_pcm_is_16_bit_little_endian_at_the_requested_rate()
     {
@@ -102,6 +124,18 @@ public class AudioCodecEncodeTests
         var output = new MemoryStream();
         await _codec.EncodeAsync(audio, format, output, sampleRate);
         return output.ToArray();
+    }
+
+    private static async IAsyncEnumerable<PcmAudio> OneSecondThen(Task waitFor)
+    {
+        var chunk = new PcmAudio(Signals.Sine(440, 24000, 0.02), 24000);
+        for (var i = 0; i < 50; i++)
+        {
+            yield return chunk;
+        }
+
+        await waitFor.WaitAsync(TimeSpan.FromSeconds(30));
+        yield return chunk;
     }
 
     private static async IAsyncEnumerable<PcmAudio> MixedRates()
