@@ -55,6 +55,8 @@ public sealed class AudioCodec
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         limits ??= AudioLimits.Default;
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxInputBytes, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limits.MaxDuration, TimeSpan.Zero, nameof(limits));
 
         var limited = new LimitedReadStream(input, limits.MaxInputBytes);
         var head = new byte[AudioFormatSniffer.HeadLength];
