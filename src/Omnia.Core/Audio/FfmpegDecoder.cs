@@ -42,9 +42,12 @@ internal static class FfmpegDecoder
         int channels,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Untrusted input may be a playlist or another container that names further files or URLs; the protocol
+        // whitelist keeps ffmpeg to the one input it was given (a spooled file is always MP4, read by the mov demuxer).
+        string[] inputOptions = input is null ? ["-f", "mov", "-protocol_whitelist", "file"] : ["-protocol_whitelist", "pipe"];
         string[] arguments =
         [
-            "-hide_banner", "-nostats", "-loglevel", "level+info", "-i", inputName,
+            "-hide_banner", "-nostats", "-loglevel", "level+info", .. inputOptions, "-i", inputName,
             "-map", "0:a:0", "-ac", FfmpegProcess.Argument(channels), "-ar", FfmpegProcess.Argument(sampleRate), "-f", "f32le", "pipe:1",
         ];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -81,6 +81,25 @@ public class AudioCodecDecodeTests
     }
 
     [Fact]
+    public async Task A_playlist_cannot_make_ffmpeg_read_other_files()
+    {
+        var secret = Path.Combine(Path.GetTempPath(), $"omnia-test-{Guid.NewGuid():N}.wav");
+        await File.WriteAllBytesAsync(secret, WavWriter.Encode(new PcmAudio(Signals.Sine(440, 16000, 1), 16000)));
+        try
+        {
+            var playlist = Encoding.ASCII.GetBytes($"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:1.0,\nfile://{secret}\n#EXT-X-ENDLIST\n");
+
+            var error = await Assert.ThrowsAsync<InvalidAudioException>(() => _codec.DecodeAsync(new MemoryStream(playlist), 16000));
+
+            Assert.Contains("not on whitelist", error.Message);
+        }
+        finally
+        {
+            File.Delete(secret);
+        }
+    }
+
+    [Fact]
     public async Task Empty_input_and_video_without_audio_are_explained()
     {
         var empty = await Assert.ThrowsAsync<InvalidAudioException>(() => _codec.DecodeAsync(new MemoryStream(), 16000));
