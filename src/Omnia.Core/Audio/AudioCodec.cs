@@ -68,7 +68,7 @@ public sealed class AudioCodec
 
         var headBytes = head.AsMemory(0, headLength);
         var detected = AudioFormatSniffer.Detect(headBytes.Span);
-        var source = WavStreamDecoder.CanDecode(headBytes.Span)
+        var source = WavStreamDecoder.CanDecode(headBytes.Span, sampleRate)
             ? WavStreamDecoder.DecodeAsync(new HeadReplayStream(headBytes, limited), sampleRate, channels, cancellationToken)
             : detected is "mp4" or "m4a"
                 ? FfmpegDecoder.DecodeSpooledAsync(_ffmpeg, headBytes, limited, detected, sampleRate, channels, cancellationToken)

@@ -7,7 +7,8 @@ namespace Omnia.Audio;
 /// <para>
 /// The ratio is reduced to <c>up/down</c> and one filter phase is precomputed per output position. The passband
 /// reaches 90 % of the lower rate's Nyquist frequency; the stopband starts at that Nyquist frequency and is
-/// attenuated by about 90 dB, so downsampling does not alias and upsampling leaves no images.
+/// attenuated by about 90 dB, so downsampling does not alias and upsampling leaves no images. Pairs whose reduced
+/// ratio needs more than 1024 phases (odd rates such as 44056 Hz) are refused; <see cref="CanConvert"/> tells.
 /// </para>
 /// <para>
 /// Streaming: call <see cref="Process(ReadOnlySpan{float}, Span{float})"/> with chunks of any size, then
@@ -26,7 +27,9 @@ public sealed class Resampler
     private const double TransitionWidth = 0.05;
     private const double Cutoff = 0.475;
 
-    private const int MaxPhases = 4096;
+    // Covers every pair of the usual rates (8 kHz … 192 kHz; 16 kHz → 44.1 kHz needs 441) while bounding the
+    // table's size and design time for odd rates.
+    private const int MaxPhases = 1024;
 
     private readonly int _up;
     private readonly int _down;
@@ -48,9 +51,7 @@ public sealed class Resampler
         InputRate = inputRate;
         OutputRate = outputRate;
         Channels = channels;
-        var divisor = (int)BigInteger.GreatestCommonDivisor(inputRate, outputRate);
-        _up = outputRate / divisor;
-        _down = inputRate / divisor;
+        (_up, _down) = Ratio(inputRate, outputRate);
         if (_up > MaxPhases)
         {
             throw new ArgumentException(
@@ -78,6 +79,10 @@ public sealed class Resampler
     public int OutputRate { get; }
 
     public int Channels { get; }
+
+    /// <summary>Whether this resampler handles the pair: true for all the usual rates, false for odd ones such as 44056 Hz.</summary>
+    public static bool CanConvert(int inputRate, int outputRate) =>
+        inputRate > 0 && outputRate > 0 && Ratio(inputRate, outputRate).Up <= MaxPhases;
 
     /// <summary>Converts a whole buffer in one call (a fresh resampler, processed and flushed).</summary>
     public static float[] Resample(ReadOnlySpan<float> interleaved, int inputRate, int outputRate, int channels = 1)
@@ -302,6 +307,12 @@ public sealed class Resampler
         }
 
         return coefficients;
+    }
+
+    private static (int Up, int Down) Ratio(int inputRate, int outputRate)
+    {
+        var divisor = (int)BigInteger.GreatestCommonDivisor(inputRate, outputRate);
+        return (outputRate / divisor, inputRate / divisor);
     }
 
     private static double Sinc(double x) => x == 0 ? 1 : Math.Sin(Math.PI * x) / (Math.PI * x);

@@ -7,10 +7,17 @@ namespace Omnia.Audio;
 /// <summary>Decodes WAV in-process for <see cref="AudioCodec"/>: mapped to the wanted channels and resampled, chunk by chunk.</summary>
 internal static class WavStreamDecoder
 {
-    /// <summary>True for RIFF/WAVE with a leading 'fmt ' chunk in an encoding <see cref="WavReader"/> decodes; others go to ffmpeg.</summary>
-    public static bool CanDecode(ReadOnlySpan<byte> head)
+    /// <summary>True for RIFF/WAVE with a leading 'fmt ' chunk in an encoding <see cref="WavReader"/> decodes, at a rate
+    /// <see cref="Resampler"/> converts to <paramref name="sampleRate"/>; others go to ffmpeg.</summary>
+    public static bool CanDecode(ReadOnlySpan<byte> head, int sampleRate)
     {
         if (head.Length < 36 || AudioFormatSniffer.Detect(head) != "wav" || Encoding.ASCII.GetString(head.Slice(12, 4)) != "fmt ")
+        {
+            return false;
+        }
+
+        var rate = BinaryPrimitives.ReadUInt32LittleEndian(head[24..]);
+        if (rate > int.MaxValue || !Resampler.CanConvert((int)rate, sampleRate))
         {
             return false;
         }

@@ -60,6 +60,17 @@ public class AudioCodecDecodeTests
         Assert.InRange(Signals.ToneFrequency(samples, 16000), 439.5, 440.5);
     }
 
+    [Fact]
+    public async Task Wav_at_an_odd_rate_is_resampled_by_ffmpeg()
+    {
+        var wav = WavWriter.Encode(new PcmAudio(Signals.Sine(440, 44056, 1.0), 44056));
+
+        var audio = await _codec.DecodeAsync(new NonSeekableStream(new MemoryStream(wav)), 16000);
+
+        Assert.InRange(audio.FrameCount, 15990, 16010);
+        Assert.InRange(Signals.ToneFrequency(audio.Samples.Span, 16000), 439.5, 440.5);
+    }
+
     [Theory]
     [InlineData("random", null)]
     [InlineData("ID3\u0004\0\0\0\0\0\0", "mp3")]

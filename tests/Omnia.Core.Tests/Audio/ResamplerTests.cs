@@ -150,8 +150,11 @@ public class ResamplerTests
     }
 
     [Fact]
-    public void Rates_without_a_usable_common_divisor_are_refused()
+    public void Odd_rates_without_a_usable_common_divisor_are_refused()
     {
-        Assert.Throws<ArgumentException>(() => new Resampler(44100, 48001));
+        Assert.False(Resampler.CanConvert(44056, 16000));
+        Assert.Throws<ArgumentException>(() => new Resampler(44056, 16000));
+        Assert.True(Resampler.CanConvert(11025, 48000));
+        Assert.True(Resampler.CanConvert(16000, 44100));
     }
 }
