@@ -8,6 +8,7 @@ using Omnia.Server.Auth;
 using Omnia.Server.Errors;
 using Omnia.Server.Health;
 using Omnia.Server.Observability;
+using Omnia.Server.OpenAI.Audio;
 using Omnia.Server.OpenAI.Chat;
 using Omnia.Server.OpenAI.Models;
 using OpenTelemetry.Metrics;
@@ -23,6 +24,7 @@ public static class OmniaServerExtensions
         services.Configure(configure);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton(new Omnia.Audio.AudioCodec());
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<OmniaServerOptions>>(
             (kestrel, omnia) => kestrel.Limits.MaxRequestBodySize = omnia.Value.MaxRequestBodyBytes);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -43,6 +45,9 @@ public static class OmniaServerExtensions
 
         var v1 = app.MapGroup("/v1");
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+        v1.MapPost("/audio/transcriptions", TranscriptionsEndpoint.TranscribeAsync);
+        v1.MapPost("/audio/translations", TranscriptionsEndpoint.TranslateAsync);
+        v1.MapPost("/audio/speech", SpeechEndpoint.HandleAsync);
         v1.MapGet("/models", ModelsEndpoints.List);
         v1.MapGet("/models/{id}", ModelsEndpoints.Get);
         v1.MapFallback(() => Results.Json(

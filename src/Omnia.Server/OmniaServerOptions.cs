@@ -11,4 +11,10 @@ public sealed class OmniaServerOptions
 
     /// <summary>How long one request may run, streaming included, before it is cut off.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Limits on uploaded audio (bytes and duration), enforced while it is decoded.</summary>
+    public Omnia.Audio.AudioLimits AudioLimits { get; set; } = Omnia.Audio.AudioLimits.Default;
+
+    /// <summary>OpenAI voice names (alloy, ash, …) mapped to engine voice ids; other names go to the engine as they are.</summary>
+    public IReadOnlyDictionary<string, string> Voices { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

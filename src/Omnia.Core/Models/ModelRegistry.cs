@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Omnia.Catalog;
 
 namespace Omnia.Models;
 
@@ -21,4 +22,7 @@ public sealed class ModelRegistry
     }
 
     public ServedModel? Find(string id) => _models.GetValueOrDefault(id);
+
+    /// <summary>The preferred ready model for a role: engines are registered best first.</summary>
+    public ServedModel? FindBest(ModelRole role) => All.FirstOrDefault(m => m.Role == role && m.State == ServedModelState.Ready);
 }

@@ -17,6 +17,11 @@ public sealed class ServedModel(string id, ModelRole role, TimeProvider? time = 
     public ServedModelState State => _state;
     public string? Error { get; private set; }
     public IChatClient? ChatClient { get; private set; }
+    public ISpeechToTextClient? SpeechToTextClient { get; private set; }
+    public ITextToSpeechClient? TextToSpeechClient { get; private set; }
+
+    /// <summary>For speech engines: the languages it takes or speaks, or voices it has; shown in <c>/v1/models</c>.</summary>
+    public IReadOnlyList<string> Languages { get; init; } = [];
 
     /// <summary>Inputs the model takes natively (the omni-chat work adds image and audio).</summary>
     public IReadOnlyList<string> InputModalities { get; init; } = ["text"];
@@ -24,6 +29,18 @@ public sealed class ServedModel(string id, ModelRole role, TimeProvider? time = 
     public void MarkReady(IChatClient client)
     {
         ChatClient = client;
+        _state = ServedModelState.Ready;
+    }
+
+    public void MarkReady(ISpeechToTextClient client)
+    {
+        SpeechToTextClient = client;
+        _state = ServedModelState.Ready;
+    }
+
+    public void MarkReady(ITextToSpeechClient client)
+    {
+        TextToSpeechClient = client;
         _state = ServedModelState.Ready;
     }
 

@@ -15,6 +15,9 @@ internal static class ErrorMapping
         BadHttpRequestException bad => new ApiException(bad.StatusCode, bad.Message),
         JsonException json => ApiException.BadRequest(
             $"Invalid type for '{ParamFromPath(json.Path)}': the value does not have the expected JSON type.", ParamFromPath(json.Path), "invalid_type"),
+        Omnia.Audio.AudioTooLargeException tooLarge => new ApiException(413, tooLarge.Message, ApiException.InvalidRequest, "file", "audio_too_large"),
+        Omnia.Audio.InvalidAudioException audio => ApiException.BadRequest(audio.Message, "file", "invalid_audio"),
+        Omnia.Audio.FfmpegNotFoundException ffmpeg => new ApiException(503, ffmpeg.Message, ApiException.Server, null, "codec_unavailable"),
         ContextLengthExceededException context => ApiException.BadRequest(context.Message, context.Param, context.Code),
         InvalidRequestException invalid => ApiException.BadRequest(invalid.Message, invalid.Param, invalid.Code),
         EngineOverloadedException overloaded => new ApiException(503, overloaded.Message, ApiException.Server, null, "overloaded"),

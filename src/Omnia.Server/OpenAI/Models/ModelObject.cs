@@ -14,7 +14,8 @@ public sealed record ModelObject(
     string Role,
     string Status,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error,
-    IReadOnlyList<string> InputModalities)
+    IReadOnlyList<string> InputModalities,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Languages)
 {
     public string Object => "model";
 
@@ -25,7 +26,8 @@ public sealed record ModelObject(
         model.Role.Value,
         model.State.ToString().ToLowerInvariant(),
         model.Error,
-        model.InputModalities);
+        model.InputModalities,
+        model.Languages.Count > 0 ? model.Languages : null);
 }
 
 public sealed record ModelList(IReadOnlyList<ModelObject> Data)

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Omnia.Audio;
+using Omnia.Models;
+using Omnia.Server.Errors;
+using Omnia.Speech;
+
+namespace Omnia.Server.OpenAI.Audio;
+
+/// <summary>
+/// <c>POST /v1/audio/transcriptions</c> and <c>/v1/audio/translations</c>: a multipart upload in any container, decoded
+/// while it streams (with size and duration limits) to 16 kHz mono, then recognised by the chosen engine.
+/// </summary>
+internal static class TranscriptionsEndpoint
+{
+    private static readonly string[] Formats = ["json", "text", "srt", "verbose_json", "vtt"];
+
+    public static Task<IResult> TranscribeAsync(HttpContext context, ModelRegistry registry, AudioCodec codec, IOptions<OmniaServerOptions> options) =>
+        HandleAsync(context, registry, codec, options.Value, translate: false);
+
+    public static Task<IResult> TranslateAsync(HttpContext context, ModelRegistry registry, AudioCodec codec, IOptions<OmniaServerOptions> options) =>
+        HandleAsync(context, registry, codec, options.Value, translate: true);
+
+    private static async Task<IResult> HandleAsync(HttpContext context, ModelRegistry registry, AudioCodec codec, OmniaServerOptions options, bool translate)
+    {
+        var cancellation = context.RequestAborted;
+        if (!context.Request.HasFormContentType)
+            throw ApiException.BadRequest("Send the audio as multipart/form-data with a 'file' field.", "file");
+        var form = await context.Request.ReadFormAsync(cancellation);
+        var file = form.Files.GetFile("file") ?? throw ApiException.BadRequest("Missing required parameter: 'file'.", "file");
+        if (file.Length == 0) throw ApiException.BadRequest("The uploaded file is empty.", "file", "invalid_audio");
+
+        var format = form["response_format"].FirstOrDefault() ?? "json";
+        if (!Formats.Contains(format))
+            throw ApiException.BadRequest($"Invalid value for 'response_format': '{format}'. Supported: {string.Join(", ", Formats)}.", "response_format");
+        var stream = bool.TryParse(form["stream"].FirstOrDefault(), out var s) && s;
+        var language = form["language"].FirstOrDefault() is { Length: > 0 } l ? l : null;
+        var (served, client) = SpeechModels.SpeechToText(registry, form["model"].FirstOrDefault());
+        if (language is not null && served.Languages.Count > 0 && !served.Languages.Contains(language, StringComparer.OrdinalIgnoreCase))
+            throw ApiException.BadRequest($"Model '{served.Id}' recognises {string.Join(", ", served.Languages)} only, not '{language}'.", "language", "unsupported_language");
+
+        var speechOptions = new SpeechToTextOptions
+        {
+            ModelId = served.Id,
+            SpeechLanguage = language,
+            SpeechSampleRate = SpeechProperties.InputSampleRate,
+            TextLanguage = translate ? "en" : null,
+            AdditionalProperties = new AdditionalPropertiesDictionary(),
+        };
+        if (translate) speechOptions.AdditionalProperties[SpeechProperties.Task] = "translate";
+        if (form["prompt"].FirstOrDefault() is { Length: > 0 } prompt) speechOptions.AdditionalProperties[SpeechProperties.Prompt] = prompt;
+        if (form["temperature"].FirstOrDefault() is { Length: > 0 } temperature)
+        {
+            if (!float.TryParse(temperature, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || t is < 0 or > 1)
+                throw ApiException.BadRequest("temperature must be a number between 0 and 1.", "temperature");
+            speechOptions.AdditionalProperties[SpeechProperties.Temperature] = t;
+        }
+
+        PcmAudio audio;
+        await using (var upload = file.OpenReadStream())
+            audio = await codec.DecodeAsync(upload, SpeechProperties.InputSampleRate, 1, options.AudioLimits, cancellation);
+        var pcm = new byte[audio.Samples.Length * 2];
+        PcmConverter.FloatToPcm16Bytes(audio.Samples.Span, pcm);
+        var usage = new TranscriptionUsage(Math.Round(audio.Duration.TotalSeconds, 3));
+
+        if (stream)
+        {
+            var updates = client.GetStreamingTextAsync(new MemoryStream(pcm, writable: false), speechOptions, cancellation);
+            return TypedResults.ServerSentEvents(StreamEvents(updates, usage, cancellation));
+        }
+
+        var segments = new List<TranscriptSegment>();
+        await foreach (var update in client.GetStreamingTextAsync(new MemoryStream(pcm, writable: false), speechOptions, cancellation))
+        {
+            if (update.Kind != SpeechToTextResponseUpdateKind.TextUpdated || update.Text.Trim().Length == 0) continue;
+            segments.Add(new TranscriptSegment(segments.Count, Seconds(update.StartTime), Seconds(update.EndTime ?? audio.Duration), update.Text.Trim()));
+        }
+        var text = string.Join(' ', segments.Select(x => x.Text));
+
+        return format switch
+        {
+            "text" => Results.Text(text, "text/plain"),
+            "srt" => Results.Text(Subtitles.Srt(segments), "text/plain"),
+            "vtt" => Results.Text(Subtitles.Vtt(segments), "text/plain"),
+            "verbose_json" => Results.Json(new VerboseTranscription(
+                translate ? "translate" : "transcribe",
+                translate ? "english" : language ?? (served.Languages.Count > 0 ? served.Languages[0] : "unknown"),
+                usage.Seconds, text,
+                Granularities(form).Contains("segment") || Granularities(form).Count == 0 ? segments : null,
+                Granularities(form).Contains("word") ? [] : null,
+                usage), OpenAIJson.Options),
+            _ => Results.Json(new TranscriptionJson(text, usage), OpenAIJson.Options),
+        };
+    }
+
+    /// <summary>
+    /// Partial hypotheses may revise earlier words, so a delta is sent only where the hypothesis extends what was
+    /// already sent; the final text in <c>transcript.text.done</c> is authoritative.
+    /// </summary>
+    private static async IAsyncEnumerable<string> StreamEvents(
+        IAsyncEnumerable<SpeechToTextResponseUpdate> updates, TranscriptionUsage usage, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var sent = "";
+        var final = new List<string>();
+        await foreach (var update in updates.WithCancellation(cancellation))
+        {
+            var finished = update.Kind == SpeechToTextResponseUpdateKind.TextUpdated;
+            var current = !finished && update.AdditionalProperties?.TryGetValue(SpeechProperties.PartialText, out var partial) == true && partial is string p
+                ? p
+                : update.Text;
+            var hypothesis = string.Join(' ', final.Append(current.Trim()).Where(t => t.Length > 0));
+            if (finished && current.Trim().Length > 0) final.Add(current.Trim());
+            if (hypothesis.Length > sent.Length && hypothesis.StartsWith(sent, StringComparison.Ordinal))
+            {
+                yield return JsonSerializer.Serialize(new TranscriptTextDelta(hypothesis[sent.Length..]), OpenAIJson.Options);
+                sent = hypothesis;
+            }
+        }
+        yield return JsonSerializer.Serialize(new TranscriptTextDone(string.Join(' ', final), usage), OpenAIJson.Options);
+    }
+
+    private static List<string> Granularities(IFormCollection form) =>
+        form["timestamp_granularities[]"].Concat(form["timestamp_granularities"]).Where(g => g is not null).Select(g => g!).ToList();
+
+    private static double Seconds(TimeSpan? time) => Math.Round((time ?? TimeSpan.Zero).TotalSeconds, 3);
+}
