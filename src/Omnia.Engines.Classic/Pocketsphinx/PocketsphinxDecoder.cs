@@ -9,12 +9,19 @@ internal sealed unsafe class PocketsphinxDecoder : IDisposable
 {
     private static readonly Lock LoggingLock = new();
     private static bool loggingSilenced;
+    private readonly float[] initialCepstralMean;
     private nint handle;
 
     private PocketsphinxDecoder(nint handle, PocketsphinxMode mode)
     {
         this.handle = handle;
         Mode = mode;
+        var cmn = CepstralMean();
+        initialCepstralMean = new float[cmn->Length];
+        fixed (float* mean = initialCepstralMean)
+        {
+            PocketsphinxNative.GetCepstralMean(cmn, mean);
+        }
     }
 
     public PocketsphinxMode Mode { get; }
@@ -44,7 +51,20 @@ internal sealed unsafe class PocketsphinxDecoder : IDisposable
         }
     }
 
-    public void StartUtterance() => Check(PocketsphinxNative.StartUtterance(handle), "ps_start_utt");
+    /// <summary>Starts an utterance that depends on no earlier one.</summary>
+    /// <remarks>
+    /// pocketsphinx carries its live cepstral mean over from the previous utterance, so a pooled decoder's text
+    /// would depend on whoever used it last; resetting the mean to the model's initial value makes every utterance
+    /// decode the same way.
+    /// </remarks>
+    public void StartUtterance()
+    {
+        fixed (float* mean = initialCepstralMean)
+        {
+            PocketsphinxNative.SetCepstralMean(CepstralMean(), mean);
+        }
+        Check(PocketsphinxNative.StartUtterance(handle), "ps_start_utt");
+    }
 
     public void Process(ReadOnlySpan<short> samples)
     {
@@ -66,6 +86,16 @@ internal sealed unsafe class PocketsphinxDecoder : IDisposable
         int score;
         var text = PocketsphinxNative.GetHypothesis(handle, &score);
         return text == null ? "" : (Marshal.PtrToStringUTF8((nint)text) ?? "").Trim();
+    }
+
+    private PocketsphinxNative.CepstralMean* CepstralMean()
+    {
+        var features = PocketsphinxNative.GetFeatures(handle);
+        if (features == null || features->Cmn == null || features->Cmn->Length != features->CepstrumSize)
+        {
+            throw new InvalidOperationException("pocketsphinx's feature extractor does not have the expected layout.");
+        }
+        return features->Cmn;
     }
 
     public void Dispose()

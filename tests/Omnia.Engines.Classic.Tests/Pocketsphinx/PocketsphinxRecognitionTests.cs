@@ -23,10 +23,10 @@ public class PocketsphinxRecognitionTests(PocketsphinxFixture fixture, ITestOutp
         Assert.InRange(wer, 0, FastBound);
     }
 
-    // Measured here (pocketsphinx 0.8 from bookworm, flite 2.2 slt): 9.0 % accurate (7 of 78 words), 12.8 % fast
-    // (10 of 78). The bounds allow two more errors each.
-    private const double AccurateBound = 9 / 78.0;
-    private const double FastBound = 12 / 78.0;
+    // Measured here (pocketsphinx 0.8 from bookworm, flite 2.2 slt, every utterance from the model's initial
+    // cepstral mean): 10.3 % accurate (8 of 78 words), 23.1 % fast (18 of 78). The bounds allow two more errors each.
+    private const double AccurateBound = 10 / 78.0;
+    private const double FastBound = 20 / 78.0;
 
     private async Task<double> MeasureWordErrorRate(PocketsphinxMode mode)
     {
