@@ -97,7 +97,7 @@ public sealed class EspeakTextToSpeechClient : ITextToSpeechClient
         {
             for (var i = 0; i < pieces.Count; i++)
             {
-                var pcm = await next;
+                var pcm = await AwaitPiece(next, cancellationToken);
                 if (i + 1 < pieces.Count)
                 {
                     next = worker.SynthesizeAsync(pieces[i + 1], settings, lookahead.Token);
@@ -113,6 +113,20 @@ public sealed class EspeakTextToSpeechClient : ITextToSpeechClient
         finally
         {
             await lookahead.CancelAsync();
+        }
+    }
+
+    // The look-ahead runs under a linked token; a caller who cancelled gets an exception naming their own token.
+    private static async Task<short[]> AwaitPiece(Task<short[]> piece, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await piece;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw;
         }
     }
 

@@ -25,7 +25,8 @@ internal sealed class EspeakWorker
 
     private readonly Channel<WorkItem> queue = Channel.CreateBounded<WorkItem>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private string? appliedVoice;
+    private IReadOnlyList<EspeakVoice>? voices;
+    private string? loadedVoice;
 
     private EspeakWorker()
     {
@@ -130,10 +131,11 @@ internal sealed class EspeakWorker
 
     private unsafe void Apply(EspeakSpeechSettings settings)
     {
-        if (appliedVoice != settings.Voice)
+        var file = EspeakVoiceResolver.Resolve(settings.Voice, Voices()) ?? throw UnknownVoice(settings.Voice);
+        if (file != loadedVoice)
         {
-            appliedVoice = null;
-            var name = Encoding.UTF8.GetBytes(settings.Voice + "\0");
+            loadedVoice = null;
+            var name = Encoding.UTF8.GetBytes(file + "\0");
             int status;
             fixed (byte* namePointer = name)
             {
@@ -143,13 +145,15 @@ internal sealed class EspeakWorker
             {
                 throw UnknownVoice(settings.Voice);
             }
-            appliedVoice = settings.Voice;
+            loadedVoice = file;
         }
-        // A voice change resets prosody, so the parameters are set on every call; each is a cheap assignment.
+        // Loading a voice resets prosody, and requests differ in it, so the parameters are set for every piece.
         SetParameter(EspeakNative.ParameterRate, settings.WordsPerMinute);
         SetParameter(EspeakNative.ParameterPitch, settings.Pitch);
         SetParameter(EspeakNative.ParameterVolume, settings.Volume);
     }
+
+    private IReadOnlyList<EspeakVoice> Voices() => voices ??= ListVoices();
 
     private static void SetParameter(int parameter, int value)
     {
@@ -162,11 +166,10 @@ internal sealed class EspeakWorker
 
     private ArgumentException UnknownVoice(string voice)
     {
-        var languages = ListVoices().Select(v => v.Languages.Count > 0 ? v.Languages[0] : v.Identifier)
-            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
-        var examples = string.Join(", ", languages.Take(40));
+        var languages = Voices().Select(v => v.Languages.Count > 0 ? v.Languages[0] : v.Identifier)
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal);
         return new ArgumentException(
-            $"Unknown espeak-ng voice '{voice}'. Use a language tag or voice name; {languages.Count} are installed, e.g. {examples}.",
+            $"Unknown espeak-ng voice '{voice}'. Use one of the installed languages or a voice name: {string.Join(", ", languages)}.",
             nameof(voice));
     }
 
@@ -263,6 +266,6 @@ internal sealed class EspeakWorker
 
     private sealed class ListVoicesItem(CancellationToken cancellationToken) : WorkItem<IReadOnlyList<EspeakVoice>>(cancellationToken)
     {
-        protected override IReadOnlyList<EspeakVoice> Run(EspeakWorker worker) => ListVoices();
+        protected override IReadOnlyList<EspeakVoice> Run(EspeakWorker worker) => worker.Voices();
     }
 }
