@@ -4,14 +4,15 @@ using static Omnia.Engines.Classic.Tests.Pocketsphinx.PocketsphinxRecognitionTes
 
 namespace Omnia.Engines.Classic.Tests.Pocketsphinx;
 
-public class PocketsphinxClientTests(PocketsphinxFixture fixture) : IClassFixture<PocketsphinxFixture>
+[Collection(PocketsphinxCollection.Name)]
+public class PocketsphinxClientTests(PocketsphinxFixture fixture)
 {
     [Fact]
     public async Task Concurrent_requests_beyond_the_pool_size_wait_and_all_succeed()
     {
         using var client = new PocketsphinxSpeechToTextClient(new() { MaxDecodersPerMode = 1 });
         var audio = fixture.Sentences.Audio[4];
-        var texts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+        var texts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ =>
             Task.Run(async () => (await client.GetTextAsync(Pcm(audio), Options(PocketsphinxMode.Fast))).Text)));
         Assert.All(texts, t => Assert.Equal("turn on the lights in the kitchen", t));
     }

@@ -2,7 +2,7 @@ using Omnia.Engines.Classic.Pocketsphinx;
 
 namespace Omnia.Engines.Classic.Tests.Pocketsphinx;
 
-/// <summary>One client with warm decoders and the flite recordings, shared by the recognition tests.</summary>
+/// <summary>One client with warm decoders and the flite recordings, shared by all pocketsphinx tests.</summary>
 public sealed class PocketsphinxFixture : IDisposable
 {
     public PocketsphinxSpeechToTextClient Client { get; } = new();

@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 
 namespace Omnia.Engines.Classic.Tests.Pocketsphinx;
 
-public class PocketsphinxRecognitionTests(PocketsphinxFixture fixture, ITestOutputHelper output) : IClassFixture<PocketsphinxFixture>
+[Collection(PocketsphinxCollection.Name)]
+public class PocketsphinxRecognitionTests(PocketsphinxFixture fixture, ITestOutputHelper output)
 {
     private readonly PocketsphinxSpeechToTextClient client = fixture.Client;
 
