@@ -16,7 +16,7 @@ namespace Omnia.Engines.Classic.Espeak;
 /// Voice: <see cref="TextToSpeechOptions.VoiceId"/>, else <see cref="TextToSpeechOptions.Language"/>, else the
 /// default voice; each may be a language tag ("en-us", "fr"), a voice file ("gmw/en-US") or a voice name, with an
 /// optional espeak-ng variant ("en-us+f3"). <see cref="TextToSpeechOptions.Speed"/> multiplies the normal 175 words
-/// per minute (espeak-ng clamps the result to 80–450 wpm), <see cref="TextToSpeechOptions.Pitch"/> multiplies the
+/// per minute (clamped to espeak-ng's 80–450 wpm), <see cref="TextToSpeechOptions.Pitch"/> multiplies the
 /// normal pitch and <see cref="TextToSpeechOptions.Volume"/> scales 0–2 with 1 as normal.
 /// </para>
 /// <para>
@@ -48,10 +48,17 @@ public sealed class EspeakTextToSpeechClient : ITextToSpeechClient
     /// <summary>Starts (once per process) espeak-ng.</summary>
     /// <param name="defaultVoice">The voice used when a request names neither a voice nor a language.</param>
     /// <exception cref="DebianPackageMissingException">libespeak-ng1 or espeak-ng-data is not installed.</exception>
+    /// <exception cref="ArgumentException"><paramref name="defaultVoice"/> is not installed.</exception>
     public EspeakTextToSpeechClient(string defaultVoice = "en-us")
     {
         ValidateVoiceId(defaultVoice);
         worker = EspeakWorker.Shared;
+        // A misconfigured default fails here, at startup, rather than on every request that relies on it.
+        var voices = worker.ListVoicesAsync(CancellationToken.None).GetAwaiter().GetResult();
+        if (EspeakVoiceResolver.Resolve(defaultVoice, voices) is null)
+        {
+            throw new ArgumentException($"The default espeak-ng voice '{defaultVoice}' is not installed.", nameof(defaultVoice));
+        }
         this.defaultVoice = defaultVoice;
         MediaType = $"audio/pcm;rate={worker.SampleRate};channels=1";
         metadata = new TextToSpeechClientMetadata("espeak-ng", null, ModelId);

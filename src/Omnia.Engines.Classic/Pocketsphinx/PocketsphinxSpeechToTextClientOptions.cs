@@ -8,7 +8,7 @@ public sealed class PocketsphinxSpeechToTextClientOptions
     public string ModelDirectory { get; set; } = "/usr/share/pocketsphinx/model/en-us";
 
     /// <summary>The most decoders kept per mode, which is also the most utterances decoded at once per mode;
-    /// each holds the language model (~40 MB) and costs ~0.3 s to create. Default 2.</summary>
+    /// each takes ~100 MB (its own copy of the language model, dictionary and acoustic model) and ~0.3 s to create. Default 2.</summary>
     public int MaxDecodersPerMode { get; set; } = 2;
 
     /// <summary>The longest audio one utterance may have; more is refused, since pocketsphinx's search memory grows

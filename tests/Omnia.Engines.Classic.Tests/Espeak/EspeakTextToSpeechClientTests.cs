@@ -41,7 +41,7 @@ public class EspeakTextToSpeechClientTests
     }
 
     [Fact]
-    public async Task The_first_chunk_arrives_before_the_rest_is_synthesized()
+    public async Task Streaming_synthesizes_at_most_one_sentence_ahead_and_leaves_the_engine_free_meanwhile()
     {
         var text = string.Join(' ', Enumerable.Range(1, 30).Select(i => $"This is sentence number {i} of a long answer."));
         using var cancellation = new CancellationTokenSource();
@@ -106,6 +106,14 @@ public class EspeakTextToSpeechClientTests
 
         // The engine keeps working with a valid voice afterwards.
         Assert.NotEmpty(Pcm.Samples((await client.GetAudioAsync("Hello.")).Contents));
+    }
+
+    [Fact]
+    public void A_default_voice_that_is_not_installed_is_refused_at_construction()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new EspeakTextToSpeechClient("zz-unknown-voice"));
+        Assert.Contains("'zz-unknown-voice' is not installed", error.Message);
+        Assert.Equal(client.MediaType, new EspeakTextToSpeechClient("fr").MediaType);
     }
 
     [Fact]
