@@ -3,17 +3,12 @@ namespace Omnia.Engines.Classic.Pocketsphinx;
 /// <summary>One utterance decoded while its audio arrives: append 16 kHz mono samples, read the partial text, finish.</summary>
 /// <remarks>
 /// Decoding happens inside <see cref="Append"/> (a few milliseconds per 20 ms of audio), so after the speech ends
-/// only <see cref="Finish"/>'s final search remains. Audio reaches the decoder in blocks of exactly 20 ms whatever
-/// sizes the caller appends: pocketsphinx updates its live cepstral mean per input block, so this keeps the text
-/// independent of how the caller slices the audio (a stream and a one-shot request give the same text). Not thread-safe: one producer appends and finishes. Dispose
-/// returns the decoder to its pool; disposing without finishing abandons the utterance.
+/// only <see cref="Finish"/>'s final search remains; the text does not depend on how the audio is sliced. Not
+/// thread-safe: one producer appends and finishes. Dispose returns the decoder to its pool; disposing without
+/// finishing abandons the utterance.
 /// </remarks>
 public sealed class PocketsphinxStream : IDisposable
 {
-    private const int BlockSamples = PocketsphinxSpeechToTextClient.SampleRate / 50;
-
-    private readonly short[] pending = new short[BlockSamples];
-    private int pendingCount;
     private readonly PocketsphinxDecoderPool pool;
     private readonly long maxSamples;
     private PocketsphinxDecoder? decoder;
@@ -77,7 +72,7 @@ public sealed class PocketsphinxStream : IDisposable
         var decoding = Decoder;
         try
         {
-            Feed(decoding, samples);
+            decoding.Process(samples);
         }
         catch
         {
@@ -88,30 +83,6 @@ public sealed class PocketsphinxStream : IDisposable
         partialText = null;
     }
 
-    private void Feed(PocketsphinxDecoder decoding, ReadOnlySpan<short> samples)
-    {
-        if (pendingCount > 0)
-        {
-            var taken = Math.Min(samples.Length, BlockSamples - pendingCount);
-            samples[..taken].CopyTo(pending.AsSpan(pendingCount));
-            pendingCount += taken;
-            samples = samples[taken..];
-            if (pendingCount < BlockSamples)
-            {
-                return;
-            }
-            decoding.Process(pending);
-            pendingCount = 0;
-        }
-        while (samples.Length >= BlockSamples)
-        {
-            decoding.Process(samples[..BlockSamples]);
-            samples = samples[BlockSamples..];
-        }
-        samples.CopyTo(pending);
-        pendingCount = samples.Length;
-    }
-
     /// <summary>Ends the utterance and returns its final text (empty for silence); later calls return the same text.</summary>
     public string Finish()
     {
@@ -119,8 +90,6 @@ public sealed class PocketsphinxStream : IDisposable
         {
             finalText = Run(d =>
             {
-                d.Process(pending.AsSpan(0, pendingCount));
-                pendingCount = 0;
                 d.EndUtterance();
                 return d.Hypothesis();
             });

@@ -18,6 +18,20 @@ public class PocketsphinxClientTests(PocketsphinxFixture fixture)
     }
 
     [Fact]
+    public async Task A_pooled_decoder_gives_the_same_text_whatever_it_decoded_before()
+    {
+        // Sequential requests reuse the same warm decoder.
+        var audio = fixture.Sentences.Audio[0];
+        var before = (await fixture.Client.GetTextAsync(Pcm(audio), Options(PocketsphinxMode.Fast))).Text;
+        foreach (var other in fixture.Sentences.Audio.Skip(5).Take(3))
+        {
+            await fixture.Client.GetTextAsync(Pcm(other), Options(PocketsphinxMode.Fast));
+        }
+        var after = (await fixture.Client.GetTextAsync(Pcm(audio), Options(PocketsphinxMode.Fast))).Text;
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
     public async Task A_wav_file_is_refused_with_a_message_saying_to_decode_it()
     {
         var wav = new MemoryStream([.. "RIFF"u8, .. new byte[100]]);

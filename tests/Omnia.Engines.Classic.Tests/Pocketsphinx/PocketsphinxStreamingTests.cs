@@ -15,7 +15,10 @@ public class PocketsphinxStreamingTests(PocketsphinxFixture fixture)
     [InlineData(PocketsphinxMode.Fast)]
     public async Task Feeding_20_ms_chunks_gives_the_same_text_as_one_shot(PocketsphinxMode mode)
     {
-        foreach (var audio in fixture.Sentences.Audio.Take(2))
+        // The third recording is three sentences in a row: past ~3 s pocketsphinx starts re-estimating its
+        // cepstral mean, at input-block boundaries.
+        short[][] recordings = [fixture.Sentences.Audio[0], fixture.Sentences.Audio[4], [.. fixture.Sentences.Audio.Take(3).SelectMany(a => a)]];
+        foreach (var audio in recordings)
         {
             var oneShot = (await client.GetTextAsync(Pcm(audio), Options(mode))).Text;
             using var stream = await client.OpenStreamAsync(mode);
