@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+
+namespace Omnia.Engines.Classic.Pocketsphinx;
+
+/// <summary>A bounded set of warm decoders of one mode, rented by one utterance at a time.</summary>
+/// <remarks>
+/// Creating a decoder (<c>ps_init</c>) costs ~0.3 s and tens of megabytes, so decoders are created on demand up to
+/// the limit and kept; a renter beyond the limit waits for a return. A decoder that failed is freed, not returned.
+/// </remarks>
+internal sealed class PocketsphinxDecoderPool : IDisposable
+{
+    private readonly PocketsphinxModelFiles files;
+    private readonly PocketsphinxMode mode;
+    private readonly SemaphoreSlim slots;
+    private readonly ConcurrentStack<PocketsphinxDecoder> idle = new();
+    private volatile bool disposed;
+
+    public PocketsphinxDecoderPool(PocketsphinxModelFiles files, PocketsphinxMode mode, int maxDecoders)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDecoders, 1);
+        this.files = files;
+        this.mode = mode;
+        slots = new SemaphoreSlim(maxDecoders, maxDecoders);
+    }
+
+    public async Task<PocketsphinxDecoder> RentAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        await slots.WaitAsync(cancellationToken);
+        try
+        {
+            if (idle.TryPop(out var decoder))
+            {
+                return decoder;
+            }
+            return await Task.Run(() => PocketsphinxDecoder.Create(files, mode), cancellationToken);
+        }
+        catch
+        {
+            slots.Release();
+            throw;
+        }
+    }
+
+    public void Return(PocketsphinxDecoder decoder, bool healthy)
+    {
+        if (healthy && !disposed)
+        {
+            idle.Push(decoder);
+        }
+        else
+        {
+            decoder.Dispose();
+        }
+        slots.Release();
+    }
+
+    public void Dispose()
+    {
+        disposed = true;
+        while (idle.TryPop(out var decoder))
+        {
+            decoder.Dispose();
+        }
+    }
+}
