@@ -35,11 +35,13 @@ public static class ServeHost
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddHostedService<ChatModelLoader>();
         builder.Services.AddHostedService<RemoteModelLoader>();
+        builder.Services.AddHostedService<SpeechEngineLoader>();
         builder.Services.AddOmniaServer(options =>
         {
             options.ApiKeys = settings.ApiKeys;
             options.MaxRequestBodyBytes = settings.MaxBodyMegabytes * 1024 * 1024;
             options.RequestTimeout = TimeSpan.FromSeconds(settings.RequestTimeoutSeconds);
+            options.Voices = settings.Voices ?? DefaultVoices.Espeak;
         });
 
         var app = builder.Build();

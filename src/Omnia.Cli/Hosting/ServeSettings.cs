@@ -23,6 +23,9 @@ public sealed record ServeSettings
     public long MaxBodyMegabytes { get; init; } = 32;
     public int RequestTimeoutSeconds { get; init; } = 600;
 
+    /// <summary>OpenAI voice names mapped to engine voices (default: distinct espeak-ng English voices).</summary>
+    public IReadOnlyDictionary<string, string>? Voices { get; init; }
+
     /// <summary>OpenAI-compatible upstreams; several with the same <see cref="UpstreamSetting.Name"/> serve one model together.</summary>
     public IReadOnlyList<UpstreamSetting> Upstreams { get; init; } = [];
 

@@ -32,7 +32,7 @@ public sealed class EspeakTextToSpeechClient : ITextToSpeechClient
     public const string ModelId = "espeak-ng";
 
     /// <summary>The <see cref="TextToSpeechResponseUpdate.AdditionalProperties"/> key holding the text an update speaks.</summary>
-    public const string SpokenTextKey = "spoken_text";
+    public const string SpokenTextKey = Omnia.Speech.SpeechProperties.SpokenText;
 
     private const int NormalWordsPerMinute = 175;
     private const int MinimumWordsPerMinute = 80;

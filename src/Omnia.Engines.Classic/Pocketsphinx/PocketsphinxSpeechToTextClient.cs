@@ -36,7 +36,7 @@ public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient
     public const string ModeKey = "pocketsphinx_mode";
 
     /// <summary>The update property key holding the partial hypothesis in streaming updates.</summary>
-    public const string PartialTextKey = "partial_text";
+    public const string PartialTextKey = Omnia.Speech.SpeechProperties.PartialText;
 
     private const int ReadBufferBytes = 8192;
 

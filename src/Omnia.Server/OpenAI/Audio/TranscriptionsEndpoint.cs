@@ -98,8 +98,8 @@ internal static class TranscriptionsEndpoint
     }
 
     /// <summary>
-    /// Partial hypotheses may revise earlier words, so a delta is sent only where the hypothesis extends what was
-    /// already sent; the final text in <c>transcript.text.done</c> is authoritative.
+    /// Partial hypotheses may revise their last words, so deltas carry only the settled part — every word but the
+    /// last — and only where it extends what was already sent. <c>transcript.text.done</c> has the final text.
     /// </summary>
     private static async IAsyncEnumerable<string> StreamEvents(
         IAsyncEnumerable<SpeechToTextResponseUpdate> updates, TranscriptionUsage usage, [EnumeratorCancellation] CancellationToken cancellation)
@@ -110,10 +110,17 @@ internal static class TranscriptionsEndpoint
         {
             var finished = update.Kind == SpeechToTextResponseUpdateKind.TextUpdated;
             var current = !finished && update.AdditionalProperties?.TryGetValue(SpeechProperties.PartialText, out var partial) == true && partial is string p
-                ? p
-                : update.Text;
-            var hypothesis = string.Join(' ', final.Append(current.Trim()).Where(t => t.Length > 0));
-            if (finished && current.Trim().Length > 0) final.Add(current.Trim());
+                ? p.Trim()
+                : update.Text.Trim();
+            var hypothesis = string.Join(' ', final.Append(current).Where(t => t.Length > 0));
+            if (finished)
+            {
+                if (current.Length > 0) final.Add(current);
+            }
+            else
+            {
+                hypothesis = hypothesis.LastIndexOf(' ') is var space and > 0 ? hypothesis[..(space + 1)] : "";
+            }
             if (hypothesis.Length > sent.Length && hypothesis.StartsWith(sent, StringComparison.Ordinal))
             {
                 yield return JsonSerializer.Serialize(new TranscriptTextDelta(hypothesis[sent.Length..]), OpenAIJson.Options);
