@@ -6,5 +6,7 @@ var root = new RootCommand("Omnia: a self-hosted GPT-4o. Text, audio and images 
     ServeCommand.Create(),
     ChatCommand.Create(),
     ModelsCommand.Create(),
+    TranscribeCommand.Create(),
+    SpeakCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

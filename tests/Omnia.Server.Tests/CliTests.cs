@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace Omnia.Server.Tests;
+
+/// <summary>The <c>omnia</c> executable itself, run as a user runs it.</summary>
+public sealed class CliTests
+{
+    private static async Task<(int Exit, string Output, string Error)> OmniaAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "omnia.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task Speak_writes_an_mp3_and_transcribe_reads_flite_speech_as_srt()
+    {
+        var mp3 = Path.Combine(Path.GetTempPath(), $"omnia-speak-{Guid.NewGuid():N}.mp3");
+        var wav = Path.ChangeExtension(mp3, ".wav");
+        try
+        {
+            var spoken = await OmniaAsync("speak", "Hello from Omnia. This is a test.", "--voice", "en-gb", "-o", mp3);
+            await File.WriteAllBytesAsync(wav, await SpeechAudio.FliteWavAsync("The quick brown fox jumps over the lazy dog."));
+            var heard = await OmniaAsync("transcribe", wav, "--format", "srt");
+
+            Assert.Equal(0, spoken.Exit);
+            var probe = await SpeechAudio.ProbeAsync(await File.ReadAllBytesAsync(mp3));
+            Assert.Equal("mp3", probe.Codec);
+            Assert.InRange(probe.Seconds, 1, 5);
+            Assert.Equal(0, heard.Exit);
+            Assert.StartsWith("1\n00:00:00,000 --> 00:00:0", heard.Output);
+            Assert.Contains("brown fox", heard.Output);
+        }
+        finally
+        {
+            File.Delete(mp3);
+            File.Delete(wav);
+        }
+    }
+
+    [Fact]
+    public async Task Models_lists_the_catalog_against_a_directory_and_bad_input_is_a_clear_error()
+    {
+        var models = await OmniaAsync("models", "--models-dir", Omnia.Tests.TestPaths.SharedModels);
+        var missing = await OmniaAsync("transcribe", "/nonexistent.wav");
+        var badFormat = await OmniaAsync("speak", "hi", "-o", "/tmp/x.xyz");
+
+        Assert.Equal(0, models.Exit);
+        Assert.Contains("stories260k", models.Output);
+        Assert.Contains("installed", models.Output);
+        Assert.NotEqual(0, missing.Exit);
+        Assert.Contains("does not exist", missing.Error);
+        Assert.NotEqual(0, badFormat.Exit);
+        Assert.Contains(".xyz", badFormat.Error);
+    }
+
+    [Fact]
+    public async Task Chat_streams_an_answer_from_an_in_process_model()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "omnia.dll"), "chat", "--models-dir", Omnia.Tests.TestPaths.SharedModels, "--max-tokens", "12" })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteLineAsync("Once upon a time");
+        await process.StandardInput.WriteLineAsync("/exit");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.True(output.Replace("> ", "", StringComparison.Ordinal).Trim().Length > 0, output);
+    }
+}
