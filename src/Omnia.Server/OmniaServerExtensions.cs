@@ -25,6 +25,7 @@ public static class OmniaServerExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton(new Omnia.Audio.AudioCodec());
+        services.AddSingleton<AssistantAudioStore>();
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<OmniaServerOptions>>(
             (kestrel, omnia) => kestrel.Limits.MaxRequestBodySize = omnia.Value.MaxRequestBodyBytes);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Omnia.Audio;
 using Omnia.Models;
 using Omnia.Server.Errors;
+using Omnia.Voice.Synthesis;
 
 namespace Omnia.Server.OpenAI.Audio;
 
@@ -16,9 +17,6 @@ namespace Omnia.Server.OpenAI.Audio;
 internal static class SpeechEndpoint
 {
     public const int MaxInputCharacters = 4096;
-
-    /// <summary>OpenAI's voices; each is mapped to an engine voice by <see cref="OmniaServerOptions.Voices"/>.</summary>
-    public static readonly string[] OpenAIVoices = ["alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse", "marin", "cedar"];
 
     private static readonly Dictionary<string, (EncodedAudioFormat Format, string ContentType)> Formats = new(StringComparer.Ordinal)
     {
@@ -41,8 +39,6 @@ internal static class SpeechEndpoint
             throw ApiException.BadRequest("Missing required parameter: 'input'.", "input");
         if (request.Input.Length > MaxInputCharacters)
             throw ApiException.BadRequest($"'input' is {request.Input.Length} characters; the limit is {MaxInputCharacters}.", "input", "string_above_max_length");
-        if (string.IsNullOrEmpty(request.Voice))
-            throw ApiException.BadRequest("Missing required parameter: 'voice'.", "voice");
         if (request.Speed is < 0.25f or > 4f)
             throw ApiException.BadRequest("speed must be between 0.25 and 4.0.", "speed");
         var formatName = request.ResponseFormat ?? "mp3";
@@ -56,11 +52,7 @@ internal static class SpeechEndpoint
         };
 
         var (served, client) = SpeechModels.TextToSpeech(registry, request.Model);
-        var voice = options.Value.Voices.TryGetValue(request.Voice, out var mapped) ? mapped : request.Voice;
-        if (!OpenAIVoices.Contains(request.Voice) && served.Languages.Count > 0 && !served.Languages.Contains(request.Voice, StringComparer.OrdinalIgnoreCase))
-            throw ApiException.BadRequest(
-                $"Unknown voice '{request.Voice}'. Voices: {string.Join(", ", OpenAIVoices)}, or one of {served.Id}'s: {string.Join(", ", served.Languages.Take(40))}{(served.Languages.Count > 40 ? ", …" : "")}.",
-                "voice", "unknown_voice");
+        var voice = VoiceResolver.Resolve(request.Voice, served, options.Value, "voice");
 
         var speechOptions = new TextToSpeechOptions { ModelId = served.Id, VoiceId = voice, Speed = request.Speed };
         var pieces = Synthesize(client, request.Input, speechOptions, cancellation);
@@ -82,35 +74,19 @@ internal static class SpeechEndpoint
         return new StreamedAudioResult(encoded, any, format.ContentType);
     }
 
+    /// <summary>The engine's clauses at the output rate; a voice the engine refuses is the client's error.</summary>
     private static async IAsyncEnumerable<PcmAudio> Synthesize(ITextToSpeechClient client, string text, TextToSpeechOptions options, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        IAsyncEnumerator<TextToSpeechResponseUpdate> updates;
-        try
-        {
-            updates = client.GetStreamingAudioAsync(text, options, cancellation).GetAsyncEnumerator(cancellation);
-        }
-        catch (ArgumentException e)
-        {
-            throw ApiException.BadRequest(e.Message, "voice", "unknown_voice");
-        }
-        await using var _ = updates;
-        while (await NextAsync(updates))
-        {
-            foreach (var data in updates.Current.Contents.OfType<DataContent>())
-            {
-                if (!PcmMediaType.TryParse(data.MediaType, out var rate, out var channels))
-                    throw new InvalidOperationException($"The speech engine returned '{data.MediaType}', not audio/pcm.");
-                var samples = new float[data.Data.Length / 2];
-                PcmConverter.Pcm16BytesToFloat(data.Data.Span[..(samples.Length * 2)], samples);
-                yield return new PcmAudio(samples, rate, channels);
-            }
-        }
+        var pieces = new StreamingSpeaker(client, options, OutputSampleRate).SynthesizeAsync(text, cancellation).GetAsyncEnumerator(cancellation);
+        await using var _ = pieces;
+        while (await NextAsync(pieces))
+            yield return pieces.Current;
 
-        static async ValueTask<bool> NextAsync(IAsyncEnumerator<TextToSpeechResponseUpdate> updates)
+        static async ValueTask<bool> NextAsync(IAsyncEnumerator<PcmAudio> pieces)
         {
             try
             {
-                return await updates.MoveNextAsync();
+                return await pieces.MoveNextAsync();
             }
             catch (ArgumentException e)
             {

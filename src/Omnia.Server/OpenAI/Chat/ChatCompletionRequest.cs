@@ -28,7 +28,13 @@ public sealed record ChatCompletionRequest
     public bool? ParallelToolCalls { get; init; }
     public bool? Logprobs { get; init; }
     public string? User { get; init; }
+    public List<string>? Modalities { get; init; }
+    public ChatAudioOptionsDto? Audio { get; init; }
 }
+
+public sealed record ChatAudioOptionsDto(string? Voice, string? Format);
+
+public sealed record AssistantAudioReferenceDto(string? Id);
 
 public sealed record StreamOptionsDto(bool? IncludeUsage);
 
@@ -39,6 +45,7 @@ public sealed record ChatMessageDto
     public string? Name { get; init; }
     public List<ToolCallDto>? ToolCalls { get; init; }
     public string? ToolCallId { get; init; }
+    public AssistantAudioReferenceDto? Audio { get; init; }
 }
 
 public sealed record ToolCallDto

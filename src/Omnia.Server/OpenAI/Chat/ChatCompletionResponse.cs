@@ -21,7 +21,8 @@ public sealed record ChatChoiceDto(int Index, AssistantMessageDto Message, strin
 
 public sealed record AssistantMessageDto(
     string? Content,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ToolCallOutDto>? ToolCalls)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ToolCallOutDto>? ToolCalls,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AssistantAudioDto? Audio = null)
 {
     public string Role => "assistant";
     public string? Refusal => null;
@@ -41,3 +42,10 @@ public sealed record UsageDto(int PromptTokens, int CompletionTokens)
 {
     public int TotalTokens => PromptTokens + CompletionTokens;
 }
+
+/// <summary>A spoken answer: <see cref="Data"/> is base64 audio in the requested format; <see cref="ExpiresAt"/> is unix seconds.</summary>
+public sealed record AssistantAudioDto(
+    string Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Data,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Transcript,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ExpiresAt);

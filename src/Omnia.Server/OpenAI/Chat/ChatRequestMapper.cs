@@ -11,7 +11,9 @@ internal static partial class ChatRequestMapper
 {
     private const int MaxStopSequences = 4;
 
-    public static MappedChatRequest Map(ChatCompletionRequest request)
+    private static readonly string[] AudioFormats = ["wav", "mp3", "flac", "opus", "aac", "pcm16"];
+
+    public static MappedChatRequest Map(ChatCompletionRequest request, AssistantAudioStore audioStore)
     {
         if (string.IsNullOrEmpty(request.Model))
             throw ApiException.BadRequest("You must provide a model parameter.", "model");
@@ -28,7 +30,8 @@ internal static partial class ChatRequestMapper
         if (maxTokens is < 1)
             throw ApiException.BadRequest("max_tokens must be at least 1.", request.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens");
 
-        var messages = request.Messages.Select(MapMessage).ToList();
+        var messages = request.Messages.Select((m, i) => MapMessage(m, i, audioStore)).ToList();
+        var audio = AudioOutput(request);
         var options = new ChatOptions
         {
             Temperature = request.Temperature,
@@ -51,10 +54,33 @@ internal static partial class ChatRequestMapper
         if (options.ToolMode is RequiredChatToolMode && options.Tools is not { Count: > 0 })
             throw ApiException.BadRequest("tool_choice requires tools.", "tool_choice");
 
-        return new MappedChatRequest(request.Model, messages, options, request.Stream == true, request.StreamOptions?.IncludeUsage == true);
+        return new MappedChatRequest(request.Model, messages, options, request.Stream == true, request.StreamOptions?.IncludeUsage == true, audio);
     }
 
-    private static ChatMessage MapMessage(ChatMessageDto dto, int index)
+    private static ChatAudioOutput? AudioOutput(ChatCompletionRequest request)
+    {
+        var modalities = request.Modalities ?? ["text"];
+        if (modalities.Count == 0 || modalities.Any(m => m is not ("text" or "audio")))
+            throw ApiException.BadRequest("'modalities' must be [\"text\"] or [\"text\", \"audio\"].", "modalities");
+        if (!modalities.Contains("audio"))
+        {
+            if (request.Audio is not null)
+                throw ApiException.BadRequest("'audio' is only allowed when 'modalities' includes \"audio\".", "audio");
+            return null;
+        }
+        if (request.Audio is null)
+            throw ApiException.BadRequest("Missing required parameter: 'audio' (voice and format) when 'modalities' includes \"audio\".", "audio");
+        if (string.IsNullOrEmpty(request.Audio.Voice))
+            throw ApiException.BadRequest("Missing required parameter: 'audio.voice'.", "audio.voice");
+        var format = request.Audio.Format ?? "";
+        if (!AudioFormats.Contains(format))
+            throw ApiException.BadRequest($"Invalid value for 'audio.format': '{format}'. Supported: {string.Join(", ", AudioFormats)}.", "audio.format");
+        if (request.Stream == true && format != "pcm16")
+            throw ApiException.BadRequest("Streamed audio must use 'audio.format': 'pcm16'.", "audio.format");
+        return new ChatAudioOutput(request.Audio.Voice, format);
+    }
+
+    private static ChatMessage MapMessage(ChatMessageDto dto, int index, AssistantAudioStore audioStore)
     {
         var param = $"messages[{index}]";
         var role = dto.Role switch
@@ -77,6 +103,13 @@ internal static partial class ChatRequestMapper
         }
 
         contents.AddRange(ContentParts(dto.Content, param, allowNull: role == ChatRole.Assistant));
+        if (role == ChatRole.Assistant && dto.Audio is { } audio)
+        {
+            // An earlier spoken answer, referred to by id: the model reads what it said.
+            if (audio.Id is null || !audioStore.TryGetTranscript(audio.Id, out var transcript))
+                throw ApiException.BadRequest($"'{param}.audio.id' ('{audio.Id}') is unknown or has expired.", $"{param}.audio.id");
+            contents.Add(new TextContent(transcript));
+        }
         foreach (var (call, i) in (dto.ToolCalls ?? []).Select((c, i) => (c, i)))
             contents.Add(MapToolCall(call, $"{param}.tool_calls[{i}]"));
         return new ChatMessage(role, contents) { AuthorName = dto.Name };

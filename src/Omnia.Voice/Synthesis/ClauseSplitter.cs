@@ -1,0 +1,56 @@
+using System.Text;
+
+namespace Omnia.Voice.Synthesis;
+
+/// <summary>
+/// Cuts streamed text into pieces worth synthesizing as soon as they are complete: sentences and clauses, the first
+/// one cut early (at a comma) so the first audio comes quickly, later ones kept longer so speech sounds natural.
+/// </summary>
+public sealed class ClauseSplitter
+{
+    /// <summary>Shortest piece cut at a comma once speech has started; shorter ones wait for more text.</summary>
+    public const int MinimumClauseLength = 24;
+
+    private readonly StringBuilder _pending = new();
+    private bool _spokeAlready;
+
+    /// <summary>Adds text and returns the pieces it completed (possibly none).</summary>
+    public IReadOnlyList<string> Push(string text)
+    {
+        _pending.Append(text);
+        var pieces = new List<string>();
+        while (NextCut() is var cut and > 0)
+        {
+            var piece = _pending.ToString(0, cut).Trim();
+            _pending.Remove(0, cut);
+            if (piece.Length > 0 && piece.Any(char.IsLetterOrDigit))
+            {
+                pieces.Add(piece);
+                _spokeAlready = true;
+            }
+        }
+        return pieces;
+    }
+
+    /// <summary>The rest, at the end of the text.</summary>
+    public string? Flush()
+    {
+        var rest = _pending.ToString().Trim();
+        _pending.Clear();
+        return rest.Any(char.IsLetterOrDigit) ? rest : null;
+    }
+
+    private int NextCut()
+    {
+        for (var i = 0; i < _pending.Length - 1; i++)
+        {
+            var c = _pending[i];
+            var followedBySpace = char.IsWhiteSpace(_pending[i + 1]);
+            if (c == '\n') return i + 1;
+            if (!followedBySpace) continue;
+            if (c is '.' or '!' or '?' or ';' or ':' or '。' or '！' or '？') return i + 1;
+            if (c is ',' or '，' && (!_spokeAlready || i + 1 >= MinimumClauseLength)) return i + 1;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.AI;
+using Omnia.Audio;
+
+namespace Omnia.Voice.Synthesis;
+
+/// <summary>
+/// Speaks text while it is still being written: text deltas go out at once, each finished clause is synthesized on a
+/// second task while the model keeps generating, and its audio follows as soon as it exists. Cancelling stops both.
+/// </summary>
+public sealed class StreamingSpeaker(ITextToSpeechClient voice, TextToSpeechOptions options, int outputSampleRate = 24000)
+{
+    /// <summary>Clauses waiting for synthesis; the text side waits when synthesis falls this far behind.</summary>
+    private const int MaxPendingClauses = 32;
+
+    public async IAsyncEnumerable<SpokenPiece> SpeakAsync(IAsyncEnumerable<string> text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var output = Channel.CreateUnbounded<SpokenPiece>(new() { SingleReader = true });
+        var clauses = Channel.CreateBounded<string>(new BoundedChannelOptions(MaxPendingClauses) { SingleReader = true, SingleWriter = true });
+
+        var writing = Task.Run(async () =>
+        {
+            var splitter = new ClauseSplitter();
+            try
+            {
+                await foreach (var delta in text.WithCancellation(stop.Token))
+                {
+                    if (delta.Length == 0) continue;
+                    await output.Writer.WriteAsync(new SpokenText(delta), stop.Token);
+                    foreach (var clause in splitter.Push(delta)) await clauses.Writer.WriteAsync(clause, stop.Token);
+                }
+                if (splitter.Flush() is { } rest) await clauses.Writer.WriteAsync(rest, stop.Token);
+                clauses.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                clauses.Writer.TryComplete(e);
+            }
+        }, CancellationToken.None);
+
+        var speaking = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var clause in clauses.Reader.ReadAllAsync(stop.Token))
+                    await foreach (var audio in SynthesizeAsync(clause, stop.Token))
+                        await output.Writer.WriteAsync(new SpokenAudio(clause, audio), stop.Token);
+                output.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                output.Writer.TryComplete(e);
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            await foreach (var piece in output.Reader.ReadAllAsync(cancellationToken))
+                yield return piece;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(writing, speaking);
+        }
+    }
+
+    /// <summary>One clause through the voice, resampled to the output rate.</summary>
+    public async IAsyncEnumerable<PcmAudio> SynthesizeAsync(string clause, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var update in voice.GetStreamingAudioAsync(clause, options, cancellationToken))
+        {
+            foreach (var data in update.Contents.OfType<DataContent>())
+            {
+                if (!PcmMediaType.TryParse(data.MediaType, out var rate, out var channels))
+                    throw new InvalidOperationException($"The speech engine returned '{data.MediaType}', not audio/pcm.");
+                var samples = new float[data.Data.Length / 2];
+                PcmConverter.Pcm16BytesToFloat(data.Data.Span[..(samples.Length * 2)], samples);
+                var audio = new PcmAudio(samples, rate, channels).ToMono();
+                yield return audio.SampleRate == outputSampleRate ? audio : audio.Resample(outputSampleRate);
+            }
+        }
+    }
+}
