@@ -38,9 +38,6 @@ internal sealed class FileTransfer(
         using (response)
         {
             var expectedSha = entry.Sha256 ?? hub.Sha256;
-            if (entry.Sha256 is not null && hub.Sha256 is not null && !string.Equals(entry.Sha256, hub.Sha256, StringComparison.OrdinalIgnoreCase))
-                throw new ModelDownloadException(
-                    $"{entry.Name}: the file changed upstream ({address.Host} reports SHA-256 {hub.Sha256}, the catalog expects {entry.Sha256}); nothing was downloaded and any installed copy is kept.");
 
             switch (response.StatusCode)
             {
@@ -72,9 +69,6 @@ internal sealed class FileTransfer(
 
             var total = entry.Size ?? hub.Size ?? response.Content.Headers.ContentRange?.Length
                 ?? (response.Content.Headers.ContentLength is { } length ? existing + length : null);
-            if (entry.Size is { } size && hub.Size is { } reported && size != reported)
-                throw new ModelDownloadException(
-                    $"{entry.Name}: the file changed upstream ({address.Host} reports {reported} bytes, the catalog says {size}); nothing was downloaded and any installed copy is kept.");
 
             var received = await CopyBodyAsync(response, hash, existing, total, address, cancellationToken);
             if (total is { } expectedLength && received != expectedLength)
@@ -138,6 +132,11 @@ internal sealed class FileTransfer(
 
             var response = await SendOnceAsync(request, cancellationToken);
             hub = hub.Merge(response.Headers);
+            if (Contradiction(hub, address) is { } changed)
+            {
+                response.Dispose();
+                throw new ModelDownloadException(changed);
+            }
             if ((int)response.StatusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location)
             {
                 response.Dispose();
@@ -147,6 +146,17 @@ internal sealed class FileTransfer(
             return (response, hub);
         }
         throw new ModelDownloadException($"{entry.Name}: more than {MaxRedirects} redirects from {address.Host}.");
+    }
+
+    /// <summary>The hub's word against the catalog's, checked before a byte of the file is fetched.</summary>
+    private string? Contradiction(HubFileMetadata hub, Uri address)
+    {
+        const string Kept = "nothing was downloaded and any installed copy is kept";
+        if (entry.Sha256 is { } sha && hub.Sha256 is { } reportedSha && !string.Equals(sha, reportedSha, StringComparison.OrdinalIgnoreCase))
+            return $"{entry.Name}: the file changed upstream ({address.Host} reports SHA-256 {reportedSha}, the catalog expects {sha}); {Kept}.";
+        if (entry.Size is { } size && hub.Size is { } reportedSize && size != reportedSize)
+            return $"{entry.Name}: the file changed upstream ({address.Host} reports {reportedSize} bytes, the catalog says {size}); {Kept}.";
+        return null;
     }
 
     private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
