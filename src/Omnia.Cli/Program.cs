@@ -6,5 +6,6 @@ var root = new RootCommand("Omnia: a self-hosted GPT-4o. Text, audio and images 
     ServeCommand.Create(),
     ChatCommand.Create(),
     ModelsCommand.Create(),
+    PullCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -22,10 +22,14 @@ internal static class ServeCommand
         var chatTemplate = new Option<string?>("--chat-template") { Description = "Override the model's chat template (llama.cpp template name or text)." };
         var maxBody = new Option<long?>("--max-body-mb") { Description = "Largest request body in MiB (default 32)." };
         var timeout = new Option<int?>("--request-timeout") { Description = "Seconds a request may run, streaming included (default 600)." };
+        var offline = new Option<bool>("--offline") { Description = "Do not download missing models; start on what is installed." };
+        var hfToken = HubOptions.Token();
+        var hfEndpoint = HubOptions.Endpoint();
 
         var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
         {
             host, port, modelsDir, chatModel, apiKeys, contextSize, parallel, threads, loadMode, chatTemplate, maxBody, timeout,
+            offline, hfToken, hfEndpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,6 +48,9 @@ internal static class ServeCommand
                 ChatTemplate = parse.GetValue(chatTemplate) ?? settings.ChatTemplate,
                 MaxBodyMegabytes = parse.GetValue(maxBody) ?? settings.MaxBodyMegabytes,
                 RequestTimeoutSeconds = parse.GetValue(timeout) ?? settings.RequestTimeoutSeconds,
+                Offline = parse.GetValue(offline) || settings.Offline,
+                HfToken = parse.GetValue(hfToken) ?? settings.HfToken,
+                HfEndpoint = parse.GetValue(hfEndpoint) ?? settings.HfEndpoint,
             };
             await using var app = ServeHost.Build(settings);
             await app.StartAsync(cancellationToken);

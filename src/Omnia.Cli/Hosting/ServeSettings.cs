@@ -23,6 +23,15 @@ public sealed record ServeSettings
     public long MaxBodyMegabytes { get; init; } = 32;
     public int RequestTimeoutSeconds { get; init; } = 600;
 
+    /// <summary>Never download: start on what the models directory holds (and say what is missing).</summary>
+    public bool Offline { get; init; }
+
+    /// <summary>Hugging Face base address or mirror for pulls (null: <c>HF_ENDPOINT</c>, else huggingface.co).</summary>
+    public string? HfEndpoint { get; init; }
+
+    /// <summary>Hugging Face token for gated repositories (null: <c>HF_TOKEN</c>).</summary>
+    public string? HfToken { get; init; }
+
     /// <summary>Reads the configuration layers; the caller applies command-line flags on top with <c>with</c>.</summary>
     public static ServeSettings FromConfiguration(IConfiguration configuration)
     {
