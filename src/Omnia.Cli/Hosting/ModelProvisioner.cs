@@ -12,6 +12,10 @@ namespace Omnia.Cli.Hosting;
 /// model is configured) unless <see cref="ServeSettings.Offline"/>. What cannot be pulled is logged with the one
 /// command that fixes it, and the server starts on what is installed.
 /// </summary>
+/// <remarks>
+/// Registered before the engine loaders, and hosted services start one after another, so the loaders see the pulled
+/// files; the HTTP server starts listening after the pull, as llama.cpp's server does with <c>--hf-repo</c>.
+/// </remarks>
 internal sealed class ModelProvisioner(ServeSettings settings, ModelStore store, ILogger<ModelProvisioner> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -39,7 +43,16 @@ internal sealed class ModelProvisioner(ServeSettings settings, ModelStore store,
         logger.LogInformation("Pulling {Names} into {Directory} from {Endpoint}",
             string.Join(", ", missing.Select(e => e.Name)), store.Directory, options.Endpoint);
         using var downloader = new ModelDownloader(store, options);
-        var results = await downloader.PullAsync(missing, new LoggingPullProgress(logger), cancellationToken);
+        IReadOnlyList<ModelPullResult> results;
+        try
+        {
+            results = await downloader.PullAsync(missing, new LoggingPullProgress(logger), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("Pull interrupted by shutdown; it resumes at the next start (or run: omnia pull {Names}).", string.Join(' ', missing.Select(e => e.Name)));
+            return;
+        }
         foreach (var failed in results.Where(r => r.Outcome == ModelPullOutcome.Failed))
             logger.LogError("Pull failed: {Reason}", failed.Error);
         var stillMissing = results.Where(r => r.Outcome == ModelPullOutcome.Failed).Select(r => r.Entry).ToList();

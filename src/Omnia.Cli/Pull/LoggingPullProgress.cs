@@ -3,7 +3,10 @@ using Omnia.Models.Download;
 
 namespace Omnia.Cli.Pull;
 
-/// <summary>Pull progress in the server log: each phase change and every tenth of a file, with rate and time left.</summary>
+/// <summary>
+/// Pull progress in the server log: each phase change and every tenth of a file, with rate and time left.
+/// Failures are left to the caller, which logs them with their reason.
+/// </summary>
 internal sealed class LoggingPullProgress(ILogger logger) : IProgress<ModelDownloadProgress>
 {
     private readonly Lock _lock = new();
@@ -11,6 +14,7 @@ internal sealed class LoggingPullProgress(ILogger logger) : IProgress<ModelDownl
 
     public void Report(ModelDownloadProgress value)
     {
+        if (value.Phase == ModelDownloadPhase.Failed) return;
         var tenths = value.Fraction is { } f ? (int)(f * 10) : 0;
         lock (_lock)
         {
