@@ -9,6 +9,7 @@ public sealed class PullCommandTests : IAsyncLifetime
 {
     private const string StoriesPath = "ggml-org/tiny-llamas/resolve/main/stories260K.gguf";
     private readonly DirectoryInfo _models = Directory.CreateTempSubdirectory("omnia-cli-pull-");
+    private readonly DirectoryInfo _cache = Directory.CreateTempSubdirectory("omnia-cli-cache-");
     private HubMirrorServer _hub = null!;
 
     public async Task InitializeAsync()
@@ -21,6 +22,7 @@ public sealed class PullCommandTests : IAsyncLifetime
     {
         await _hub.DisposeAsync();
         _models.Delete(recursive: true);
+        _cache.Delete(recursive: true);
     }
 
     [Fact]
@@ -75,13 +77,14 @@ public sealed class PullCommandTests : IAsyncLifetime
         Assert.Equal("error: whisper-tiny: ggml-tiny.bin not found upstream", error.Trim().Split(" (")[0]);
     }
 
-    private static async Task<(int Code, string Output, string Error)> OmniaAsync(params string[] arguments)
+    private async Task<(int Code, string Output, string Error)> OmniaAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "omnia.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment.Remove("HF_ENDPOINT");
         start.Environment.Remove("HF_TOKEN");
+        start.Environment["XDG_CACHE_HOME"] = _cache.FullName;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -129,11 +129,14 @@ public sealed class ModelStore
     /// <summary>Where a catalog entry's file lives in this directory.</summary>
     public string PathOf(CatalogEntry entry) => System.IO.Path.Combine(Directory, entry.File);
 
-    /// <summary>The SHA-256 a catalog file must have: the catalog's, else the one recorded beside it when it was pulled.</summary>
-    public string? ExpectedSha256(CatalogEntry entry)
+    /// <summary>
+    /// The SHA-256 a catalog file must have: the catalog's, else the one recorded beside the file (at
+    /// <paramref name="path"/>, by default its place in this directory) when it was pulled.
+    /// </summary>
+    public string? ExpectedSha256(CatalogEntry entry, string? path = null)
     {
         if (entry.Sha256 is not null) return entry.Sha256;
-        var sidecar = PathOf(entry) + Sha256Suffix;
+        var sidecar = (path ?? PathOf(entry)) + Sha256Suffix;
         try
         {
             var recorded = File.Exists(sidecar) ? File.ReadAllText(sidecar).Split(' ', 2)[0].Trim() : null;
@@ -163,7 +166,7 @@ public sealed class ModelStore
         var info = new FileInfo(path);
         if (entry.Size is { } size && info.Length != size)
             throw new ModelIntegrityException($"{path} is {info.Length} bytes but catalog entry '{entry.Name}' says {size}: the file is incomplete or different; it will not be loaded.");
-        var expected = ExpectedSha256(entry);
+        var expected = ExpectedSha256(entry, path);
         if (expected is null || _ledger.IsVerified(info, expected)) return;
 
         using var stream = File.OpenRead(path);
