@@ -182,6 +182,29 @@ public sealed class ModelDownloaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stall_fails_after_the_default_idle_timeout_of_the_injected_clock()
+    {
+        var entry = Entry("model", "model.gguf", Sha(_content));
+        _hub.Serve(HubPath("model.gguf"), _content, HubFault.StallAfter, faultAfterBytes: 1000);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var downloader = new ModelDownloader(Store(entry), new ModelDownloadOptions { Endpoint = new Uri(_hub.BaseAddress, "hf/"), MaxAttempts = 1, ProgressInterval = TimeSpan.Zero }, time);
+        var receiving = new TaskCompletionSource();
+
+        var pull = downloader.PullOneAsync(entry, new SynchronousProgress(p =>
+        {
+            if (p is { Phase: ModelDownloadPhase.Downloading, Bytes: 1000 }) receiving.TrySetResult();
+        }));
+        await receiving.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        while (!pull.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromSeconds(31));
+            await Task.WhenAny(pull, Task.Delay(20));
+        }
+
+        Assert.Contains("sent nothing for 30 s (stalled after 1000 bytes)", (await pull).Error);
+    }
+
+    [Fact]
     public async Task A_server_that_never_answers_times_out()
     {
         var entry = Entry("model", "model.gguf");
