@@ -63,7 +63,7 @@ public sealed class PullCommandTests : IAsyncLifetime
         var (code, _, error) = await OmniaAsync("pull", "storys260k", "--models-dir", _models.FullName, "--hf-endpoint", _hub.BaseAddress.AbsoluteUri);
 
         Assert.Equal(1, code);
-        Assert.Contains("'storys260k' is not in the model catalog", error);
+        Assert.Contains("'storys260k' is not in the model catalog (close names: stories260k", error);
         Assert.Contains("stories260k", error);
         Assert.Empty(_hub.Requests);
     }

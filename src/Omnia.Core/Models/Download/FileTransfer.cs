@@ -33,6 +33,8 @@ internal sealed class FileTransfer(
         var address = HubAddress.For(entry.Source, options.Endpoint);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var existing = await HashPartialAsync(hash, cancellationToken);
+        if (entry.Size is { } size && existing == size)
+            return Promote(hash, existing, entry.Sha256, address); // a complete partial: nothing left to fetch
 
         var (response, hub) = await SendAsync(address, existing, cancellationToken);
         using (response)
@@ -54,6 +56,8 @@ internal sealed class FileTransfer(
                     break;
                 case HttpStatusCode.OK:
                     break;
+                case HttpStatusCode.RequestedRangeNotSatisfiable when existing > 0 && response.Content.Headers.ContentRange?.Length == existing:
+                    return Promote(hash, existing, expectedSha, address); // the partial already holds the whole file
                 case HttpStatusCode.RequestedRangeNotSatisfiable:
                     File.Delete(_partial);
                     throw new ModelDownloadException($"{entry.Name}: {address.Host} cannot resume the partial file; it was discarded.") { IsTransient = true };
@@ -79,19 +83,25 @@ internal sealed class FileTransfer(
                 throw new ModelDownloadException($"{entry.Name}: {address.Host} sent {received} bytes, more than the expected {expectedLength}; the file was discarded and not installed.");
             }
 
-            var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
-            if (expectedSha is not null && !string.Equals(actual, expectedSha, StringComparison.OrdinalIgnoreCase))
-            {
-                File.Delete(_partial);
-                throw new ModelDownloadException(
-                    $"{entry.Name}: the downloaded file has SHA-256 {actual} but {(entry.Sha256 is null ? $"{address.Host} reported" : "the catalog expects")} {expectedSha}; it was discarded and not installed.");
-            }
-
-            File.Move(_partial, _target, overwrite: true);
-            store.RecordVerified(entry, actual);
-            Report(ModelDownloadPhase.Done, received, received, force: true);
-            return actual;
+            return Promote(hash, received, expectedSha, address);
         }
+    }
+
+    /// <summary>Checks the hash of the complete partial file and renames it into place, or discards it.</summary>
+    private string Promote(IncrementalHash hash, long length, string? expectedSha, Uri address)
+    {
+        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (expectedSha is not null && !string.Equals(actual, expectedSha, StringComparison.OrdinalIgnoreCase))
+        {
+            File.Delete(_partial);
+            throw new ModelDownloadException(
+                $"{entry.Name}: the downloaded file has SHA-256 {actual} but {(entry.Sha256 is null ? $"{address.Host} reported" : "the catalog expects")} {expectedSha}; it was discarded and not installed.");
+        }
+
+        File.Move(_partial, _target, overwrite: true);
+        store.RecordVerified(entry, actual);
+        Report(ModelDownloadPhase.Done, length, length, force: true);
+        return actual;
     }
 
     private async Task<long> HashPartialAsync(IncrementalHash hash, CancellationToken cancellationToken)

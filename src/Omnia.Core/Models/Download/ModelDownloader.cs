@@ -44,12 +44,14 @@ public sealed class ModelDownloader : IDisposable
     public IReadOnlyList<CatalogEntry> Resolve(IEnumerable<string> names)
     {
         var entries = new List<CatalogEntry>();
+        var unknown = new List<string>();
         foreach (var name in names)
         {
-            var entry = _store.Catalog.Find(name) ?? throw new ModelNotFoundException(
-                $"'{name}' is not in the model catalog. Close names: {string.Join(", ", _store.Catalog.ClosestNames(name))} (`omnia models` lists them all).");
-            entries.AddRange(_store.Catalog.WithDependencies(entry).Where(e => !entries.Contains(e)));
+            if (_store.Catalog.Find(name) is { } entry) entries.AddRange(_store.Catalog.WithDependencies(entry).Where(e => !entries.Contains(e)));
+            else unknown.Add($"'{name}' is not in the model catalog (close names: {string.Join(", ", _store.Catalog.ClosestNames(name))})");
         }
+        if (unknown.Count > 0)
+            throw new ModelNotFoundException($"{string.Join("; ", unknown)}. `omnia models` lists every name.");
         return entries;
     }
 

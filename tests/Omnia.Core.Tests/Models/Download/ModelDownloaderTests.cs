@@ -156,6 +156,35 @@ public sealed class ModelDownloaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_partial_file_that_is_already_complete_is_verified_and_installed_without_a_request()
+    {
+        var entry = Entry("model", "model.gguf", Sha(_content), _content.Length);
+        await File.WriteAllBytesAsync(Installed("model.gguf") + ModelStore.PartialSuffix, _content);
+        using var downloader = Downloader(Store(entry));
+
+        var result = await downloader.PullOneAsync(entry);
+
+        Assert.Equal(ModelPullOutcome.Downloaded, result.Outcome);
+        Assert.Equal(_content, await File.ReadAllBytesAsync(Installed("model.gguf")));
+        Assert.Empty(_hub.Requests);
+    }
+
+    [Fact]
+    public async Task A_complete_partial_of_unknown_size_is_finished_by_the_servers_416()
+    {
+        var entry = Entry("model", "model.gguf", Sha(_content));
+        await File.WriteAllBytesAsync(Installed("model.gguf") + ModelStore.PartialSuffix, _content);
+        _hub.Serve(HubPath("model.gguf"), _content);
+        using var downloader = Downloader(Store(entry));
+
+        var result = await downloader.PullOneAsync(entry);
+
+        Assert.Equal(ModelPullOutcome.Downloaded, result.Outcome);
+        Assert.Equal($"bytes={_content.Length}-", _hub.Requests.Single().Range);
+        Assert.Equal(_content, await File.ReadAllBytesAsync(Installed("model.gguf")));
+    }
+
+    [Fact]
     public async Task A_missing_upstream_file_says_not_found_upstream()
     {
         var entry = Entry("model", "model.gguf");
@@ -321,9 +350,10 @@ public sealed class ModelDownloaderTests : IAsyncLifetime
     {
         using var downloader = new ModelDownloader(new ModelStore(_directory.FullName, ModelCatalog.BuiltIn, new VerificationLedger(null)));
 
-        var error = Assert.Throws<ModelNotFoundException>(() => downloader.Resolve(["whisper-bse"]));
+        var error = Assert.Throws<ModelNotFoundException>(() => downloader.Resolve(["whisper-bse", "stories260k", "sileroo-vad"]));
 
-        Assert.Contains("whisper-base", error.Message);
+        Assert.Contains("'whisper-bse' is not in the model catalog (close names: whisper-base", error.Message);
+        Assert.Contains("'sileroo-vad' is not in the model catalog (close names: silero-vad", error.Message);
     }
 
     [Fact]
