@@ -8,5 +8,6 @@ var root = new RootCommand("Omnia: a self-hosted GPT-4o. Text, audio and images 
     ModelsCommand.Create(),
     TranscribeCommand.Create(),
     SpeakCommand.Create(),
+    PullCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -37,7 +37,13 @@ public sealed class OmniaServerInstance : IAsyncDisposable
     public static async Task<OmniaServerInstance> StartAsync(ServeSettings? settings = null)
     {
         settings ??= new ServeSettings();
-        settings = settings with { Port = 0, ModelsDir = settings.ModelsDir == new ServeSettings().ModelsDir ? TestPaths.SharedModels : settings.ModelsDir };
+        settings = settings with
+        {
+            Port = 0,
+            ModelsDir = settings.ModelsDir == new ServeSettings().ModelsDir ? TestPaths.SharedModels : settings.ModelsDir,
+            // Tests never reach the internet: only a server pointed at a local mirror may pull.
+            Offline = settings.Offline || settings.HfEndpoint is null,
+        };
         var app = ServeHost.Build(settings);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Omnia.Catalog;
+using Omnia.Cli.Pull;
 using Omnia.Models;
 
 namespace Omnia.Cli.Commands;
@@ -15,22 +16,19 @@ internal static class ModelsCommand
         {
             var store = new ModelStore(parse.GetValue(modelsDir) ?? ModelStore.DefaultDirectory, ModelCatalog.BuiltIn);
             Console.WriteLine($"Models directory: {store.Directory}");
-            Console.WriteLine($"{"NAME",-24} {"ROLE",-7} {"STATUS",-10} {"SIZE",10}  FILE");
+            Console.WriteLine($"{"NAME",-34} {"ROLE",-7} {"STATUS",-10} {"SIZE",21}  FILE");
             foreach (var model in store.List())
             {
-                var size = model.Status == ModelFileStatus.Missing ? (model.Entry?.Size is { } s ? $"({Format(s)})" : "-") : Format(model.Bytes);
-                Console.WriteLine($"{model.Name,-24} {model.Role,-7} {model.Status.ToString().ToLowerInvariant(),-10} {size,10}  {Path.GetFileName(model.Path)}");
+                var size = model.Status switch
+                {
+                    ModelFileStatus.Missing => model.Entry?.Size is { } s ? $"({ByteSize.Format(s)})" : "-",
+                    ModelFileStatus.Partial when model.Entry?.Size is { } s => $"{ByteSize.Format(model.Bytes)} of {ByteSize.Format(s)}",
+                    _ => ByteSize.Format(model.Bytes),
+                };
+                Console.WriteLine($"{model.Name,-34} {model.Role,-7} {model.Status.ToString().ToLowerInvariant(),-10} {size,21}  {Path.GetFileName(model.Path)}");
             }
             return 0;
         });
         return command;
     }
-
-    private static string Format(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.0} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.0} MiB",
-        >= 1L << 10 => $"{bytes / (double)(1L << 10):0.0} KiB",
-        _ => $"{bytes} B",
-    };
 }

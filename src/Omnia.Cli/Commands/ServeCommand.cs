@@ -28,9 +28,14 @@ internal static class ServeCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
 
+        var offline = new Option<bool>("--offline") { Description = "Do not download missing models; start on what is installed." };
+        var hfToken = HubOptions.Token();
+        var hfEndpoint = HubOptions.Endpoint();
+
         var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
         {
             host, port, modelsDir, chatModel, apiKeys, contextSize, parallel, threads, loadMode, chatTemplate, maxBody, timeout, upstreams,
+            offline, hfToken, hfEndpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -50,6 +55,9 @@ internal static class ServeCommand
                 MaxBodyMegabytes = parse.GetValue(maxBody) ?? settings.MaxBodyMegabytes,
                 RequestTimeoutSeconds = parse.GetValue(timeout) ?? settings.RequestTimeoutSeconds,
                 Upstreams = parse.GetValue(upstreams) is { Length: > 0 } flags ? flags.Select(UpstreamSetting.Parse).ToList() : settings.Upstreams,
+                Offline = parse.GetValue(offline) || settings.Offline,
+                HfToken = parse.GetValue(hfToken) ?? settings.HfToken,
+                HfEndpoint = parse.GetValue(hfEndpoint) ?? settings.HfEndpoint,
             };
             await using var app = ServeHost.Build(settings);
             await app.StartAsync(cancellationToken);

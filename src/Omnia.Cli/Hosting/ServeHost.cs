@@ -33,6 +33,7 @@ public static class ServeHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new ModelStore(settings.ModelsDir, ModelCatalog.BuiltIn));
         builder.Services.AddSingleton<ModelRegistry>();
+        builder.Services.AddHostedService<ModelProvisioner>();
         builder.Services.AddHostedService<ChatModelLoader>();
         builder.Services.AddHostedService<RemoteModelLoader>();
         builder.Services.AddHostedService<SpeechEngineLoader>();

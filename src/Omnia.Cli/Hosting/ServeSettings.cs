@@ -29,6 +29,15 @@ public sealed record ServeSettings
     /// <summary>OpenAI-compatible upstreams; several with the same <see cref="UpstreamSetting.Name"/> serve one model together.</summary>
     public IReadOnlyList<UpstreamSetting> Upstreams { get; init; } = [];
 
+    /// <summary>Never download: start on what the models directory holds (and say what is missing).</summary>
+    public bool Offline { get; init; }
+
+    /// <summary>Hugging Face base address or mirror for pulls (null: <c>HF_ENDPOINT</c>, else huggingface.co).</summary>
+    public string? HfEndpoint { get; init; }
+
+    /// <summary>Hugging Face token for gated repositories (null: <c>HF_TOKEN</c>).</summary>
+    public string? HfToken { get; init; }
+
     /// <summary>Reads the configuration layers; the caller applies command-line flags on top with <c>with</c>.</summary>
     public static ServeSettings FromConfiguration(IConfiguration configuration)
     {

@@ -18,4 +18,10 @@ public sealed record CatalogEntry
 
     /// <summary>For chat models, the catalog name of the multimodal projector that goes with it.</summary>
     public string? Projector { get; init; }
+
+    /// <summary>
+    /// Catalog names of other files this one cannot be used without (a Piper voice's <c>.onnx.json</c> config):
+    /// each is an entry of its own, so every file keeps one name, one hash and one status.
+    /// </summary>
+    public IReadOnlyList<string> Companions { get; init; } = [];
 }

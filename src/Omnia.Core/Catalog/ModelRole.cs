@@ -9,5 +9,8 @@ public readonly record struct ModelRole(string Value)
     public static ModelRole TextToSpeech { get; } = new("tts");
     public static ModelRole VoiceActivity { get; } = new("vad");
 
+    /// <summary>A data file another catalog file needs beside it, such as a Piper voice's <c>.onnx.json</c>.</summary>
+    public static ModelRole Config { get; } = new("config");
+
     public override string ToString() => Value;
 }

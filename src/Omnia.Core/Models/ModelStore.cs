@@ -11,6 +11,12 @@ public sealed class ModelStore
 {
     public const string PartialSuffix = ".partial";
 
+    /// <summary>
+    /// Beside a file whose catalog entry has no SHA-256: the hash the hub reported (or, failing that, the one computed)
+    /// when it was pulled, in <c>sha256sum</c> format, so later runs verify against it.
+    /// </summary>
+    public const string Sha256Suffix = ".sha256";
+
     private readonly VerificationLedger _ledger;
 
     public ModelStore(string directory, ModelCatalog catalog, VerificationLedger? ledger = null)
@@ -120,18 +126,54 @@ public sealed class ModelStore
         return result;
     }
 
-    /// <summary>Checks size and SHA-256 against the catalog, hashing a given file version only once.</summary>
+    /// <summary>Where a catalog entry's file lives in this directory.</summary>
+    public string PathOf(CatalogEntry entry) => System.IO.Path.Combine(Directory, entry.File);
+
+    /// <summary>
+    /// The SHA-256 a catalog file must have: the catalog's, else the one recorded beside the file (at
+    /// <paramref name="path"/>, by default its place in this directory) when it was pulled.
+    /// </summary>
+    public string? ExpectedSha256(CatalogEntry entry, string? path = null)
+    {
+        if (entry.Sha256 is not null) return entry.Sha256;
+        var sidecar = (path ?? PathOf(entry)) + Sha256Suffix;
+        try
+        {
+            var recorded = File.Exists(sidecar) ? File.ReadAllText(sidecar).Split(' ', 2)[0].Trim() : null;
+            return recorded is { Length: 64 } && recorded.All(char.IsAsciiHexDigit) ? recorded.ToLowerInvariant() : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Remembers that a freshly pulled file has <paramref name="sha256"/>: in the ledger, and beside the file when the
+    /// catalog does not know the hash itself.
+    /// </summary>
+    public void RecordVerified(CatalogEntry entry, string sha256)
+    {
+        var path = PathOf(entry);
+        if (entry.Sha256 is null)
+            File.WriteAllText(path + Sha256Suffix, $"{sha256}  {entry.File}\n");
+        _ledger.Record(new FileInfo(path), sha256);
+    }
+
+    /// <summary>Checks size and SHA-256 against the catalog (or the recorded hash), hashing a given file version only once.</summary>
     public void Verify(CatalogEntry entry, string path)
     {
         var info = new FileInfo(path);
         if (entry.Size is { } size && info.Length != size)
             throw new ModelIntegrityException($"{path} is {info.Length} bytes but catalog entry '{entry.Name}' says {size}: the file is incomplete or different; it will not be loaded.");
-        if (entry.Sha256 is null || _ledger.IsVerified(info, entry.Sha256)) return;
+        var expected = ExpectedSha256(entry, path);
+        if (expected is null || _ledger.IsVerified(info, expected)) return;
 
         using var stream = File.OpenRead(path);
         var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
-        if (!string.Equals(actual, entry.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new ModelIntegrityException($"{path} has SHA-256 {actual} but catalog entry '{entry.Name}' expects {entry.Sha256}; it will not be loaded.");
+        if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+            throw new ModelIntegrityException(
+                $"{path} has SHA-256 {actual} but {(entry.Sha256 is null ? "the hash recorded when it was pulled" : $"catalog entry '{entry.Name}'")} is {expected}; it will not be loaded.");
         _ledger.Record(info, actual);
     }
 

@@ -38,12 +38,24 @@ public sealed class VerificationLedger(string? file)
 
     private static string Key(FileInfo info) => $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
 
+    /// <summary>The path part of a <see cref="Key"/> (paths may themselves hold '|', so it is cut at the last two).</summary>
+    private static string PathOf(string key)
+    {
+        var last = key.LastIndexOf('|');
+        var cut = last > 0 ? key.LastIndexOf('|', last - 1) : -1;
+        return cut > 0 ? key[..cut] : "";
+    }
+
     private static ConcurrentDictionary<string, string> Load(string? file)
     {
         try
         {
             if (file is not null && File.Exists(file))
-                return new(JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? []);
+            {
+                // Entries of files that are gone (deleted models, test directories) are dropped, so the ledger does not grow forever.
+                var entries = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? [];
+                return new(entries.Where(e => File.Exists(PathOf(e.Key))));
+            }
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {

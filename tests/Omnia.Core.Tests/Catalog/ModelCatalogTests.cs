@@ -24,4 +24,43 @@ public sealed class ModelCatalogTests
         Assert.Null(ModelCatalog.BuiltIn.Find("stories"));
         Assert.Equal("stories260k", ModelCatalog.BuiltIn.ClosestNames("storys260k")[0]);
     }
+
+    [Fact]
+    public void A_chat_model_brings_its_projector_and_a_piper_voice_its_config()
+    {
+        var catalog = ModelCatalog.BuiltIn;
+
+        Assert.Equal(["qwen2.5-omni-3b", "qwen2.5-omni-3b-mmproj"], catalog.WithDependencies(catalog.Find("qwen2.5-omni-3b")!).Select(e => e.Name));
+        var voice = catalog.WithDependencies(catalog.Find("piper-en-us-lessac-medium")!);
+        Assert.Equal([("en_US-lessac-medium.onnx", ModelRole.TextToSpeech), ("en_US-lessac-medium.onnx.json", ModelRole.Config)], voice.Select(e => (e.File, e.Role)));
+    }
+
+    [Fact]
+    public void Defaults_name_an_omni_chat_model_a_transcriber_a_voice_and_a_vad()
+    {
+        var roles = ModelCatalog.BuiltIn.Defaults.Select(n => ModelCatalog.BuiltIn.Find(n)!.Role);
+
+        Assert.Equal([ModelRole.Chat, ModelRole.SpeechToText, ModelRole.TextToSpeech, ModelRole.VoiceActivity], roles);
+    }
+
+    [Fact]
+    public void Every_built_in_entry_has_a_source_and_a_well_formed_hash_when_it_has_one()
+    {
+        foreach (var entry in ModelCatalog.BuiltIn.Entries)
+        {
+            Assert.True(entry.Source.Repo is not null && entry.Source.Path is not null || entry.Source.Url is not null, entry.Name);
+            if (entry.Sha256 is { } sha) Assert.Matches("^[0-9a-f]{64}$", sha);
+            Assert.Single(ModelCatalog.BuiltIn.Entries, e => e.File == entry.File);
+        }
+    }
+
+    [Fact]
+    public void A_catalog_that_names_a_missing_projector_is_refused()
+    {
+        var entry = new CatalogEntry { Name = "a", Role = ModelRole.Chat, File = "a.gguf", Projector = "nope" };
+
+        var error = Assert.Throws<InvalidDataException>(() => new ModelCatalog([entry]));
+
+        Assert.Contains("'nope'", error.Message);
+    }
 }

@@ -107,4 +107,37 @@ public sealed class ModelStoreTests : IDisposable
         Assert.True(new VerificationLedger(ledgerFile).IsVerified(info, "abc"));
         Assert.False(new VerificationLedger(ledgerFile).IsVerified(info, "abd"));
     }
+
+    [Fact]
+    public void The_ledger_forgets_files_that_are_gone()
+    {
+        var ledgerFile = Path.Combine(_directory.FullName, "verified.json");
+        var gone = Path.Combine(_directory.FullName, "gone.gguf");
+        File.WriteAllBytes(gone, [1, 2, 3]);
+        var goneInfo = new FileInfo(gone);
+        var ledger = new VerificationLedger(ledgerFile);
+        ledger.Record(goneInfo, "aaa");
+        ledger.Record(new FileInfo(TestPaths.Stories260K), "bbb");
+        File.Delete(gone);
+
+        ledger = new VerificationLedger(ledgerFile);
+        ledger.Record(new FileInfo(TestPaths.SileroVad), "ccc");
+
+        Assert.DoesNotContain("gone.gguf", File.ReadAllText(ledgerFile));
+        Assert.True(ledger.IsVerified(new FileInfo(TestPaths.Stories260K), "bbb"));
+    }
+
+    [Fact]
+    public void A_hash_recorded_beside_a_file_without_a_catalog_hash_is_what_it_is_verified_against()
+    {
+        var entry = new CatalogEntry { Name = "voice", Role = ModelRole.TextToSpeech, File = "voice.onnx" };
+        var store = new ModelStore(_directory.FullName, new ModelCatalog([entry]), _ledger);
+        File.WriteAllBytes(store.PathOf(entry), [1, 2, 3]);
+        store.RecordVerified(entry, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(new byte[] { 1, 2, 3 })));
+        store.Resolve("voice", ModelRole.TextToSpeech);
+
+        File.WriteAllBytes(store.PathOf(entry), [1, 2, 4]);
+
+        Assert.Throws<ModelIntegrityException>(() => store.Resolve("voice", ModelRole.TextToSpeech));
+    }
 }
