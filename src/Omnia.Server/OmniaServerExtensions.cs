@@ -10,6 +10,7 @@ using Omnia.Server.Health;
 using Omnia.Server.Observability;
 using Omnia.Server.OpenAI.Audio;
 using Omnia.Server.OpenAI.Chat;
+using Omnia.Server.OpenAI.Media;
 using Omnia.Server.OpenAI.Models;
 using OpenTelemetry.Metrics;
 
@@ -26,6 +27,10 @@ public static class OmniaServerExtensions
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton(new Omnia.Audio.AudioCodec());
         services.AddSingleton<AssistantAudioStore>();
+        services.AddOptions<MediaOptions>();
+        services.AddSingleton<MediaFetcher>();
+        services.AddSingleton<ImageNormalizer>();
+        services.AddSingleton<ChatMediaPreparer>();
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<OmniaServerOptions>>(
             (kestrel, omnia) => kestrel.Limits.MaxRequestBodySize = omnia.Value.MaxRequestBodyBytes);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -23,6 +23,9 @@ public sealed record ServeSettings
     public long MaxBodyMegabytes { get; init; } = 32;
     public int RequestTimeoutSeconds { get; init; } = 600;
 
+    /// <summary>Let image URLs in chat point at loopback, private and link-local addresses (off: they are SSRF targets).</summary>
+    public bool AllowPrivateMediaUrls { get; init; }
+
     /// <summary>OpenAI voice names mapped to engine voices (default: distinct espeak-ng English voices).</summary>
     public IReadOnlyDictionary<string, string>? Voices { get; init; }
 

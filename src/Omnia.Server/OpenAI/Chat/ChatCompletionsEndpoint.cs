@@ -16,12 +16,13 @@ internal static class ChatCompletionsEndpoint
 {
     public static async Task<IResult> HandleAsync(
         HttpContext context, ModelRegistry registry, ServerMetrics metrics, TimeProvider time, AssistantAudioStore audioStore,
-        AudioCodec codec, IOptions<OmniaServerOptions> options)
+        AudioCodec codec, IOptions<OmniaServerOptions> options, Media.ChatMediaPreparer media)
     {
         var cancellation = context.RequestAborted;
         var body = await RequestBody.ReadAsync<ChatCompletionRequest>(context, cancellation);
         var request = ChatRequestMapper.Map(body, audioStore);
         var client = ModelResolver.ChatClient(registry, request.Model);
+        await media.PrepareAsync(request.Messages, registry.Find(request.Model)!, cancellation);
         var speech = request.Audio is { } audio ? ChatSpeech.Create(registry, audio, options.Value) : null;
         var meter = new CompletionMeter(metrics, time, request.Model);
 

@@ -144,9 +144,16 @@ internal static partial class ChatRequestMapper
             case "refusal" when part.TryGetProperty("refusal", out var refusal) && refusal.ValueKind == JsonValueKind.String:
                 return new TextContent(refusal.GetString());
             case "image_url" when part.TryGetProperty("image_url", out var image) && image.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String:
-                return MediaPart(url.GetString()!, "image/*", $"{param}.image_url.url");
+                var media = MediaPart(url.GetString()!, "image/*", $"{param}.image_url.url");
+                var detail = image.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : "auto";
+                if (detail is not ("auto" or "low" or "high"))
+                    throw ApiException.BadRequest($"Invalid value for '{param}.image_url.detail': '{detail}'. Supported: auto, low, high.", $"{param}.image_url.detail");
+                (media.AdditionalProperties ??= [])[Media.ChatMediaPreparer.DetailKey] = detail;
+                return media;
             case "input_audio" when part.TryGetProperty("input_audio", out var audio) && audio.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String:
                 var format = audio.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : "wav";
+                if (format is not ("wav" or "mp3"))
+                    throw ApiException.BadRequest($"Invalid value for '{param}.input_audio.format': '{format}'. Supported: wav, mp3.", $"{param}.input_audio.format");
                 return DecodeBase64(data.GetString()!, "audio/" + format, $"{param}.input_audio.data");
             case "text" or "refusal" or "image_url" or "input_audio":
                 throw ApiException.BadRequest($"Content part '{param}' of type '{type}' is missing its fields.", param);
