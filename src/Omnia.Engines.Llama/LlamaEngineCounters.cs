@@ -10,6 +10,7 @@ public sealed class LlamaEngineCounters
     private long _promptTokens;
     private long _generatedTokens;
     private long _completedRequests;
+    private long _cancelledRequests;
     private int _peakSequencesPerStep;
     private int _activeRequests;
     private int _queuedRequests;
@@ -18,6 +19,9 @@ public sealed class LlamaEngineCounters
     public long PromptTokens => Interlocked.Read(ref _promptTokens);
     public long GeneratedTokens => Interlocked.Read(ref _generatedTokens);
     public long CompletedRequests => Interlocked.Read(ref _completedRequests);
+
+    /// <summary>Requests whose caller went away (or cancelled) before they finished; their decoding stopped there.</summary>
+    public long CancelledRequests => Interlocked.Read(ref _cancelledRequests);
 
     /// <summary>The most requests that took part in a single decode step since the model was loaded.</summary>
     public int PeakSequencesPerStep => Volatile.Read(ref _peakSequencesPerStep);
@@ -38,6 +42,7 @@ public sealed class LlamaEngineCounters
     internal void AddPromptTokens(int count) => Interlocked.Add(ref _promptTokens, count);
     internal void AddGeneratedToken() => Interlocked.Increment(ref _generatedTokens);
     internal void RequestCompleted() => Interlocked.Increment(ref _completedRequests);
+    internal void RequestCancelled() => Interlocked.Increment(ref _cancelledRequests);
     internal void SetActive(int count) => Volatile.Write(ref _activeRequests, count);
     internal void QueueChanged(int delta) => Interlocked.Add(ref _queuedRequests, delta);
 }

@@ -30,7 +30,8 @@ public sealed class BatchingTests(StoriesServerFixture fixture)
     public async Task A_client_that_disconnects_stops_its_generation()
     {
         var before = _server.Counters.GeneratedTokens;
-        var body = ChatRequests.Body("Once upon a time", 900, seed: 1, stream: true);
+        var cancelledBefore = _server.Counters.CancelledRequests;
+        var body = ChatRequests.Body("Once upon a time", 2000, seed: 1, stream: true);
         body["ignore_eos"] = true;
         using (var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = JsonContent.Create(body) })
         using (var response = await _server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
@@ -44,6 +45,7 @@ public sealed class BatchingTests(StoriesServerFixture fixture)
             await Task.Delay(25);
 
         Assert.Equal(0, _server.Counters.ActiveRequests);
-        Assert.InRange(_server.Counters.GeneratedTokens - before, 1, 899);
+        Assert.Equal(cancelledBefore + 1, _server.Counters.CancelledRequests);
+        Assert.InRange(_server.Counters.GeneratedTokens - before, 1, 1999);
     }
 }

@@ -84,7 +84,7 @@ public sealed class ErrorTests(StoriesServerFixture fixture)
     [Fact]
     public async Task A_prompt_longer_than_the_context_is_a_400_context_length_exceeded()
     {
-        var body = ChatRequests.Body(string.Join(' ', Enumerable.Repeat("once upon a time", 800)), 4);
+        var body = ChatRequests.Body(string.Join(' ', Enumerable.Repeat("once upon a time", 1600)), 4);
 
         var (status, json) = await ChatRequests.PostAsync(_http, body);
 

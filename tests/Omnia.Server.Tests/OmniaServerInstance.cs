@@ -58,7 +58,7 @@ public sealed class OmniaServerInstance : IAsyncDisposable
         {
             ChatModel = "stories260k",
             Parallel = 16,
-            ContextSize = 1024,
+            ContextSize = 2048,
             Threads = 2,
             ChatTemplate = ToolChatTemplate,
             ApiKeys = apiKeys ?? [],

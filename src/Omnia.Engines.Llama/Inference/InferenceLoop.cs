@@ -142,6 +142,7 @@ internal sealed class InferenceLoop : IDisposable
             var generation = _active[i];
             if (!generation.Request.Cancellation.IsCancellationRequested) continue;
             _active.RemoveAt(i);
+            Counters.RequestCancelled();
             generation.Request.Writer.TryComplete(new OperationCanceledException(generation.Request.Cancellation));
             _draining.Add(generation);
         }
