@@ -11,12 +11,20 @@ public sealed class GgufFile
     private const long MaxEntries = 1 << 24;
     private const long MaxStringBytes = 1 << 26;
 
-    private GgufFile(uint version, IReadOnlyList<KeyValuePair<string, GgufValue>> metadata, IReadOnlyList<GgufTensorInfo> tensors)
+    private GgufFile(
+        uint version, IReadOnlyList<KeyValuePair<string, GgufValue>> metadata, IReadOnlyList<GgufTensorInfo> tensors, long headerBytes)
     {
         Version = version;
         MetadataInOrder = metadata;
         Metadata = metadata.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         Tensors = tensors;
+        Alignment = Metadata.TryGetValue("general.alignment", out var alignment) ? (int)alignment.AsInteger() : GgufWriter.DefaultAlignment;
+        if (Alignment <= 0 || (Alignment & (Alignment - 1)) != 0)
+        {
+            throw new GgufFormatException($"general.alignment must be a positive power of two; got {Alignment}.");
+        }
+
+        DataOffset = (headerBytes + Alignment - 1) / Alignment * Alignment;
     }
 
     public uint Version { get; }
@@ -28,6 +36,12 @@ public sealed class GgufFile
     public IReadOnlyList<KeyValuePair<string, GgufValue>> MetadataInOrder { get; }
 
     public IReadOnlyList<GgufTensorInfo> Tensors { get; }
+
+    /// <summary>Alignment of the tensor data (<c>general.alignment</c>, 32 when absent).</summary>
+    public int Alignment { get; }
+
+    /// <summary>Where the data section starts, from the start of the file; tensor offsets count from here.</summary>
+    public long DataOffset { get; }
 
     /// <summary>Reads the header of the GGUF file at <paramref name="path"/>.</summary>
     public static GgufFile Read(string path)
@@ -43,11 +57,16 @@ public sealed class GgufFile
         }
     }
 
-    /// <summary>Reads a GGUF header from the current position of <paramref name="stream"/>.</summary>
+    /// <summary>Reads a GGUF header from the current position of a seekable <paramref name="stream"/>.</summary>
     /// <exception cref="GgufFormatException">The stream is not GGUF v2/v3, or a length or type in it is invalid.</exception>
     public static GgufFile Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanSeek)
+        {
+            throw new ArgumentException("GGUF headers are read from seekable streams (lengths are checked against the size).", nameof(stream));
+        }
+
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         try
         {
@@ -65,6 +84,7 @@ public sealed class GgufFile
 
     private static GgufFile ReadHeader(BinaryReader reader)
     {
+        var start = reader.BaseStream.Position;
         var magic = reader.ReadUInt32();
         if (magic != Magic)
         {
@@ -108,7 +128,7 @@ public sealed class GgufFile
             tensors.Add(new GgufTensorInfo(name, type, shape, offset));
         }
 
-        return new GgufFile(version, metadata, tensors);
+        return new GgufFile(version, metadata, tensors, reader.BaseStream.Position - start);
     }
 
     private static GgufValue ReadValue(BinaryReader reader, GgufValueType type, string key)
@@ -164,7 +184,7 @@ public sealed class GgufFile
     private static string ReadString(BinaryReader reader)
     {
         var length = reader.ReadUInt64();
-        if (length > MaxStringBytes || (reader.BaseStream.CanSeek && (long)length > Remaining(reader)))
+        if (length > MaxStringBytes || (long)length > Remaining(reader))
         {
             throw new GgufFormatException($"A string length of {length} bytes is beyond the file or the {MaxStringBytes}-byte limit.");
         }
@@ -182,7 +202,7 @@ public sealed class GgufFile
     {
         var value = reader.ReadUInt64();
         // Every counted entry takes at least one byte, so a count beyond the bytes left is corrupt.
-        var limit = reader.BaseStream.CanSeek ? Math.Min(MaxEntries, Math.Max(Remaining(reader), 0)) : MaxEntries;
+        var limit = Math.Min(MaxEntries, Math.Max(Remaining(reader), 0));
         if (value > (ulong)limit)
         {
             throw new GgufFormatException($"The {what} ({value}) is larger than the file allows ({limit}).");
