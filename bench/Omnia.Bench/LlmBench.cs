@@ -31,6 +31,12 @@ internal static class LlmBench
             using var weights = Load(modelPath, LLamaLoadMode.MemoryMap, out var loadSeconds);
             log.WriteLine($"raw: load mode mmap (default), loaded in {loadSeconds:F1} s, decode capped at {options.MmapBudget.TotalSeconds:F0} s");
             report.Raw.Add(RawDecodeBench.Run(weights, modelPath, "mmap (default)", loadSeconds, options, options.MmapBudget));
+            if (options.MmapIdle > TimeSpan.Zero)
+            {
+                log.WriteLine($"raw: load mode mmap, measured again after {options.MmapIdle.TotalSeconds:F0} s idle");
+                report.Raw.Add(RawDecodeBench.Run(
+                    weights, modelPath, $"mmap, {options.MmapIdle.TotalSeconds:F0} s idle", loadSeconds, options, options.MmapBudget, options.MmapIdle));
+            }
         }
 
         if (!options.Http)

@@ -22,6 +22,9 @@ internal sealed record LlmBenchOptions
     /// <summary>Wall-clock cap on the default-mmap decode, which can collapse to a few tokens a second.</summary>
     public TimeSpan MmapBudget { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>When positive, the mmap load is also measured after this long idle (a server between requests).</summary>
+    public TimeSpan MmapIdle { get; init; } = TimeSpan.Zero;
+
     public bool Http { get; init; } = true;
 
     public bool Mmap { get; init; } = true;

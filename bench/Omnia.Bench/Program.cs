@@ -21,6 +21,7 @@ var tokens = new Option<int>("--tokens") { Description = "Tokens decoded per str
 var promptTokens = new Option<int>("--prompt-tokens") { Description = "Prompt length for prompt processing.", DefaultValueFactory = _ => 128 };
 var threads = new Option<int>("--threads") { Description = "Engine threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
 var mmapBudget = new Option<int>("--mmap-budget-s") { Description = "Cap in seconds on the default-mmap decode.", DefaultValueFactory = _ => 30 };
+var mmapIdle = new Option<int>("--mmap-idle-s") { Description = "Also measure mmap after this many idle seconds (0: skip).", DefaultValueFactory = _ => 0 };
 var noHttp = new Option<bool>("--no-http") { Description = "Skip the phase through Omnia's HTTP server." };
 var noMmap = new Option<bool>("--no-mmap") { Description = "Skip the comparison with the default mmap load." };
 var cli = new Option<string>("--cli")
@@ -43,7 +44,7 @@ serverUrl.Validators.Add(result =>
 
 var llm = new Command("llm", "Prompt and decode speed of a Qwen2.5-shaped model: raw engine, BatchedExecutor, HTTP.")
 {
-    size, weightType, tokens, promptTokens, threads, mmapBudget, noHttp, noMmap, cli, serverUrl,
+    size, weightType, tokens, promptTokens, threads, mmapBudget, mmapIdle, noHttp, noMmap, cli, serverUrl,
 };
 llm.SetAction(async (parse, cancellationToken) =>
 {
@@ -55,6 +56,7 @@ llm.SetAction(async (parse, cancellationToken) =>
         PromptTokens = Math.Max(8, parse.GetValue(promptTokens)),
         Threads = Math.Max(1, parse.GetValue(threads)),
         MmapBudget = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(mmapBudget))),
+        MmapIdle = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(mmapIdle))),
         Http = !parse.GetValue(noHttp),
         Mmap = !parse.GetValue(noMmap),
         RepositoryRoot = root,

@@ -10,7 +10,13 @@ namespace Omnia.Bench;
 internal static class RawDecodeBench
 {
     public static RawDecodeResult Run(
-        LLamaWeights weights, string modelPath, string loadMode, double loadSeconds, LlmBenchOptions options, TimeSpan budget)
+        LLamaWeights weights,
+        string modelPath,
+        string loadMode,
+        double loadSeconds,
+        LlmBenchOptions options,
+        TimeSpan budget,
+        TimeSpan idleBeforeTiming = default)
     {
         var parameters = new ModelParams(modelPath)
         {
@@ -28,6 +34,9 @@ internal static class RawDecodeBench
         // The first decode allocates the compute graph; time the second.
         Decode(context, batch, prompt, 0);
         context.NativeHandle.MemoryClear(true);
+
+        // An idle model is what a server sees between requests; the kernel may drop its mapped pages meanwhile.
+        Thread.Sleep(idleBeforeTiming);
         var clock = Stopwatch.StartNew();
         Decode(context, batch, prompt, 0);
         var promptSeconds = clock.Elapsed.TotalSeconds;

@@ -50,6 +50,12 @@ public sealed class GgufWriter
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(value);
+        if (key == "general.alignment" && (value.Type != GgufValueType.UInt32 || value.AsUInt32() != _alignment))
+        {
+            throw new ArgumentException(
+                $"general.alignment follows the writer's alignment ({_alignment}); pass the alignment to the constructor.", nameof(value));
+        }
+
         var index = _metadata.FindIndex(kv => kv.Key == key);
         if (index >= 0)
         {

@@ -94,6 +94,15 @@ public class GgufWriterTests
     }
 
     [Fact]
+    public void General_alignment_cannot_disagree_with_the_writers_alignment()
+    {
+        var writer = new GgufWriter(64);
+
+        Assert.Equal(64u, writer.Metadata.Single(kv => kv.Key == "general.alignment").Value.AsUInt32());
+        Assert.Throws<ArgumentException>(() => writer.Set("general.alignment", GgufValue.UInt32(32)));
+    }
+
+    [Fact]
     public void Writing_to_a_path_leaves_no_partial_file_when_a_row_source_fails()
     {
         using var file = new TemporaryFile();
