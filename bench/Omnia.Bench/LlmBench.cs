@@ -18,7 +18,7 @@ internal static class LlmBench
         using (var weights = Load(modelPath, LLamaLoadMode.None, out var loadSeconds))
         {
             log.WriteLine($"raw: load mode none, loaded in {loadSeconds:F1} s");
-            report.Raw.Add(RawDecodeBench.Run(weights, modelPath, "none", loadSeconds, options, TimeSpan.MaxValue));
+            report.Raw.Add(await RawDecodeBench.RunOnDedicatedThreadAsync(weights, modelPath, "none", loadSeconds, options, TimeSpan.MaxValue));
             foreach (var conversations in options.Concurrency)
             {
                 log.WriteLine($"batched: {conversations} conversations x {options.Tokens} tokens");
@@ -30,11 +30,11 @@ internal static class LlmBench
         {
             using var weights = Load(modelPath, LLamaLoadMode.MemoryMap, out var loadSeconds);
             log.WriteLine($"raw: load mode mmap (default), loaded in {loadSeconds:F1} s, decode capped at {options.MmapBudget.TotalSeconds:F0} s");
-            report.Raw.Add(RawDecodeBench.Run(weights, modelPath, "mmap (default)", loadSeconds, options, options.MmapBudget));
+            report.Raw.Add(await RawDecodeBench.RunOnDedicatedThreadAsync(weights, modelPath, "mmap (default)", loadSeconds, options, options.MmapBudget));
             if (options.MmapIdle > TimeSpan.Zero)
             {
                 log.WriteLine($"raw: load mode mmap, measured again after {options.MmapIdle.TotalSeconds:F0} s idle");
-                report.Raw.Add(RawDecodeBench.Run(
+                report.Raw.Add(await RawDecodeBench.RunOnDedicatedThreadAsync(
                     weights, modelPath, $"mmap, {options.MmapIdle.TotalSeconds:F0} s idle", loadSeconds, options, options.MmapBudget, options.MmapIdle));
             }
         }

@@ -21,6 +21,15 @@ var tokens = new Option<int>("--tokens") { Description = "Tokens decoded per str
 var promptTokens = new Option<int>("--prompt-tokens") { Description = "Prompt length for prompt processing.", DefaultValueFactory = _ => 128 };
 var threads = new Option<int>("--threads") { Description = "Engine threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
 var mmapBudget = new Option<int>("--mmap-budget-s") { Description = "Cap in seconds on the default-mmap decode.", DefaultValueFactory = _ => 30 };
+var concurrency = new Option<string>("--concurrency") { Description = "Batch sizes for the batched and HTTP phases.", DefaultValueFactory = _ => "1,4,8,16" };
+concurrency.Validators.Add(result =>
+{
+    var text = result.GetValueOrDefault<string>();
+    if (text.Split(',').Any(part => !int.TryParse(part, out var n) || n is < 1 or > 64))
+    {
+        result.AddError($"--concurrency takes comma-separated numbers from 1 to 64; got '{text}'.");
+    }
+});
 var mmapIdle = new Option<int>("--mmap-idle-s") { Description = "Also measure mmap after this many idle seconds (0: skip).", DefaultValueFactory = _ => 0 };
 var noHttp = new Option<bool>("--no-http") { Description = "Skip the phase through Omnia's HTTP server." };
 var noMmap = new Option<bool>("--no-mmap") { Description = "Skip the comparison with the default mmap load." };
@@ -44,7 +53,7 @@ serverUrl.Validators.Add(result =>
 
 var llm = new Command("llm", "Prompt and decode speed of a Qwen2.5-shaped model: raw engine, BatchedExecutor, HTTP.")
 {
-    size, weightType, tokens, promptTokens, threads, mmapBudget, mmapIdle, noHttp, noMmap, cli, serverUrl,
+    size, weightType, tokens, promptTokens, threads, concurrency, mmapBudget, mmapIdle, noHttp, noMmap, cli, serverUrl,
 };
 llm.SetAction(async (parse, cancellationToken) =>
 {
@@ -56,6 +65,7 @@ llm.SetAction(async (parse, cancellationToken) =>
         PromptTokens = Math.Max(8, parse.GetValue(promptTokens)),
         Threads = Math.Max(1, parse.GetValue(threads)),
         MmapBudget = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(mmapBudget))),
+        Concurrency = parse.GetValue(concurrency)!.Split(',').Select(int.Parse).ToArray(),
         MmapIdle = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(mmapIdle))),
         Http = !parse.GetValue(noHttp),
         Mmap = !parse.GetValue(noMmap),
