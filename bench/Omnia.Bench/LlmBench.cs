@@ -45,7 +45,16 @@ internal static class LlmBench
             return report;
         }
 
-        await RunHttpAsync(options, modelPath, report, log, cancellationToken);
+        try
+        {
+            await RunHttpAsync(options, modelPath, report, log, cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or HttpRequestException or TimeoutException)
+        {
+            // The engine tables are still worth printing when the server is missing or broken.
+            report.HttpFailure = e.Message;
+        }
+
         return report;
     }
 

@@ -14,6 +14,9 @@ internal sealed class LlmBenchReport(LlmBenchOptions options, string modelPath)
 
     public string? HttpSkippedBecause { get; set; }
 
+    /// <summary>Why the HTTP phase failed, if it did.</summary>
+    public string? HttpFailure { get; set; }
+
     public override string ToString()
     {
         var text = new StringBuilder();
@@ -47,6 +50,12 @@ internal sealed class LlmBenchReport(LlmBenchOptions options, string modelPath)
         }
 
         text.AppendLine("### BatchedExecutor: one `Infer()` per step, greedy").AppendLine().Append(batched).AppendLine();
+
+        if (HttpFailure is not null)
+        {
+            text.AppendLine("### HTTP: failed").AppendLine().AppendLine("```").AppendLine(HttpFailure.Trim()).AppendLine("```");
+            return text.ToString();
+        }
 
         if (HttpSkippedBecause is not null)
         {

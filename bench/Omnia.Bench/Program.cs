@@ -76,7 +76,7 @@ llm.SetAction(async (parse, cancellationToken) =>
     };
     var report = await LlmBench.RunAsync(options, Console.Error, cancellationToken);
     Console.Out.Write(report);
-    return 0;
+    return report.HttpFailure is null ? 0 : 1;
 });
 
 var path = new Argument<string>("path") { Description = "A .gguf file." };
