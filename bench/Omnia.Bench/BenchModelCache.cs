@@ -8,12 +8,15 @@ internal static class BenchModelCache
 {
     public const ulong Seed = 20251125;
 
+    // Bump when Qwen2RandomModel's output changes, so a stale cached file is not measured.
+    private const int GeneratorVersion = 1;
+
     public static string Ensure(LlmBenchOptions options, TextWriter log)
     {
         var name = options.Shape.Name.ToLowerInvariant().Replace("-instruct", string.Empty, StringComparison.Ordinal);
         var path = Path.Combine(
             options.ModelCacheDirectory,
-            $"{name}-random-{options.WeightType.ToString().ToLowerInvariant()}-seed{Seed}.gguf");
+            $"{name}-random-{options.WeightType.ToString().ToLowerInvariant()}-seed{Seed}-v{GeneratorVersion}.gguf");
         if (File.Exists(path))
         {
             log.WriteLine($"model: reusing {path}");

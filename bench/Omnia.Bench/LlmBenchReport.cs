@@ -23,6 +23,7 @@ internal sealed class LlmBenchReport(LlmBenchOptions options, string modelPath)
         text.AppendLine($"## LLM bench: {options.Shape.Name} shapes, random weights, {options.WeightType}")
             .AppendLine()
             .AppendLine($"{Environment.ProcessorCount} cores ({RuntimeInformation.OSDescription}), {options.Threads} threads, "
+                        + $"OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "unset"}, "
                         + $"{options.Tokens} tokens per stream, prompt {options.PromptTokens} tokens, "
                         + $"context {options.ContextSize}, model {Path.GetFileName(modelPath)} "
                         + $"({new FileInfo(modelPath).Length / 1048576.0:F0} MiB, {options.Shape.ParameterCount / 1e6:F0}M parameters). "

@@ -75,6 +75,11 @@ public sealed class GgufWriter
     {
         ArgumentNullException.ThrowIfNull(rows);
         ValidateName(name);
+        if (_tensors.Exists(t => t.Info.Name == name))
+        {
+            throw new ArgumentException($"A tensor named '{name}' was already added.", nameof(name));
+        }
+
         ArgumentNullException.ThrowIfNull(shape);
         if (shape.Count is 0 or > MaxDimensions || shape.Any(d => d <= 0))
         {

@@ -89,6 +89,9 @@ public class GgufWriterTests
             () => writer.AddTensor("w", GgmlType.F32, [4, 0], Array.Empty<float>())).Message, StringComparison.Ordinal);
         Assert.Contains("needs 8 values", Assert.Throws<ArgumentException>(
             () => writer.AddTensor("w", GgmlType.F32, [4, 2], new float[7])).Message, StringComparison.Ordinal);
+        writer.AddTensor("taken", GgmlType.F32, [1], new float[1]);
+        Assert.Contains("already added", Assert.Throws<ArgumentException>(
+            () => writer.AddTensor("taken", GgmlType.F32, [1], new float[1])).Message, StringComparison.Ordinal);
         Assert.Contains("longer than", Assert.Throws<ArgumentException>(
             () => writer.AddTensor(new string('n', 64), GgmlType.F32, [1], new float[1])).Message, StringComparison.Ordinal);
     }
