@@ -8,9 +8,9 @@ namespace Omnia.Bench;
 
 /// <summary>The engine's ceiling: one context, one sequence, a <c>llama_decode</c> per token, greedy.</summary>
 /// <remarks>
-/// Run it on a dedicated thread, as a server's inference loop is: decoding from the process's main thread
-/// stalled for seconds at a time on this shared 2-core VM (p95 over 1 s with 2 threads), while the same loop
-/// on another thread did not.
+/// Runs on a dedicated thread, as a server's inference loop does. On a shared machine single tokens can stall
+/// for seconds (ggml's OpenMP workers spin while a peer is descheduled), so the report shows percentiles and
+/// the throughput the median token implies next to the wall-clock rate.
 /// </remarks>
 internal static class RawDecodeBench
 {
