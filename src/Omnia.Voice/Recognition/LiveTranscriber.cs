@@ -1,0 +1,78 @@
+using System.IO.Pipelines;
+using Microsoft.Extensions.AI;
+using Omnia.Audio;
+using Omnia.Speech;
+
+namespace Omnia.Voice.Recognition;
+
+/// <summary>
+/// Recognition while the user speaks: audio is written into a pipe that the speech-to-text engine reads as a live
+/// stream, so when the turn ends only the engine's final pass is left. One instance per utterance.
+/// </summary>
+public sealed class LiveTranscriber : IAsyncDisposable
+{
+    private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 0));
+    private readonly CancellationTokenSource _abort = new();
+    private readonly Task<string> _recognition;
+    private volatile string _partial = "";
+
+    public LiveTranscriber(ISpeechToTextClient engine, SpeechToTextOptions? options = null)
+    {
+        options ??= new SpeechToTextOptions();
+        options.SpeechSampleRate = SpeechProperties.InputSampleRate;
+        _recognition = Task.Run(() => RecognizeAsync(engine, options), CancellationToken.None);
+    }
+
+    /// <summary>The engine's hypothesis so far (it may still change).</summary>
+    public string Partial => _partial;
+
+    /// <summary>Adds 16 kHz mono samples. The pipe never pauses the writer: an utterance is bounded by the turn detector.</summary>
+    public async ValueTask AppendAsync(ReadOnlyMemory<float> samples)
+    {
+        if (samples.IsEmpty) return;
+        var bytes = _pipe.Writer.GetMemory(samples.Length * 2)[..(samples.Length * 2)];
+        PcmConverter.FloatToPcm16Bytes(samples.Span, bytes.Span);
+        _pipe.Writer.Advance(bytes.Length);
+        await _pipe.Writer.FlushAsync();
+    }
+
+    /// <summary>Ends the utterance and waits for the final transcript.</summary>
+    public async Task<string> CompleteAsync(CancellationToken cancellationToken = default)
+    {
+        await _pipe.Writer.CompleteAsync();
+        return await _recognition.WaitAsync(cancellationToken);
+    }
+
+    private async Task<string> RecognizeAsync(ISpeechToTextClient engine, SpeechToTextOptions options)
+    {
+        var segments = new List<string>();
+        await using var audio = _pipe.Reader.AsStream();
+        await foreach (var update in engine.GetStreamingTextAsync(audio, options, _abort.Token))
+        {
+            if (update.Kind == SpeechToTextResponseUpdateKind.TextUpdated)
+            {
+                if (update.Text.Trim().Length > 0) segments.Add(update.Text.Trim());
+                _partial = string.Join(' ', segments);
+            }
+            else if (update.AdditionalProperties?.TryGetValue(SpeechProperties.PartialText, out var partial) == true && partial is string p)
+            {
+                _partial = string.Join(' ', segments.Append(p.Trim()).Where(s => s.Length > 0));
+            }
+        }
+        return string.Join(' ', segments);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _abort.CancelAsync();
+        await _pipe.Writer.CompleteAsync();
+        try
+        {
+            await _recognition;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _abort.Dispose();
+    }
+}
