@@ -43,7 +43,7 @@ internal sealed class OmniaServerProcess : IAsyncDisposable
                      "--models-dir", Path.GetDirectoryName(modelPath)!, "--chat-model", modelPath,
                      "--parallel", parallel.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--context-size", contextSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--load-mode", "none",
+                     "--load-mode", "read", "--offline",
                  })
         {
             start.ArgumentList.Add(argument);

@@ -25,6 +25,7 @@ public static class OmniaServerExtensions
         services.Configure(configure);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<Realtime.RealtimeMetrics>();
         services.AddSingleton(new Omnia.Audio.AudioCodec());
         services.AddSingleton<AssistantAudioStore>();
         services.AddOptions<MediaOptions>();
@@ -45,12 +46,14 @@ public static class OmniaServerExtensions
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseWebSockets();
 
         app.MapGet("/health", HealthEndpoint.Handle);
         app.MapPrometheusScrapingEndpoint("/metrics");
 
         var v1 = app.MapGroup("/v1");
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+        v1.Map("/realtime", Realtime.RealtimeEndpoint.HandleAsync);
         v1.MapPost("/audio/transcriptions", TranscriptionsEndpoint.TranscribeAsync);
         v1.MapPost("/audio/translations", TranscriptionsEndpoint.TranslateAsync);
         v1.MapPost("/audio/speech", SpeechEndpoint.HandleAsync);

@@ -22,7 +22,13 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<OmniaServe
             return;
         }
 
+        // Browsers cannot set headers on a WebSocket, so the Realtime API also takes the key as a subprotocol.
+        const string KeyProtocol = "openai-insecure-api-key.";
         var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && context.Request.Headers.SecWebSocketProtocol.SelectMany(p => (p ?? "").Split(',', StringSplitOptions.TrimEntries))
+                   .FirstOrDefault(p => p.StartsWith(KeyProtocol, StringComparison.Ordinal)) is { } keyProtocol)
+            header = "Bearer " + keyProtocol[KeyProtocol.Length..];
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             await ErrorResults.WriteAsync(context, new ApiException(401,

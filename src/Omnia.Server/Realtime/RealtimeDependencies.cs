@@ -1,0 +1,17 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Omnia.Models;
+using Omnia.Vad;
+
+namespace Omnia.Server.Realtime;
+
+/// <summary>The engines and services a realtime session uses: chosen once, when the connection opens.</summary>
+internal sealed record RealtimeDependencies(
+    IChatClient Chat,
+    ServedModel? Speech,
+    ISpeechToTextClient? Recognition,
+    IVoiceActivityModelFactory? VoiceActivity,
+    OmniaServerOptions Options,
+    RealtimeMetrics Metrics,
+    TimeProvider Time,
+    ILogger Logger);

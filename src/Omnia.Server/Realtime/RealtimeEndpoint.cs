@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Omnia.Catalog;
+using Omnia.Models;
+using Omnia.Server.Errors;
+using Omnia.Server.OpenAI;
+using Omnia.Vad;
+
+namespace Omnia.Server.Realtime;
+
+/// <summary>
+/// <c>GET /v1/realtime?model=…</c>: the Realtime API over WebSocket. OpenAI's realtime model names mean the best local
+/// chat model; the subprotocol <c>realtime</c> is accepted, and browsers may authenticate with the
+/// <c>openai-insecure-api-key.KEY</c> subprotocol (checked by the API key middleware). A client that sends
+/// <c>OpenAI-Beta: realtime=v1</c> (or the <c>openai-beta.realtime-v1</c> subprotocol) gets the beta event names.
+/// </summary>
+internal static class RealtimeEndpoint
+{
+    private static readonly HashSet<string> RealtimeAliases = new(StringComparer.Ordinal)
+    {
+        "gpt-realtime", "gpt-realtime-mini", "gpt-4o-realtime-preview", "gpt-4o-mini-realtime-preview", "gpt-4o-realtime-preview-2024-12-17",
+    };
+
+    public static async Task HandleAsync(HttpContext context, ModelRegistry registry, IOptions<OmniaServerOptions> options, RealtimeMetrics metrics,
+        TimeProvider time, ILoggerFactory loggers)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+            throw ApiException.BadRequest("The Realtime API is a WebSocket endpoint: connect with ws:// or wss://.", null, "websocket_required");
+
+        var model = context.Request.Query["model"].FirstOrDefault();
+        var chat = ResolveChat(registry, model, out var modelId);
+        var protocols = context.WebSockets.WebSocketRequestedProtocols;
+        var beta = context.Request.Headers["OpenAI-Beta"].Any(v => v?.Contains("realtime=v1", StringComparison.Ordinal) == true)
+            || protocols.Contains("openai-beta.realtime-v1");
+        var subprotocol = protocols.Contains("realtime") ? "realtime" : null;
+
+        var dependencies = new RealtimeDependencies(
+            chat,
+            registry.FindBest(ModelRole.TextToSpeech),
+            registry.FindBest(ModelRole.SpeechToText)?.SpeechToTextClient,
+            context.RequestServices.GetService<IVoiceActivityModelFactory>(),
+            options.Value,
+            metrics,
+            time,
+            loggers.CreateLogger("Omnia.Realtime"));
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol, KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        metrics.Sessions.Add(1);
+        try
+        {
+            await using var session = new RealtimeSession(socket, modelId, beta, dependencies);
+            await session.RunAsync(context.RequestAborted);
+        }
+        finally
+        {
+            metrics.Sessions.Add(-1);
+        }
+    }
+
+    private static IChatClient ResolveChat(ModelRegistry registry, string? model, out string modelId)
+    {
+        if (string.IsNullOrEmpty(model) || RealtimeAliases.Contains(model))
+        {
+            var best = registry.FindBest(ModelRole.Chat)
+                ?? throw new ApiException(503, "No chat model is ready for a realtime session.", ApiException.Server, "model", "model_unavailable");
+            modelId = model ?? best.Id;
+            return best.ChatClient!;
+        }
+        modelId = model;
+        return ModelResolver.ChatClient(registry, model);
+    }
+}

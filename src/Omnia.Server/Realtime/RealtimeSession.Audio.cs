@@ -1,0 +1,194 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Omnia.Vad;
+using Omnia.Voice.Recognition;
+
+namespace Omnia.Server.Realtime;
+
+internal sealed partial class RealtimeSession
+{
+    /// <summary>Audio kept since the last commit is capped (OpenAI's buffer holds 15 minutes); past it the oldest goes.</summary>
+    private const int MaxBufferedSamples = InputRate * 60 * 15;
+
+    /// <summary>A commit needs at least this much audio, as OpenAI requires.</summary>
+    private const int MinCommitMs = 100;
+
+    private async Task AppendAudioAsync(string base64, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            throw new RealtimeProtocolException("invalid_value", "'audio' must be base64.", "audio");
+        }
+        var decoded = _config.InputFormat.Decode(bytes);
+        var samples = _inputResampler.Process(decoded);
+        if (samples.Length == 0) return;
+
+        lock (_gate)
+        {
+            _buffer.AddRange(samples);
+            if (_buffer.Count > MaxBufferedSamples) _buffer.RemoveRange(0, _buffer.Count - MaxBufferedSamples);
+            _samplesSeen += samples.Length;
+            _arrivals.Add((_samplesSeen, _deps.Time.GetTimestamp()));
+            if (_arrivals.Count > 4096) _arrivals.RemoveRange(0, 2048);
+        }
+
+        if (_transcriber is not null) await _transcriber.AppendAsync(samples);
+        if (_vad is null) return;
+
+        foreach (var evt in _vad.Process(samples))
+        {
+            switch (evt)
+            {
+                case SpeechStarted started:
+                    await OnSpeechStartedAsync(started.AudioStartMs + _vadOffsetMs);
+                    break;
+                case SpeechPaused paused:
+                    _pausedAtMs = paused.AudioEndMs + _vadOffsetMs;
+                    break;
+                case SpeechResumed:
+                    _pausedAtMs = null;
+                    break;
+                case SpeechStopped stopped when !_turnEnded:
+                    await EndTurnAsync(stopped.AudioEndMs + _vadOffsetMs, cancellationToken);
+                    break;
+            }
+        }
+
+        // semantic_vad decides the end of the turn itself, from the pause so far and the words heard so far.
+        if (_config.TurnDetection == TurnDetectionKind.SemanticVad && _pausedAtMs is { } pausedAt && !_turnEnded && _vad.IsSpeaking)
+        {
+            var silence = _vad.ClassifiedMs + _vadOffsetMs - pausedAt;
+            if (silence >= SemanticTurn.RequiredPauseMs(_config.Eagerness, _transcriber?.Partial ?? ""))
+                await EndTurnAsync(pausedAt, cancellationToken);
+        }
+    }
+
+    private async Task OnSpeechStartedAsync(long audioStartMs)
+    {
+        _turnEnded = false;
+        _pausedAtMs = null;
+        _speechItemId = "item_" + RandomId();
+        if (_config.InterruptResponse) CancelResponse("turn_detected");
+        Send(new JsonObject { ["type"] = "input_audio_buffer.speech_started", ["audio_start_ms"] = audioStartMs, ["item_id"] = _speechItemId });
+
+        if (!_config.Transcribe && _deps.Recognition is null) return;
+        if (_transcriber is not null) await _transcriber.DisposeAsync();
+        _transcriber = _deps.Recognition is null ? null : new LiveTranscriber(_deps.Recognition, new SpeechToTextOptions());
+        if (_transcriber is null) return;
+
+        // Recognition starts with the prefix padding: the audio from audio_start_ms on is already in the buffer.
+        float[] prefix;
+        lock (_gate)
+        {
+            var startSample = audioStartMs * InputRate / 1000;
+            var bufferStart = _samplesSeen - _buffer.Count;
+            var from = (int)Math.Clamp(startSample - bufferStart, 0, _buffer.Count);
+            prefix = _buffer.GetRange(from, _buffer.Count - from).ToArray();
+        }
+        await _transcriber.AppendAsync(prefix);
+    }
+
+    /// <summary>The server decided the user finished: speech_stopped, then the commit, then (if configured) the answer.</summary>
+    private async Task EndTurnAsync(long audioEndMs, CancellationToken cancellationToken)
+    {
+        _turnEnded = true;
+        _pausedAtMs = null;
+        Send(new JsonObject { ["type"] = "input_audio_buffer.speech_stopped", ["audio_end_ms"] = audioEndMs, ["item_id"] = _speechItemId });
+        await CommitAsync(manual: false, audioEndMs, cancellationToken);
+    }
+
+    private async Task CommitAsync(bool manual, long? audioEndMs, CancellationToken cancellationToken)
+    {
+        float[] audio;
+        lock (_gate)
+        {
+            audio = _buffer.ToArray();
+            _buffer.Clear();
+        }
+        if (manual && audio.Length < MinCommitMs * InputRate / 1000)
+            throw new RealtimeProtocolException("input_audio_buffer_commit_empty",
+                $"Error committing input audio buffer: buffer too small. Expected at least {MinCommitMs}ms of audio, but buffer only has {audio.Length * 1000.0 / InputRate:0.00}ms of audio.");
+
+        var itemId = manual || _speechItemId is null ? "item_" + RandomId() : _speechItemId;
+        _speechItemId = null;
+        var trace = new LatencyTrace(_deps.Time, ArrivalOf(audioEndMs), audioEndMs ?? 0);
+        trace.Mark("turn_decided");
+
+        var item = new RealtimeItem(itemId, "message", "user") { IsAudio = true, Status = "completed" };
+        string? previous;
+        lock (_gate)
+        {
+            previous = _items.Count > 0 ? _items[^1].Id : null;
+            _items.Add(item);
+        }
+        Send(new JsonObject { ["type"] = "input_audio_buffer.committed", ["previous_item_id"] = previous, ["item_id"] = itemId });
+        Send(new JsonObject { ["type"] = "conversation.item.added", ["previous_item_id"] = previous, ["item"] = item.ToJson() });
+
+        var transcriber = _transcriber;
+        _transcriber = null;
+        if (transcriber is null && _deps.Recognition is not null)
+        {
+            transcriber = new LiveTranscriber(_deps.Recognition, new SpeechToTextOptions());
+            await transcriber.AppendAsync(audio);
+        }
+
+        var createResponse = !manual && _config.CreateResponse;
+        _ = Task.Run(async () =>
+        {
+            string transcript = "";
+            try
+            {
+                if (transcriber is not null) transcript = await transcriber.CompleteAsync(cancellationToken);
+            }
+            finally
+            {
+                if (transcriber is not null) await transcriber.DisposeAsync();
+            }
+            trace.Mark("transcript_final");
+            item.Text = transcript;
+            if (_config.Transcribe)
+                Send(new JsonObject
+                {
+                    ["type"] = "conversation.item.input_audio_transcription.completed",
+                    ["item_id"] = itemId, ["content_index"] = 0, ["transcript"] = transcript,
+                    ["usage"] = new JsonObject { ["type"] = "duration", ["seconds"] = Math.Round(audio.Length / (double)InputRate, 3) },
+                });
+            Send(new JsonObject { ["type"] = "conversation.item.done", ["previous_item_id"] = previous, ["item"] = item.ToJson() });
+            if (!createResponse) return;
+            try
+            {
+                StartResponse(null, trace);
+            }
+            catch (RealtimeProtocolException e)
+            {
+                Error("invalid_request_error", e.Code, e.Message, e.Param, null);
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task ClearBufferAsync()
+    {
+        lock (_gate) _buffer.Clear();
+        if (_transcriber is not null) await _transcriber.DisposeAsync();
+        _transcriber = null;
+        _speechItemId = null;
+    }
+
+    /// <summary>When the audio that held <paramref name="audioEndMs"/> arrived: where the turn's latency is measured from.</summary>
+    private long ArrivalOf(long? audioEndMs)
+    {
+        lock (_gate)
+        {
+            if (audioEndMs is null || _arrivals.Count == 0) return _deps.Time.GetTimestamp();
+            var sample = audioEndMs.Value * InputRate / 1000;
+            foreach (var (end, timestamp) in _arrivals)
+                if (end >= sample) return timestamp;
+            return _arrivals[^1].Timestamp;
+        }
+    }
+}

@@ -1,0 +1,332 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Omnia.Audio;
+using Omnia.Server.OpenAI.Audio;
+using Omnia.Voice.Synthesis;
+
+namespace Omnia.Server.Realtime;
+
+internal sealed partial class RealtimeSession
+{
+    private sealed record ActiveResponse(string Id, CancellationTokenSource Cancel, Task Running)
+    {
+        public string CancelReason { get; set; } = "client_cancelled";
+    }
+
+    private void StartResponse(JsonObject? overrides, LatencyTrace? trace)
+    {
+        lock (_gate)
+        {
+            if (_response is not null)
+                throw new RealtimeProtocolException("conversation_already_has_active_response",
+                    $"Conversation already has an active response in progress: {_response.Id}. Wait until the response is finished before creating a new one.");
+            var id = "resp_" + RandomId();
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+            var settings = ResponseSettings.From(_config, overrides);
+            var messages = BuildMessages(settings, overrides);
+            ActiveResponse? active = null;
+            var running = Task.Run(async () =>
+            {
+                try
+                {
+                    await RunResponseAsync(id, settings, messages, trace, active!, cancel.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _deps.Logger.LogError(e, "Realtime response {Response} failed", id);
+                    Error("server_error", "response_failed", "The response failed: " + e.Message, null, null);
+                }
+                finally
+                {
+                    lock (_gate)
+                        if (_response?.Id == id) _response = null;
+                    cancel.Dispose();
+                }
+            }, CancellationToken.None);
+            active = new ActiveResponse(id, cancel, running);
+            _response = active;
+        }
+    }
+
+    /// <summary>Stops the response in progress, if any: generation and synthesis stop, and its queued audio is dropped.</summary>
+    private bool CancelResponse(string reason)
+    {
+        ActiveResponse? response;
+        lock (_gate) response = _response;
+        if (response is null) return false;
+        response.CancelReason = reason;
+        lock (_cancelledResponses) _cancelledResponses.Add(response.Id);
+        try
+        {
+            response.Cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        return true;
+    }
+
+    private List<ChatMessage> BuildMessages(ResponseSettings settings, JsonObject? overrides)
+    {
+        var messages = new List<ChatMessage>();
+        if (settings.Instructions.Length > 0) messages.Add(new ChatMessage(ChatRole.System, settings.Instructions));
+        IEnumerable<RealtimeItem> items;
+        if (overrides?["input"] is JsonArray input)
+        {
+            items = input.OfType<JsonObject>().Select(json => json["type"]?.GetValue<string>() == "item_reference"
+                ? FindItem(json["id"]?.GetValue<string>())
+                : new RealtimeItem("input", "message", json["role"]?.GetValue<string>() ?? "user")
+                {
+                    Text = string.Join(' ', (json["content"] as JsonArray ?? []).Select(p => p?["text"]?.GetValue<string>()).Where(t => t is not null)),
+                }).ToList();
+        }
+        else
+        {
+            lock (_gate) items = _items.ToList();
+        }
+
+        foreach (var item in items)
+        {
+            switch (item.Type)
+            {
+                case "message" when !string.IsNullOrEmpty(item.Text):
+                    messages.Add(new ChatMessage(new ChatRole(item.Role ?? "user"), item.Text));
+                    break;
+                case "function_call":
+                    var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(item.Arguments ?? "{}");
+                    messages.Add(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(item.CallId!, item.Name!, arguments)]));
+                    break;
+                case "function_call_output":
+                    messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(item.CallId!, item.Output)]));
+                    break;
+            }
+        }
+        return messages;
+    }
+
+    private async Task RunResponseAsync(string id, ResponseSettings settings, List<ChatMessage> messages, LatencyTrace? trace, ActiveResponse active, CancellationToken cancellationToken)
+    {
+        var audio = settings.Audio;
+        var itemId = "item_" + RandomId();
+        var item = new RealtimeItem(itemId, "message", "assistant") { IsAudio = audio, Status = "in_progress", Text = "" };
+        var outputItems = new List<RealtimeItem>();
+        var partType = audio ? "output_audio" : "output_text";
+        var usage = new UsageDetails();
+        var common = () => new JsonObject { ["response_id"] = id, ["item_id"] = itemId, ["output_index"] = 0, ["content_index"] = 0 };
+
+        Send(new JsonObject { ["type"] = "response.created", ["response"] = ResponseJson(id, "in_progress", null, [], usage, settings, trace) });
+        var started = false;
+        void StartMessage()
+        {
+            if (started) return;
+            started = true;
+            if (settings.InConversation)
+                lock (_gate) _items.Add(item);
+            outputItems.Insert(0, item);
+            Send(new JsonObject { ["type"] = "response.output_item.added", ["response_id"] = id, ["output_index"] = 0, ["item"] = item.ToJson() });
+            if (settings.InConversation) Send(new JsonObject { ["type"] = "conversation.item.added", ["item"] = item.ToJson() });
+            var part = common();
+            part["type"] = "response.content_part.added";
+            part["part"] = audio ? new JsonObject { ["type"] = partType, ["transcript"] = "" } : new JsonObject { ["type"] = partType, ["text"] = "" };
+            Send(part);
+        }
+
+        var options = new ChatOptions
+        {
+            MaxOutputTokens = settings.MaxOutputTokens,
+            Temperature = settings.Temperature,
+            Tools = settings.Tools.Count > 0 ? [.. settings.Tools] : null,
+            ToolMode = settings.Tools.Count == 0 ? null : settings.ToolChoice switch
+            {
+                "none" => ChatToolMode.None,
+                "required" => ChatToolMode.RequireAny,
+                _ => ChatToolMode.Auto,
+            },
+        };
+
+        var status = "completed";
+        double audioMs = 0;
+        try
+        {
+            var text = TextOf(_deps.Chat.GetStreamingResponseAsync(messages, options, cancellationToken), usage, outputItems, id, settings, trace, cancellationToken);
+            if (audio)
+            {
+                var speaker = Speaker(settings);
+                var firstDelta = true;
+                await foreach (var piece in speaker.SpeakAsync(text, cancellationToken))
+                {
+                    StartMessage();
+                    switch (piece)
+                    {
+                        case SpokenText spoken:
+                            item.Text += spoken.Text;
+                            var delta = common();
+                            delta["type"] = "response.output_audio_transcript.delta";
+                            delta["delta"] = spoken.Text;
+                            Send(delta);
+                            break;
+                        case SpokenAudio clip:
+                            trace?.Mark("first_audio_synthesized");
+                            var pcm = settings.OutputFormat == RealtimeAudioFormat.Pcm16 ? clip.Audio : clip.Audio.Resample(settings.OutputFormat.SampleRate());
+                            audioMs += clip.Audio.Duration.TotalMilliseconds;
+                            lock (_gate) item.SpokenClauses.Add((clip.Clause, audioMs));
+                            var audioDelta = common();
+                            audioDelta["type"] = "response.output_audio.delta";
+                            audioDelta["delta"] = Convert.ToBase64String(settings.OutputFormat.Encode(pcm.Samples.Span));
+                            var first = firstDelta;
+                            firstDelta = false;
+                            Send(audioDelta, audioOfResponse: id, onSent: first && trace is not null ? () => RecordLatency(trace) : null);
+                            break;
+                    }
+                }
+            }
+            else
+            {
+                await foreach (var piece in text)
+                {
+                    StartMessage();
+                    item.Text += piece;
+                    var delta = common();
+                    delta["type"] = "response.output_text.delta";
+                    delta["delta"] = piece;
+                    Send(delta);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            status = "cancelled";
+        }
+
+        if (started)
+        {
+            item.Status = status == "completed" ? "completed" : "incomplete";
+            var transcript = item.Text ?? "";
+            if (audio)
+            {
+                var done = common();
+                done["type"] = "response.output_audio.done";
+                Send(done);
+                var transcriptDone = common();
+                transcriptDone["type"] = "response.output_audio_transcript.done";
+                transcriptDone["transcript"] = transcript;
+                Send(transcriptDone);
+            }
+            else
+            {
+                var done = common();
+                done["type"] = "response.output_text.done";
+                done["text"] = transcript;
+                Send(done);
+            }
+            var partDone = common();
+            partDone["type"] = "response.content_part.done";
+            partDone["part"] = audio ? new JsonObject { ["type"] = partType, ["transcript"] = transcript } : new JsonObject { ["type"] = partType, ["text"] = transcript };
+            Send(partDone);
+            Send(new JsonObject { ["type"] = "response.output_item.done", ["response_id"] = id, ["output_index"] = 0, ["item"] = item.ToJson() });
+            if (settings.InConversation) Send(new JsonObject { ["type"] = "conversation.item.done", ["item"] = item.ToJson() });
+        }
+
+        var details = status == "cancelled" ? new JsonObject { ["type"] = "cancelled", ["reason"] = active.CancelReason } : null;
+        Send(new JsonObject { ["type"] = "response.done", ["response"] = ResponseJson(id, status, details, outputItems, usage, settings, trace) });
+        if (trace is not null)
+            _deps.Logger.LogInformation("Realtime turn latency (ms after the end of speech): {Trace}", trace.ToJson().ToJsonString());
+    }
+
+    /// <summary>The model's text; function calls become their own output items as they arrive; usage is collected.</summary>
+    private async IAsyncEnumerable<string> TextOf(IAsyncEnumerable<ChatResponseUpdate> updates, UsageDetails usage, List<RealtimeItem> outputItems,
+        string responseId, ResponseSettings settings, LatencyTrace? trace, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var update in updates.WithCancellation(cancellationToken))
+        {
+            foreach (var content in update.Contents)
+            {
+                switch (content)
+                {
+                    case TextContent { Text.Length: > 0 } text:
+                        trace?.Mark("first_token");
+                        yield return text.Text;
+                        break;
+                    case FunctionCallContent call:
+                        SendFunctionCall(call, outputItems, responseId, settings);
+                        break;
+                    case UsageContent u:
+                        usage.Add(u.Details);
+                        break;
+                }
+            }
+        }
+    }
+
+    private void SendFunctionCall(FunctionCallContent call, List<RealtimeItem> outputItems, string responseId, ResponseSettings settings)
+    {
+        var arguments = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>());
+        var item = new RealtimeItem("item_" + RandomId(), "function_call") { CallId = call.CallId, Name = call.Name, Arguments = arguments, Status = "completed" };
+        outputItems.Add(item);
+        var index = outputItems.Count - 1;
+        if (settings.InConversation)
+            lock (_gate) _items.Add(item);
+        Send(new JsonObject { ["type"] = "response.output_item.added", ["response_id"] = responseId, ["output_index"] = index, ["item"] = item.ToJson() });
+        if (settings.InConversation) Send(new JsonObject { ["type"] = "conversation.item.added", ["item"] = item.ToJson() });
+        var common = new JsonObject { ["response_id"] = responseId, ["item_id"] = item.Id, ["output_index"] = index, ["call_id"] = call.CallId };
+        var delta = (JsonObject)common.DeepClone();
+        delta["type"] = "response.function_call_arguments.delta";
+        delta["delta"] = arguments;
+        Send(delta);
+        var done = (JsonObject)common.DeepClone();
+        done["type"] = "response.function_call_arguments.done";
+        done["name"] = call.Name;
+        done["arguments"] = arguments;
+        Send(done);
+        Send(new JsonObject { ["type"] = "response.output_item.done", ["response_id"] = responseId, ["output_index"] = index, ["item"] = item.ToJson() });
+        if (settings.InConversation) Send(new JsonObject { ["type"] = "conversation.item.done", ["item"] = item.ToJson() });
+    }
+
+    private StreamingSpeaker Speaker(ResponseSettings settings)
+    {
+        var engine = _deps.Speech ?? throw new RealtimeProtocolException("audio_unavailable", "Audio output needs a text-to-speech engine and none is installed; use output_modalities [\"text\"].");
+        string voice;
+        try
+        {
+            voice = VoiceResolver.Resolve(settings.Voice, engine, _deps.Options, "voice");
+        }
+        catch (Errors.ApiException e)
+        {
+            throw new RealtimeProtocolException("invalid_value", e.Message, "voice");
+        }
+        return new StreamingSpeaker(engine.TextToSpeechClient!, new TextToSpeechOptions { VoiceId = voice, Speed = settings.Speed }, 24000);
+    }
+
+    private void RecordLatency(LatencyTrace trace)
+    {
+        trace.Mark("first_audio_delta_sent");
+        foreach (var (stage, ms) in trace.Marks)
+            _deps.Metrics.TurnLatency.Record(ms, new KeyValuePair<string, object?>("stage", stage));
+    }
+
+    private JsonObject ResponseJson(string id, string status, JsonObject? details, List<RealtimeItem> output, UsageDetails usage, ResponseSettings settings, LatencyTrace? trace)
+    {
+        var response = new JsonObject
+        {
+            ["id"] = id, ["object"] = "realtime.response", ["status"] = status, ["status_details"] = details,
+            ["output"] = new JsonArray(output.Select(o => (JsonNode)o.ToJson()).ToArray()),
+            ["conversation_id"] = settings.InConversation ? "conv_" + _sessionId : null,
+            ["output_modalities"] = new JsonArray(settings.Audio ? "audio" : "text"),
+            ["max_output_tokens"] = settings.MaxOutputTokens is { } max ? max : "inf",
+            ["audio"] = new JsonObject { ["output"] = new JsonObject { ["format"] = new JsonObject { ["type"] = settings.OutputFormat.GaName(), ["rate"] = settings.OutputFormat.SampleRate() }, ["voice"] = settings.Voice } },
+            ["usage"] = status == "in_progress" ? null : new JsonObject
+            {
+                ["total_tokens"] = (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0),
+                ["input_tokens"] = usage.InputTokenCount ?? 0,
+                ["output_tokens"] = usage.OutputTokenCount ?? 0,
+                ["input_token_details"] = new JsonObject { ["text_tokens"] = usage.InputTokenCount ?? 0, ["audio_tokens"] = 0, ["cached_tokens"] = 0 },
+                ["output_token_details"] = new JsonObject { ["text_tokens"] = usage.OutputTokenCount ?? 0, ["audio_tokens"] = 0 },
+            },
+        };
+        if (_beta) response["modalities"] = settings.Audio ? new JsonArray("text", "audio") : new JsonArray("text");
+        if (trace is not null && status != "in_progress") response["omnia"] = new JsonObject { ["latency"] = trace.ToJson() };
+        return response;
+    }
+}
