@@ -8,6 +8,7 @@ var root = new RootCommand("Omnia: a self-hosted GPT-4o. Text, audio and images 
     ModelsCommand.Create(),
     TranscribeCommand.Create(),
     SpeakCommand.Create(),
+    TranslateCommand.Create(),
     PullCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

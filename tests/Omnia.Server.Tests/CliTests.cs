@@ -60,6 +60,28 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Translate_turns_english_speech_into_spanish_speech_offline()
+    {
+        var wav = Path.Combine(Path.GetTempPath(), $"omnia-en-{Guid.NewGuid():N}.wav");
+        var spanish = Path.ChangeExtension(wav, ".es.wav");
+        try
+        {
+            await File.WriteAllBytesAsync(wav, await SpeechAudio.FliteWavAsync("The weather is nice today."));
+
+            var result = await OmniaAsync("translate", "--from", "en", "--to", "es", "--in", wav, "-o", spanish);
+
+            Assert.Equal(0, result.Exit);
+            Assert.Contains("es: El tiempo", result.Output);
+            Assert.True((await SpeechAudio.ProbeAsync(await File.ReadAllBytesAsync(spanish))).Seconds > 0.5);
+        }
+        finally
+        {
+            File.Delete(wav);
+            File.Delete(spanish);
+        }
+    }
+
+    [Fact]
     public async Task Chat_streams_an_answer_from_an_in_process_model()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true };

@@ -208,6 +208,23 @@ public sealed class RealtimeTests(StoriesServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_translation_preset_turns_english_speech_into_spanish_speech()
+    {
+        await using var client = await RealtimeTestClient.ConnectAsync(_server.BaseAddress, "model=stories260k&preset=translate&from=en&to=es");
+        var created = await client.WaitForAsync("session.created");
+
+        await client.AppendSpeechAsync(await Utterances.SpokenAsync("The weather is nice today."));
+        var heard = await client.WaitForAsync("conversation.item.input_audio_transcription.completed");
+        var done = await client.WaitForAsync("response.done");
+
+        Assert.Equal("es", created.GetProperty("session").GetProperty("audio").GetProperty("output").GetProperty("voice").GetString());
+        Assert.Contains("weather", heard.GetProperty("transcript").GetString());
+        var spoken = done.GetProperty("response").GetProperty("output")[0].GetProperty("content")[0].GetProperty("transcript").GetString();
+        Assert.Contains("tiempo", spoken);
+        Assert.Contains(client.All, e => e.GetProperty("type").GetString() == "response.output_audio.delta");
+    }
+
+    [Fact]
     public async Task A_plain_http_request_to_the_realtime_endpoint_is_a_clear_400()
     {
         using var response = await _server.Http.GetAsync("v1/realtime?model=stories260k");

@@ -11,6 +11,7 @@ internal sealed record RealtimeDependencies(
     ServedModel? Speech,
     ISpeechToTextClient? Recognition,
     IVoiceActivityModelFactory? VoiceActivity,
+    Omnia.Translation.ITextTranslator? Translator,
     OmniaServerOptions Options,
     RealtimeMetrics Metrics,
     TimeProvider Time,

@@ -42,6 +42,7 @@ internal static class RealtimeEndpoint
             registry.FindBest(ModelRole.TextToSpeech),
             registry.FindBest(ModelRole.SpeechToText)?.SpeechToTextClient,
             context.RequestServices.GetService<IVoiceActivityModelFactory>(),
+            context.RequestServices.GetService<IEnumerable<Omnia.Translation.ITextTranslator>>()?.FirstOrDefault(),
             options.Value,
             metrics,
             time,
@@ -52,6 +53,9 @@ internal static class RealtimeEndpoint
         try
         {
             await using var session = new RealtimeSession(socket, modelId, beta, dependencies);
+            if (context.Request.Query["preset"] == "translate")
+                session.UseTranslation(context.Request.Query["from"].FirstOrDefault() ?? "en", context.Request.Query["to"].FirstOrDefault() ?? "es",
+                    context.Request.Query["engine"].FirstOrDefault() ?? "apertium");
             await session.RunAsync(context.RequestAborted);
         }
         finally

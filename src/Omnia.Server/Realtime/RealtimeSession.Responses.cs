@@ -150,7 +150,9 @@ internal sealed partial class RealtimeSession
         double audioMs = 0;
         try
         {
-            var text = TextOf(_deps.Chat.GetStreamingResponseAsync(messages, options, cancellationToken), usage, outputItems, id, settings, trace, cancellationToken);
+            var text = settings.Translation is { Engine: "apertium" } preset
+                ? TranslateLatestAsync(preset, trace, cancellationToken)
+                : TextOf(_deps.Chat.GetStreamingResponseAsync(messages, options, cancellationToken), usage, outputItems, id, settings, trace, cancellationToken);
             if (audio)
             {
                 var speaker = Speaker(settings);
@@ -258,6 +260,20 @@ internal sealed partial class RealtimeSession
                 }
             }
         }
+    }
+
+    /// <summary>The interpreter's answer: the last thing the user said, translated offline.</summary>
+    private async IAsyncEnumerable<string> TranslateLatestAsync(TranslationPreset preset, LatencyTrace? trace, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var translator = _deps.Translator ?? throw new RealtimeProtocolException("translation_unavailable", "Offline translation needs apertium (apt-get install apertium apertium-eng-spa); use engine 'llm'.");
+        if (!translator.Supports(preset.From, preset.To))
+            throw new RealtimeProtocolException("translation_unavailable", $"apertium has no {preset.From}→{preset.To} pair installed; use engine 'llm'.");
+        string said;
+        lock (_gate) said = _items.LastOrDefault(i => i.Role == "user")?.Text ?? "";
+        if (said.Length == 0) yield break;
+        var translated = await translator.TranslateAsync(said, preset.From, preset.To, cancellationToken);
+        trace?.Mark("first_token");
+        yield return translated;
     }
 
     private void SendFunctionCall(FunctionCallContent call, List<RealtimeItem> outputItems, string responseId, ResponseSettings settings)

@@ -64,6 +64,10 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         ConfigureTurnDetection();
     }
 
+    /// <summary>The translation preset chosen in the URL (<c>?preset=translate&amp;from=en&amp;to=es</c>), before any event.</summary>
+    public void UseTranslation(string from, string to, string engine) =>
+        _config.ApplyTranslation(new JsonObject { ["from"] = from, ["to"] = to, ["engine"] = engine });
+
     public async Task RunAsync(CancellationToken aborted)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closing.Token);

@@ -34,6 +34,9 @@ internal sealed class RealtimeSessionConfig
     public int? MaxOutputTokens { get; set; }
     public float? Temperature { get; set; }
 
+    /// <summary>The live-translation preset: the session becomes an interpreter from one language to another.</summary>
+    public TranslationPreset? Translation { get; set; }
+
     /// <summary>Applies a <c>session</c> object; throws <see cref="RealtimeProtocolException"/> naming the bad field.</summary>
     public void Apply(JsonObject session, bool beta)
     {
@@ -51,6 +54,7 @@ internal sealed class RealtimeSessionConfig
         }
         if (session["tools"] is JsonArray tools) Tools = tools.Select(ParseTool).ToList();
         if (session["tool_choice"] is JsonValue choice) ToolChoice = choice.GetValue<string>();
+        if (session["omnia"]?["translate"] is JsonObject translate) ApplyTranslation(translate);
 
         if (beta)
         {
@@ -81,6 +85,23 @@ internal sealed class RealtimeSessionConfig
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Turns the session into an interpreter: <c>{"omnia":{"translate":{"from":"en","to":"es","engine":"apertium"}}}</c>
+    /// (engine <c>apertium</c> translates offline with Debian's rule-based pairs; <c>llm</c> asks the chat model). The
+    /// voice becomes the target language's unless one is given in the same update.
+    /// </summary>
+    public void ApplyTranslation(JsonObject translate)
+    {
+        var from = translate["from"]?.GetValue<string>() ?? throw new RealtimeProtocolException("missing_required_parameter", "The translate preset needs 'from'.", "session.omnia.translate.from");
+        var to = translate["to"]?.GetValue<string>() ?? throw new RealtimeProtocolException("missing_required_parameter", "The translate preset needs 'to'.", "session.omnia.translate.to");
+        var engine = translate["engine"]?.GetValue<string>() ?? "apertium";
+        if (engine is not ("apertium" or "llm"))
+            throw new RealtimeProtocolException("invalid_value", "The translate preset's engine is 'apertium' or 'llm'.", "session.omnia.translate.engine");
+        Translation = new TranslationPreset(from, to, engine);
+        Voice = to;
+        Instructions = $"You are a simultaneous interpreter. Translate everything the user says from {from} to {to}. Reply with the translation only.";
     }
 
     private void ApplyTurnDetection(JsonObject? detection, string param)
@@ -181,6 +202,7 @@ internal sealed class RealtimeSessionConfig
             },
             ["tools"] = ToolsJson(), ["tool_choice"] = ToolChoice,
             ["max_output_tokens"] = MaxOutputTokens is { } max ? max : "inf",
+            ["omnia"] = Translation is { } t ? new JsonObject { ["translate"] = new JsonObject { ["from"] = t.From, ["to"] = t.To, ["engine"] = t.Engine } } : null,
         };
     }
 

@@ -19,6 +19,8 @@ internal sealed record ResponseSettings
     /// <summary>False for out-of-band answers (<c>conversation: "none"</c>): nothing is added to the conversation.</summary>
     public bool InConversation { get; init; } = true;
 
+    public TranslationPreset? Translation { get; init; }
+
     public static ResponseSettings From(RealtimeSessionConfig session, JsonObject? overrides)
     {
         var settings = new ResponseSettings
@@ -32,6 +34,7 @@ internal sealed record ResponseSettings
             Temperature = session.Temperature,
             Tools = session.Tools,
             ToolChoice = session.ToolChoice,
+            Translation = session.Translation,
         };
         if (overrides is null) return settings;
 
