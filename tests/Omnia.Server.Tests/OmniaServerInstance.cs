@@ -59,7 +59,8 @@ public sealed class OmniaServerInstance : IAsyncDisposable
             ChatModel = "stories260k",
             Parallel = 16,
             ContextSize = 2048,
-            Threads = 2,
+            // One decode thread: ggml's OpenMP threads spin at barriers and stall when the test's other engines share the cores.
+            Threads = 1,
             ChatTemplate = ToolChatTemplate,
             ApiKeys = apiKeys ?? [],
             MaxBodyMegabytes = maxBodyMegabytes,

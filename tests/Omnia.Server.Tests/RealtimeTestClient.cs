@@ -57,7 +57,7 @@ internal sealed class RealtimeTestClient : IAsyncDisposable
     }
 
     /// <summary>Speech for the server: 16 kHz samples resampled to the session's input rate, encoded, sent in 100 ms appends.</summary>
-    public async Task AppendSpeechAsync(float[] samples16k, string format = "pcm16")
+    public async Task AppendSpeechAsync(float[] samples16k, string format = "pcm16", bool realTime = false)
     {
         var rate = format == "pcm16" ? 24000 : 8000;
         var samples = Resampler.Resample(samples16k, 16000, rate);
@@ -78,6 +78,7 @@ internal sealed class RealtimeTestClient : IAsyncDisposable
                 else ALaw.Encode(piece, bytes);
             }
             await SendAsync(new { type = "input_audio_buffer.append", audio = Convert.ToBase64String(bytes) });
+            if (realTime) await Task.Delay(100);
         }
     }
 

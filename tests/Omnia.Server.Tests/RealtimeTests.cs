@@ -43,6 +43,26 @@ public sealed class RealtimeTests(StoriesServerFixture fixture)
     }
 
     [Fact]
+    public async Task Spoken_in_real_time_the_answer_starts_at_the_first_silent_frame_and_is_released_at_the_turn_decision()
+    {
+        await using var client = await RealtimeTestClient.ConnectAsync(_server.BaseAddress);
+        await client.SendAsync(SessionUpdate(new { type = "realtime", max_output_tokens = 24 }));
+        await client.WaitForAsync("session.updated");
+
+        await client.AppendSpeechAsync(await Utterances.SpokenAsync("What is the weather like today?", 0.3, 1.0), realTime: true);
+        var stopped = await client.WaitForAsync("input_audio_buffer.speech_stopped");
+        var done = await client.WaitForAsync("response.done");
+
+        var latency = done.GetProperty("response").GetProperty("omnia").GetProperty("latency");
+        Assert.Equal("completed", done.GetProperty("response").GetProperty("status").GetString());
+        Assert.True(latency.GetProperty("speculative").GetBoolean(), "the answer started at the first silent frame: " + latency);
+        Assert.True(client.All.FindIndex(e => e.GetProperty("type").GetString() == "response.created")
+                    > client.All.FindIndex(e => e.GetProperty("type").GetString() == "input_audio_buffer.speech_stopped"),
+            "nothing of the answer is sent before the turn is decided");
+        Assert.NotNull(stopped.GetProperty("item_id").GetString());
+    }
+
+    [Fact]
     public async Task Manual_commit_then_response_create_and_an_empty_commit_is_an_error_naming_the_event()
     {
         await using var client = await RealtimeTestClient.ConnectAsync(_server.BaseAddress);

@@ -21,6 +21,12 @@ public static class ServeHost
 
     public static WebApplication Build(ServeSettings settings)
     {
+        // Each decode step and each speech engine call hops through the thread pool; with only as many threads as
+        // cores, a few blocking native calls make every other request wait for the pool to grow (about one thread a
+        // second). A realtime turn cannot wait that long.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddJsonFile("appsettings.json", optional: true);
         builder.WebHost.UseUrls($"http://{(settings.Host.Contains(':') ? $"[{settings.Host}]" : settings.Host)}:{settings.Port}");

@@ -12,6 +12,9 @@ internal sealed class LatencyTrace(TimeProvider time, long speechEndTimestamp, d
 
     public double AudioEndMs { get; } = audioEndMs;
 
+    /// <summary>Whether the answer was started at the first silent frame, before the turn was decided.</summary>
+    public bool Speculative { get; init; }
+
     public void Mark(string stage)
     {
         lock (_marks) _marks.TryAdd(stage, time.GetElapsedTime(speechEndTimestamp).TotalMilliseconds);
@@ -27,7 +30,7 @@ internal sealed class LatencyTrace(TimeProvider time, long speechEndTimestamp, d
 
     public JsonObject ToJson()
     {
-        var json = new JsonObject { ["audio_end_ms"] = AudioEndMs };
+        var json = new JsonObject { ["audio_end_ms"] = AudioEndMs, ["speculative"] = Speculative };
         lock (_marks)
             foreach (var (stage, ms) in _marks) json[stage + "_ms"] = Math.Round(ms, 1);
         return json;

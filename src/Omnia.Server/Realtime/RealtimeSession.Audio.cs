@@ -49,9 +49,11 @@ internal sealed partial class RealtimeSession
                     break;
                 case SpeechPaused paused:
                     _pausedAtMs = paused.AudioEndMs + _vadOffsetMs;
+                    Speculate(_pausedAtMs.Value);
                     break;
                 case SpeechResumed:
                     _pausedAtMs = null;
+                    DiscardSpeculation();
                     break;
                 case SpeechStopped stopped when !_turnEnded:
                     await EndTurnAsync(stopped.AudioEndMs + _vadOffsetMs, cancellationToken);
@@ -66,6 +68,36 @@ internal sealed partial class RealtimeSession
             if (silence >= SemanticTurn.RequiredPauseMs(_config.Eagerness, _transcriber?.Partial ?? ""))
                 await EndTurnAsync(pausedAt, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// At the first silent frame, before the turn is decided, the answer starts on what has been heard so far: the
+    /// live hypothesis is ready at once, and the model and the voice work while the detector waits out the pause. The
+    /// answer is held back, then released at the turn decision or dropped if the user goes on.
+    /// </summary>
+    private void Speculate(long pausedAtMs)
+    {
+        if (!_config.CreateResponse || _turnEnded || _speculation is not null || _config.Translation is not null) return;
+        var heard = _transcriber?.Partial.Trim() ?? "";
+        if (heard.Length == 0) return;
+        lock (_gate)
+            if (_response is not null) return;
+        var trace = new LatencyTrace(_deps.Time, ArrivalOf(pausedAtMs), pausedAtMs) { Speculative = true };
+        try
+        {
+            _speculation = (StartResponse(null, trace, speculativeUserText: heard), pausedAtMs);
+        }
+        catch (RealtimeProtocolException)
+        {
+            // Another response started meanwhile: no speculation this time.
+        }
+    }
+
+    private void DiscardSpeculation()
+    {
+        if (_speculation is not { } speculation) return;
+        _speculation = null;
+        Discard(speculation.Response);
     }
 
     private async Task OnSpeechStartedAsync(long audioStartMs)
@@ -120,14 +152,22 @@ internal sealed partial class RealtimeSession
         trace.Mark("turn_decided");
 
         var item = new RealtimeItem(itemId, "message", "user") { IsAudio = true, Status = "completed" };
+        var speculation = _speculation;
+        _speculation = null;
+        var released = speculation is { } s && audioEndMs is { } end && Math.Abs(s.PausedAtMs - end) <= 64;
+        if (speculation is not null && !released) Discard(speculation.Value.Response);
+
         string? previous;
         lock (_gate)
         {
-            previous = _items.Count > 0 ? _items[^1].Id : null;
-            _items.Add(item);
+            // The speculative answer may already have added its items: the user's turn goes before them.
+            var at = released ? speculation!.Value.Response.Items.Select(i => _items.IndexOf(i)).Where(i => i >= 0).DefaultIfEmpty(_items.Count).Min() : _items.Count;
+            previous = at > 0 ? _items[at - 1].Id : null;
+            _items.Insert(at, item);
         }
         Send(new JsonObject { ["type"] = "input_audio_buffer.committed", ["previous_item_id"] = previous, ["item_id"] = itemId });
         Send(new JsonObject { ["type"] = "conversation.item.added", ["previous_item_id"] = previous, ["item"] = item.ToJson() });
+        if (released) Release(speculation!.Value.Response);
 
         var transcriber = _transcriber;
         _transcriber = null;
@@ -137,7 +177,7 @@ internal sealed partial class RealtimeSession
             await transcriber.AppendAsync(audio);
         }
 
-        var createResponse = !manual && _config.CreateResponse;
+        var createResponse = !manual && _config.CreateResponse && !released;
         _ = Task.Run(async () =>
         {
             string transcript = "";
@@ -150,6 +190,7 @@ internal sealed partial class RealtimeSession
                 if (transcriber is not null) await transcriber.DisposeAsync();
             }
             trace.Mark("transcript_final");
+            if (released) speculation!.Value.Response.Trace?.Mark("transcript_final");
             item.Text = transcript;
             if (_config.Transcribe)
                 Send(new JsonObject
@@ -173,6 +214,7 @@ internal sealed partial class RealtimeSession
 
     private async Task ClearBufferAsync()
     {
+        DiscardSpeculation();
         lock (_gate) _buffer.Clear();
         if (_transcriber is not null) await _transcriber.DisposeAsync();
         _transcriber = null;

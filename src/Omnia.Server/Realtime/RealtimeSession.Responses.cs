@@ -10,12 +10,67 @@ namespace Omnia.Server.Realtime;
 
 internal sealed partial class RealtimeSession
 {
-    private sealed record ActiveResponse(string Id, CancellationTokenSource Cancel, Task Running)
+    /// <summary>
+    /// A response in progress. A speculative one (started at the first silent frame, before the turn is decided) keeps
+    /// its events until it is released at the turn decision, or is discarded silently if the user goes on speaking.
+    /// </summary>
+    private sealed class ActiveResponse(string id, CancellationTokenSource cancel, bool released)
     {
+        public string Id { get; } = id;
+        public CancellationTokenSource Cancel { get; } = cancel;
         public string CancelReason { get; set; } = "client_cancelled";
+        public bool Released { get; set; } = released;
+        public List<(JsonObject Event, string? AudioOf, Action? OnSent)> Held { get; } = [];
+        public LatencyTrace? Trace { get; set; }
+
+        /// <summary>Conversation items this response added, so a user turn committed after it started goes before them.</summary>
+        public List<RealtimeItem> Items { get; } = [];
     }
 
-    private void StartResponse(JsonObject? overrides, LatencyTrace? trace)
+    /// <summary>Sends a response's event now, or keeps it while the response is still speculative.</summary>
+    private void Emit(ActiveResponse response, JsonObject evt, string? audioOfResponse = null, Action? onSent = null)
+    {
+        lock (response.Held)
+        {
+            if (!response.Released)
+            {
+                response.Held.Add((evt, audioOfResponse, onSent));
+                return;
+            }
+        }
+        Send(evt, audioOfResponse, onSent);
+    }
+
+    /// <summary>The turn is decided and the speculative answer fits it: everything it has produced goes out now.</summary>
+    private void Release(ActiveResponse response)
+    {
+        lock (response.Held)
+        {
+            response.Trace?.Mark("turn_decided");
+            foreach (var (evt, audioOf, onSent) in response.Held) Send(evt, audioOf, onSent);
+            response.Held.Clear();
+            response.Released = true;
+        }
+    }
+
+    /// <summary>The user went on speaking: the speculative answer is dropped without a trace on the wire.</summary>
+    private void Discard(ActiveResponse response)
+    {
+        lock (response.Held)
+        {
+            response.Held.Clear();
+            lock (_cancelledResponses) _cancelledResponses.Add(response.Id);
+            try
+            {
+                response.Cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private ActiveResponse StartResponse(JsonObject? overrides, LatencyTrace? trace, string? speculativeUserText = null)
     {
         lock (_gate)
         {
@@ -26,12 +81,13 @@ internal sealed partial class RealtimeSession
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
             var settings = ResponseSettings.From(_config, overrides);
             var messages = BuildMessages(settings, overrides);
-            ActiveResponse? active = null;
+            if (speculativeUserText is not null) messages.Add(new ChatMessage(ChatRole.User, speculativeUserText));
+            var active = new ActiveResponse(id, cancel, released: speculativeUserText is null) { Trace = trace };
             var running = Task.Run(async () =>
             {
                 try
                 {
-                    await RunResponseAsync(id, settings, messages, trace, active!, cancel.Token);
+                    await RunResponseAsync(id, settings, messages, trace, active, cancel.Token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -45,8 +101,8 @@ internal sealed partial class RealtimeSession
                     cancel.Dispose();
                 }
             }, CancellationToken.None);
-            active = new ActiveResponse(id, cancel, running);
             _response = active;
+            return active;
         }
     }
 
@@ -116,21 +172,25 @@ internal sealed partial class RealtimeSession
         var usage = new UsageDetails();
         var common = () => new JsonObject { ["response_id"] = id, ["item_id"] = itemId, ["output_index"] = 0, ["content_index"] = 0 };
 
-        Send(new JsonObject { ["type"] = "response.created", ["response"] = ResponseJson(id, "in_progress", null, [], usage, settings, trace) });
+        Emit(active, new JsonObject { ["type"] = "response.created", ["response"] = ResponseJson(id, "in_progress", null, [], usage, settings, trace) });
         var started = false;
         void StartMessage()
         {
             if (started) return;
             started = true;
             if (settings.InConversation)
-                lock (_gate) _items.Add(item);
+                lock (_gate)
+                {
+                    _items.Add(item);
+                    active.Items.Add(item);
+                }
             outputItems.Insert(0, item);
-            Send(new JsonObject { ["type"] = "response.output_item.added", ["response_id"] = id, ["output_index"] = 0, ["item"] = item.ToJson() });
-            if (settings.InConversation) Send(new JsonObject { ["type"] = "conversation.item.added", ["item"] = item.ToJson() });
+            Emit(active, new JsonObject { ["type"] = "response.output_item.added", ["response_id"] = id, ["output_index"] = 0, ["item"] = item.ToJson() });
+            if (settings.InConversation) Emit(active, new JsonObject { ["type"] = "conversation.item.added", ["item"] = item.ToJson() });
             var part = common();
             part["type"] = "response.content_part.added";
             part["part"] = audio ? new JsonObject { ["type"] = partType, ["transcript"] = "" } : new JsonObject { ["type"] = partType, ["text"] = "" };
-            Send(part);
+            Emit(active, part);
         }
 
         var options = new ChatOptions
@@ -152,7 +212,7 @@ internal sealed partial class RealtimeSession
         {
             var text = settings.Translation is { Engine: "apertium" } preset
                 ? TranslateLatestAsync(preset, trace, cancellationToken)
-                : TextOf(_deps.Chat.GetStreamingResponseAsync(messages, options, cancellationToken), usage, outputItems, id, settings, trace, cancellationToken);
+                : TextOf(_deps.Chat.GetStreamingResponseAsync(messages, options, cancellationToken), usage, outputItems, id, settings, trace, active, cancellationToken);
             if (audio)
             {
                 var speaker = Speaker(settings);
@@ -167,7 +227,7 @@ internal sealed partial class RealtimeSession
                             var delta = common();
                             delta["type"] = "response.output_audio_transcript.delta";
                             delta["delta"] = spoken.Text;
-                            Send(delta);
+                            Emit(active, delta);
                             break;
                         case SpokenAudio clip:
                             trace?.Mark("first_audio_synthesized");
@@ -179,7 +239,7 @@ internal sealed partial class RealtimeSession
                             audioDelta["delta"] = Convert.ToBase64String(settings.OutputFormat.Encode(pcm.Samples.Span));
                             var first = firstDelta;
                             firstDelta = false;
-                            Send(audioDelta, audioOfResponse: id, onSent: first && trace is not null ? () => RecordLatency(trace) : null);
+                            Emit(active, audioDelta, audioOfResponse: id, onSent: first && trace is not null ? () => RecordLatency(trace) : null);
                             break;
                     }
                 }
@@ -193,7 +253,7 @@ internal sealed partial class RealtimeSession
                     var delta = common();
                     delta["type"] = "response.output_text.delta";
                     delta["delta"] = piece;
-                    Send(delta);
+                    Emit(active, delta);
                 }
             }
         }
@@ -210,36 +270,36 @@ internal sealed partial class RealtimeSession
             {
                 var done = common();
                 done["type"] = "response.output_audio.done";
-                Send(done);
+                Emit(active, done);
                 var transcriptDone = common();
                 transcriptDone["type"] = "response.output_audio_transcript.done";
                 transcriptDone["transcript"] = transcript;
-                Send(transcriptDone);
+                Emit(active, transcriptDone);
             }
             else
             {
                 var done = common();
                 done["type"] = "response.output_text.done";
                 done["text"] = transcript;
-                Send(done);
+                Emit(active, done);
             }
             var partDone = common();
             partDone["type"] = "response.content_part.done";
             partDone["part"] = audio ? new JsonObject { ["type"] = partType, ["transcript"] = transcript } : new JsonObject { ["type"] = partType, ["text"] = transcript };
-            Send(partDone);
-            Send(new JsonObject { ["type"] = "response.output_item.done", ["response_id"] = id, ["output_index"] = 0, ["item"] = item.ToJson() });
-            if (settings.InConversation) Send(new JsonObject { ["type"] = "conversation.item.done", ["item"] = item.ToJson() });
+            Emit(active, partDone);
+            Emit(active, new JsonObject { ["type"] = "response.output_item.done", ["response_id"] = id, ["output_index"] = 0, ["item"] = item.ToJson() });
+            if (settings.InConversation) Emit(active, new JsonObject { ["type"] = "conversation.item.done", ["item"] = item.ToJson() });
         }
 
         var details = status == "cancelled" ? new JsonObject { ["type"] = "cancelled", ["reason"] = active.CancelReason } : null;
-        Send(new JsonObject { ["type"] = "response.done", ["response"] = ResponseJson(id, status, details, outputItems, usage, settings, trace) });
+        Emit(active, new JsonObject { ["type"] = "response.done", ["response"] = ResponseJson(id, status, details, outputItems, usage, settings, trace) });
         if (trace is not null)
             _deps.Logger.LogInformation("Realtime turn latency (ms after the end of speech): {Trace}", trace.ToJson().ToJsonString());
     }
 
     /// <summary>The model's text; function calls become their own output items as they arrive; usage is collected.</summary>
     private async IAsyncEnumerable<string> TextOf(IAsyncEnumerable<ChatResponseUpdate> updates, UsageDetails usage, List<RealtimeItem> outputItems,
-        string responseId, ResponseSettings settings, LatencyTrace? trace, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        string responseId, ResponseSettings settings, LatencyTrace? trace, ActiveResponse active, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var update in updates.WithCancellation(cancellationToken))
         {
@@ -252,7 +312,7 @@ internal sealed partial class RealtimeSession
                         yield return text.Text;
                         break;
                     case FunctionCallContent call:
-                        SendFunctionCall(call, outputItems, responseId, settings);
+                        SendFunctionCall(call, outputItems, responseId, settings, active);
                         break;
                     case UsageContent u:
                         usage.Add(u.Details);
@@ -276,28 +336,32 @@ internal sealed partial class RealtimeSession
         yield return translated;
     }
 
-    private void SendFunctionCall(FunctionCallContent call, List<RealtimeItem> outputItems, string responseId, ResponseSettings settings)
+    private void SendFunctionCall(FunctionCallContent call, List<RealtimeItem> outputItems, string responseId, ResponseSettings settings, ActiveResponse active)
     {
         var arguments = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>());
         var item = new RealtimeItem("item_" + RandomId(), "function_call") { CallId = call.CallId, Name = call.Name, Arguments = arguments, Status = "completed" };
         outputItems.Add(item);
         var index = outputItems.Count - 1;
         if (settings.InConversation)
-            lock (_gate) _items.Add(item);
-        Send(new JsonObject { ["type"] = "response.output_item.added", ["response_id"] = responseId, ["output_index"] = index, ["item"] = item.ToJson() });
-        if (settings.InConversation) Send(new JsonObject { ["type"] = "conversation.item.added", ["item"] = item.ToJson() });
+            lock (_gate)
+            {
+                _items.Add(item);
+                active.Items.Add(item);
+            }
+        Emit(active, new JsonObject { ["type"] = "response.output_item.added", ["response_id"] = responseId, ["output_index"] = index, ["item"] = item.ToJson() });
+        if (settings.InConversation) Emit(active, new JsonObject { ["type"] = "conversation.item.added", ["item"] = item.ToJson() });
         var common = new JsonObject { ["response_id"] = responseId, ["item_id"] = item.Id, ["output_index"] = index, ["call_id"] = call.CallId };
         var delta = (JsonObject)common.DeepClone();
         delta["type"] = "response.function_call_arguments.delta";
         delta["delta"] = arguments;
-        Send(delta);
+        Emit(active, delta);
         var done = (JsonObject)common.DeepClone();
         done["type"] = "response.function_call_arguments.done";
         done["name"] = call.Name;
         done["arguments"] = arguments;
-        Send(done);
-        Send(new JsonObject { ["type"] = "response.output_item.done", ["response_id"] = responseId, ["output_index"] = index, ["item"] = item.ToJson() });
-        if (settings.InConversation) Send(new JsonObject { ["type"] = "conversation.item.done", ["item"] = item.ToJson() });
+        Emit(active, done);
+        Emit(active, new JsonObject { ["type"] = "response.output_item.done", ["response_id"] = responseId, ["output_index"] = index, ["item"] = item.ToJson() });
+        if (settings.InConversation) Emit(active, new JsonObject { ["type"] = "conversation.item.done", ["item"] = item.ToJson() });
     }
 
     private StreamingSpeaker Speaker(ResponseSettings settings)

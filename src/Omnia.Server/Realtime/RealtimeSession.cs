@@ -54,6 +54,9 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     private long _vadOffsetMs;
     private ActiveResponse? _response;
 
+    /// <summary>An answer started at the first silent frame, waiting for the turn decision.</summary>
+    private (ActiveResponse Response, long PausedAtMs)? _speculation;
+
     public RealtimeSession(WebSocket socket, string model, bool beta, RealtimeDependencies deps)
     {
         _socket = socket;
