@@ -1,4 +1,4 @@
-using static Omnia.Engines.Onnx.Tests.Protobuf;
+using static Omnia.Tests.Protobuf;
 
 namespace Omnia.Engines.Onnx.Tests;
 

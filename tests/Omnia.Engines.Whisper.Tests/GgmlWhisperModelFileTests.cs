@@ -1,4 +1,5 @@
 using Omnia.Models;
+using Omnia.Tests;
 
 namespace Omnia.Engines.Whisper.Tests;
 
@@ -63,7 +64,7 @@ public sealed class GgmlWhisperModelFileTests : IDisposable
     [Fact]
     public void A_gguf_file_is_refused_as_not_a_ggml_model()
     {
-        var path = Omnia.Tests.TestPaths.Stories260K;
+        var path = TestPaths.Stories260K;
 
         var error = Assert.Throws<InvalidModelFileException>(() => GgmlWhisperModelFile.Read(path));
 

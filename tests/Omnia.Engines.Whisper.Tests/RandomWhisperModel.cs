@@ -1,3 +1,5 @@
+using Omnia.Tests;
+
 namespace Omnia.Engines.Whisper.Tests;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Omnia.Models;
+using Omnia.Tests;
 
 namespace Omnia.Engines.Whisper.Tests;
 

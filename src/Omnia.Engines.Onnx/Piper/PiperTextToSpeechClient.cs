@@ -118,6 +118,9 @@ public sealed class PiperTextToSpeechClient : ITextToSpeechClient
     /// <summary>The espeak-ng voice the model was trained on, which is also its language, e.g. <c>en-us</c>.</summary>
     public string Language => config.EspeakVoice;
 
+    /// <summary>How many speakers the voice has; 1 for most voices.</summary>
+    public int SpeakerCount => config.SpeakerCount;
+
     /// <summary>The speaker names of a multi-speaker voice; empty for a single speaker.</summary>
     public IReadOnlyList<string> Speakers => [.. config.Speakers.OrderBy(s => s.Value).Select(s => s.Key)];
 
@@ -268,17 +271,28 @@ public sealed class PiperTextToSpeechClient : ITextToSpeechClient
         {
             return 0;
         }
-        var name = aliases.TryGetValue(voiceId, out var alias) ? alias : voiceId;
-        if (config.Speakers.TryGetValue(name, out var id))
+        if (aliases.TryGetValue(voiceId, out var alias))
+        {
+            // An alias to a speaker number wraps around, so one list of server-wide voices fits voices of any size.
+            return long.TryParse(alias, NumberStyles.None, CultureInfo.InvariantCulture, out var aliasNumber)
+                ? aliasNumber % config.SpeakerCount
+                : config.Speakers.TryGetValue(alias, out var aliasId) ? aliasId : throw UnknownVoice(voiceId);
+        }
+        if (config.Speakers.TryGetValue(voiceId, out var id))
         {
             return id;
         }
-        if (long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number < config.SpeakerCount)
+        if (long.TryParse(voiceId, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number < config.SpeakerCount)
         {
             return number;
         }
+        throw UnknownVoice(voiceId);
+    }
+
+    private InvalidRequestException UnknownVoice(string voiceId)
+    {
         var speakers = config.Speakers.Count > 0 ? string.Join(", ", Speakers) : $"0–{config.SpeakerCount - 1}";
-        throw new InvalidRequestException(
+        return new InvalidRequestException(
             $"Unknown voice '{voiceId}' for Piper voice '{ModelId}'. Use '{ModelId}' or one of its speakers: {speakers}.", "voice", "unknown_voice");
     }
 

@@ -11,7 +11,8 @@ public sealed class PiperTextToSpeechClientOptions
 
     /// <summary>
     /// Voice ids that stand for one of this voice's speakers (a speaker name or number), so voice names configured
-    /// for the whole server — OpenAI's "alloy", or another engine's voice ids — select a speaker here.
+    /// for the whole server — OpenAI's "alloy", or another engine's voice ids — select a speaker here. A number past
+    /// the last speaker wraps around (speaker number modulo the speaker count).
     /// </summary>
     public IReadOnlyDictionary<string, string> VoiceAliases { get; set; } = new Dictionary<string, string>();
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Omnia.Audio;
+using Omnia.Tests;
 
 namespace Omnia.Engines.Onnx.Tests.Piper;
 

@@ -3,6 +3,7 @@ using Omnia.Engines.Classic.Espeak;
 using Omnia.Engines.Onnx.Piper;
 using Omnia.Errors;
 using Omnia.Speech;
+using Omnia.Tests;
 
 namespace Omnia.Engines.Onnx.Tests.Piper;
 
@@ -82,7 +83,7 @@ public sealed class PiperTextToSpeechClientTests : IDisposable
     {
         using var multi = new PiperTestVoice(speakers: 4);
         using var client = new PiperTextToSpeechClient(multi.ModelPath, phonemizer,
-            new PiperTextToSpeechClientOptions { VoiceAliases = new Dictionary<string, string> { ["alloy"] = "speaker3" } });
+            new PiperTextToSpeechClientOptions { VoiceAliases = new Dictionary<string, string> { ["alloy"] = "speaker3", ["nova"] = "6" } });
 
         async Task<long?> SpeakerFor(string? voiceId) =>
             PiperOutput.Read(PiperOutput.Samples((await client.GetAudioAsync("hello", new TextToSpeechOptions { VoiceId = voiceId })).Contents[0]), 15, true).Speaker;
@@ -91,6 +92,8 @@ public sealed class PiperTextToSpeechClientTests : IDisposable
         Assert.Equal(2, await SpeakerFor("speaker2"));
         Assert.Equal(1, await SpeakerFor("1"));
         Assert.Equal(3, await SpeakerFor("alloy"));
+        Assert.Equal(2, await SpeakerFor("nova"));
+        Assert.Equal(4, client.SpeakerCount);
         Assert.Equal(["speaker0", "speaker1", "speaker2", "speaker3"], client.Speakers);
         var error = await Assert.ThrowsAsync<InvalidRequestException>(() => SpeakerFor("speaker9"));
         Assert.Equal("voice", error.Param);
@@ -104,6 +107,7 @@ public sealed class PiperTextToSpeechClientTests : IDisposable
 
         await client.GetAudioAsync("hello", new TextToSpeechOptions { VoiceId = client.ModelId });
         await client.GetAudioAsync("hello", new TextToSpeechOptions { VoiceId = "en-us", Language = "en" });
+        Assert.Equal(1, client.SpeakerCount);
         var voiceError = await Assert.ThrowsAsync<InvalidRequestException>(() =>
             client.GetAudioAsync("hello", new TextToSpeechOptions { VoiceId = "nova" }));
         var languageError = await Assert.ThrowsAsync<InvalidRequestException>(() =>

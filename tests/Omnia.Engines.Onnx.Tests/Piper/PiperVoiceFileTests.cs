@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Omnia.Engines.Classic.Espeak;
 using Omnia.Engines.Onnx.Piper;
 using Omnia.Models;
+using Omnia.Tests;
 
 namespace Omnia.Engines.Onnx.Tests.Piper;
 

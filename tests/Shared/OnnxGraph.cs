@@ -1,6 +1,6 @@
-using static Omnia.Engines.Onnx.Tests.Protobuf;
+using static Omnia.Tests.Protobuf;
 
-namespace Omnia.Engines.Onnx.Tests.Piper;
+namespace Omnia.Tests;
 
 /// <summary>Builds a small ONNX graph — typed inputs and outputs with symbolic dimensions, constants and nodes — as protobuf bytes.</summary>
 internal sealed class OnnxGraph

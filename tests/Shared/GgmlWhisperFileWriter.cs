@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Omnia.Engines.Whisper.Tests;
+namespace Omnia.Tests;
 
 /// <summary>
 /// Writes files in whisper.cpp's ggml layout — header, mel filters, vocabulary, tensor records. By default the tensors

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Omnia.Engines.Onnx.Tests;
+namespace Omnia.Tests;
 
 /// <summary>The protobuf wire encoding, enough to write ONNX models by hand.</summary>
 internal static class Protobuf

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Omnia.Engines.Onnx.Tests.Piper;
+namespace Omnia.Tests;
 
 /// <summary>
 /// A Piper voice written for tests: an ONNX model with Piper's signature whose output reveals what it was given, and
