@@ -78,6 +78,7 @@ internal sealed record GgmlWhisperModelFile(int VocabularySize, int AudioLayers,
         {
             throw new InvalidModelFileException(path, $"its vocabulary holds {tokens} tokens, outside 0–{vocabulary}.");
         }
+        var hasBlank = false;
         for (var i = 0; i < tokens; i++)
         {
             var tokenLength = reader.ReadUInt32();
@@ -85,7 +86,19 @@ internal sealed record GgmlWhisperModelFile(int VocabularySize, int AudioLayers,
             {
                 throw new InvalidModelFileException(path, $"vocabulary token {i} claims {tokenLength} bytes; the file is corrupt.");
             }
-            Skip(path, reader, tokenLength, "vocabulary");
+            if (tokenLength == 1)
+            {
+                hasBlank |= reader.ReadByte() == (byte)' ';
+            }
+            else
+            {
+                Skip(path, reader, tokenLength, "vocabulary");
+            }
+        }
+        // whisper.cpp looks the blank token up by text while decoding and aborts the process when it is missing.
+        if (!hasBlank)
+        {
+            throw new InvalidModelFileException(path, "its vocabulary lacks the blank token \" \" that whisper.cpp needs; the file is corrupt or not a Whisper model.");
         }
 
         var tensors = 0;

@@ -76,11 +76,14 @@ public sealed class GgmlWhisperModelFileTests : IDisposable
     {
         var writer = new GgmlWhisperFileWriter { VocabularySize = 300, Mels = 4 };
         var bytes = writer.ToBytes();
-        // Every cut in the header and vocabulary, at each tensor record's start and one byte either side, and in between.
-        var cuts = Enumerable.Range(0, (int)writer.TensorOffsets[0] + 1).Select(c => (long)c)
+        // Every cut in the hyper-parameters, then cuts through the filters and vocabulary, at each tensor record's start
+        // and one byte either side, and through the weights.
+        var cuts = Enumerable.Range(0, 100).Select(c => (long)c)
+            .Concat(Enumerable.Range(0, (int)writer.TensorOffsets[0] / 37).Select(i => i * 37L + 100))
             .Concat(writer.TensorOffsets.SelectMany(o => new[] { o - 1, o, o + 1 }))
-            .Concat(Enumerable.Range(1, 200).Select(i => bytes.LongLength * i / 201))
+            .Concat(Enumerable.Range(1, 100).Select(i => bytes.LongLength * i / 101))
             .Append(bytes.Length - 1)
+            .Where(c => c < bytes.Length)
             .Distinct();
 
         foreach (var length in cuts)
@@ -104,6 +107,16 @@ public sealed class GgmlWhisperModelFileTests : IDisposable
 
         Assert.Contains("'encoder.conv1.weight'", error.Message, StringComparison.Ordinal);
         Assert.Contains("type 99", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_vocabulary_without_the_blank_token_is_refused_before_whisper_cpp_could_abort_on_it()
+    {
+        var path = new GgmlWhisperFileWriter { Mels = 4, IncludeBlankToken = false }.WriteTo(directory.Path);
+
+        var error = Assert.Throws<InvalidModelFileException>(() => GgmlWhisperModelFile.Read(path));
+
+        Assert.Contains("blank token", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,6 +19,9 @@ internal sealed class GgmlWhisperFileWriter
     public int Mels { get; init; } = 80;
     public uint Magic { get; init; } = 0x67676d6c;
 
+    /// <summary>Whether the vocabulary has the blank token " ", as every real Whisper vocabulary does.</summary>
+    public bool IncludeBlankToken { get; init; } = true;
+
     /// <summary>Tensor records written after the vocabulary, replacing the full Whisper set.</summary>
     public List<(string Name, int Type, int[] Shape)>? Tensors { get; init; }
 
@@ -55,7 +58,7 @@ internal sealed class GgmlWhisperFileWriter
             // whisper.cpp looks up the blank token " " by text when it suppresses blanks.
             var token = Encoding.UTF8.GetBytes(i switch
             {
-                ' ' => " ",
+                ' ' => IncludeBlankToken ? " " : "<blank>",
                 >= 'a' and <= 'z' => $" {(char)i}",
                 _ => $"<{i}>",
             });

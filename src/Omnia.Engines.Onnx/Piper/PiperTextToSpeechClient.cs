@@ -75,8 +75,10 @@ public sealed class PiperTextToSpeechClient : ITextToSpeechClient
         {
             throw new InvalidModelFileException(modelPath, "the Piper voice model (.onnx) does not exist.");
         }
-        config = PiperVoiceConfig.Read(options.ConfigPath ?? modelPath + ".json");
+        var configPath = options.ConfigPath ?? modelPath + ".json";
+        config = PiperVoiceConfig.Read(configPath);
         this.phonemizer = phonemizer;
+        CheckPhonemizerVoice(phonemizer, config.EspeakVoice, configPath);
         sessionOptions = new SessionOptions { IntraOpNumThreads = options.Threads, InterOpNumThreads = 1 };
         try
         {
@@ -298,6 +300,19 @@ public sealed class PiperTextToSpeechClient : ITextToSpeechClient
 
     private static bool SameLanguage(string a, string b) =>
         a.Split('-', '_')[0].Equals(b.Split('-', '_')[0], StringComparison.OrdinalIgnoreCase);
+
+    // A voice whose phonemizer voice is not installed would fail every request; it fails here, at startup, instead.
+    private static void CheckPhonemizerVoice(IPhonemizer phonemizer, string voice, string configPath)
+    {
+        try
+        {
+            phonemizer.PhonemizeAsync("a", voice).GetAwaiter().GetResult();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidModelFileException(configPath, $"its espeak.voice '{voice}' cannot be used: {e.Message}", e);
+        }
+    }
 
     private static (string Output, bool TakesSpeaker) CheckGraph(InferenceSession session, string modelPath, PiperVoiceConfig config)
     {

@@ -85,6 +85,19 @@ public sealed class PiperVoiceFileTests : IDisposable
     }
 
     [Fact]
+    public void A_config_naming_an_espeak_voice_that_is_not_installed_is_refused()
+    {
+        var config = voice.Config();
+        config["espeak"] = new JsonObject { ["voice"] = "xx-nowhere" };
+        voice.WriteConfig(config);
+
+        var error = Assert.Throws<InvalidModelFileException>(() => new PiperTextToSpeechClient(voice.ModelPath, phonemizer));
+
+        Assert.Equal(voice.ConfigPath, error.Path);
+        Assert.Contains("'xx-nowhere'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_model_that_is_not_onnx_is_named()
     {
         var junk = new byte[4096];
