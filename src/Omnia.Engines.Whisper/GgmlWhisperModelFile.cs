@@ -20,6 +20,12 @@ internal sealed record GgmlWhisperModelFile(int VocabularySize, int AudioLayers,
     /// <summary>Whether the model knows every Whisper language (and can translate), rather than English only.</summary>
     public bool IsMultilingual => VocabularySize >= MultilingualVocabularySize;
 
+    /// <summary>The codes of the languages the model knows: as whisper.cpp counts them, one per vocabulary entry past
+    /// the 51765 text and special tokens — 99, or 100 (with Cantonese) for large-v3.</summary>
+    public IReadOnlyList<string> Languages => IsMultilingual
+        ? [.. WhisperLanguages.Codes.Take(Math.Clamp(VocabularySize - 51765 - 1, 1, WhisperLanguages.Codes.Count))]
+        : ["en"];
+
     /// <summary>Reads and checks <paramref name="path"/>.</summary>
     /// <exception cref="InvalidModelFileException">The file is missing, unreadable, truncated or not a whisper ggml model.</exception>
     public static GgmlWhisperModelFile Read(string path)

@@ -14,7 +14,8 @@ internal static class PcmInput
     public static async Task<float[]> ReadAsync(Stream input, TimeSpan maxDuration, CancellationToken cancellationToken)
     {
         var maxSamples = (long)(maxDuration.TotalSeconds * SpeechProperties.InputSampleRate);
-        var samples = new List<float>();
+        // A seekable input (the server hands over a MemoryStream) says its size, so the list grows once.
+        var samples = new List<float>(input.CanSeek ? (int)Math.Clamp((input.Length - input.Position) / 2, 0, maxSamples + 1) : 0);
         var buffer = new byte[ReadBufferBytes];
         var carried = 0;
         var first = true;

@@ -1,6 +1,6 @@
 namespace Omnia.Engines.Whisper;
 
-/// <summary>The language codes multilingual Whisper models know (whisper.cpp's language table).</summary>
+/// <summary>Whisper's language codes in whisper.cpp's id order; the 100th, Cantonese ("yue"), only large-v3 knows.</summary>
 internal static class WhisperLanguages
 {
     public static readonly IReadOnlyList<string> Codes =

@@ -12,14 +12,16 @@ internal sealed record WhisperRequest(string? Language, WhisperTask Task, string
     /// <summary>Whisper tokenizes the prompt into at most half its 448-token context; longer text is cut by the engine anyway.</summary>
     public const int MaxPromptLength = 2000;
 
-    public static WhisperRequest From(SpeechToTextOptions? options, bool multilingual)
+    /// <param name="languages">The codes the model knows; English alone for an English-only model.</param>
+    public static WhisperRequest From(SpeechToTextOptions? options, IReadOnlyList<string> languages)
     {
+        var multilingual = languages.Count > 1;
         if (options?.SpeechSampleRate is { } rate && rate != SpeechProperties.InputSampleRate)
         {
             throw new InvalidRequestException(
                 $"Whisper takes {SpeechProperties.InputSampleRate} Hz audio, not {rate} Hz; resample it first.", "file", "invalid_audio");
         }
-        var language = ReadLanguage(options?.SpeechLanguage, multilingual);
+        var language = ReadLanguage(options?.SpeechLanguage, languages);
         var task = ReadTask(options);
         if (task == WhisperTask.Translate && !multilingual)
         {
@@ -28,24 +30,24 @@ internal sealed record WhisperRequest(string? Language, WhisperTask Task, string
         return new WhisperRequest(language, task, ReadPrompt(options), ReadTemperature(options));
     }
 
-    private static string? ReadLanguage(string? requested, bool multilingual)
+    private static string? ReadLanguage(string? requested, IReadOnlyList<string> languages)
     {
         if (string.IsNullOrWhiteSpace(requested) || requested.Equals("auto", StringComparison.OrdinalIgnoreCase))
         {
-            return multilingual ? null : "en";
+            return languages.Count > 1 ? null : "en";
         }
         // "en-US" and "en_us" mean English to Whisper, which knows languages, not regions.
         var code = requested.Trim().Split('-', '_')[0].ToLowerInvariant();
-        if (!WhisperLanguages.Codes.Contains(code))
-        {
-            throw new InvalidRequestException(
-                $"Whisper does not know the language '{requested}'. Use an ISO 639-1 code: {string.Join(", ", WhisperLanguages.Codes)}.",
-                "language", "unsupported_language");
-        }
-        if (!multilingual && code != "en")
+        if (languages.Count == 1 && code != "en")
         {
             throw new InvalidRequestException(
                 $"This Whisper model is English-only, so it cannot transcribe '{requested}'; use a multilingual model.",
+                "language", "unsupported_language");
+        }
+        if (!languages.Contains(code))
+        {
+            throw new InvalidRequestException(
+                $"This Whisper model does not know the language '{requested}'. Use an ISO 639-1 code: {string.Join(", ", languages)}.",
                 "language", "unsupported_language");
         }
         return code;

@@ -72,14 +72,14 @@ public sealed class WhisperSpeechToTextClient : ISpeechToTextClient
     public bool IsMultilingual => model.IsMultilingual;
 
     /// <summary>The ISO 639-1 codes this model recognises.</summary>
-    public IReadOnlyList<string> Languages => IsMultilingual ? WhisperLanguages.Codes : ["en"];
+    public IReadOnlyList<string> Languages => model.Languages;
 
     /// <inheritdoc />
     public async Task<SpeechToTextResponse> GetTextAsync(Stream audioSpeechStream, SpeechToTextOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audioSpeechStream);
-        var request = WhisperRequest.From(options, IsMultilingual);
+        var request = WhisperRequest.From(options, model.Languages);
         Admit();
         try
         {
@@ -102,7 +102,7 @@ public sealed class WhisperSpeechToTextClient : ISpeechToTextClient
         SpeechToTextOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audioSpeechStream);
-        var request = WhisperRequest.From(options, IsMultilingual);
+        var request = WhisperRequest.From(options, model.Languages);
         Admit();
         try
         {

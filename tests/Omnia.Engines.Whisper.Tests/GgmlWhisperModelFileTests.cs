@@ -29,8 +29,13 @@ public sealed class GgmlWhisperModelFileTests : IDisposable
         var multilingual = new GgmlWhisperFileWriter { VocabularySize = 51865, Mels = 4 }.WriteTo(directory.Path, "ggml-multi.bin");
         var english = new GgmlWhisperFileWriter { VocabularySize = 51864, Mels = 4 }.WriteTo(directory.Path, "ggml-en.bin");
 
+        var largeV3 = new GgmlWhisperFileWriter { VocabularySize = 51866, Mels = 4 }.WriteTo(directory.Path, "ggml-large-v3.bin");
+
         Assert.True(GgmlWhisperModelFile.Read(multilingual).IsMultilingual);
+        Assert.Equal(99, GgmlWhisperModelFile.Read(multilingual).Languages.Count);
+        Assert.Equal(100, GgmlWhisperModelFile.Read(largeV3).Languages.Count);
         Assert.False(GgmlWhisperModelFile.Read(english).IsMultilingual);
+        Assert.Equal(["en"], GgmlWhisperModelFile.Read(english).Languages);
     }
 
     [Fact]
