@@ -14,14 +14,17 @@ internal static class WhisperRuntime
         {
             return WhisperFactory.GetRuntimeInfo() ?? "";
         }
-        catch (Exception e) when (IsNativeLoadFailure(e))
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw NotLoadable(e);
+            throw new InvalidOperationException(
+                $"Whisper.net's native runtime (libwhisper.so from Whisper.net.Runtime) could not be loaded on this machine: {e.Message}", e);
         }
     }
 
+    /// <summary>Loads the model in <paramref name="modelPath"/>; the runtime is loaded first, so its failures are not blamed on the file.</summary>
     public static WhisperFactory Load(string modelPath)
     {
+        Describe();
         try
         {
             // Whisper.net reads the model lazily; building a processor once makes whisper.cpp load it now, at startup.
@@ -37,21 +40,9 @@ internal static class WhisperRuntime
             }
             return factory;
         }
-        catch (Exception e) when (IsNativeLoadFailure(e))
-        {
-            throw NotLoadable(e);
-        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new InvalidModelFileException(modelPath, $"whisper.cpp could not load it ({e.Message}).", e);
         }
     }
-
-    private static bool IsNativeLoadFailure(Exception e) =>
-        e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException
-            || e is TypeInitializationException { InnerException: { } inner } && IsNativeLoadFailure(inner)
-            || e.GetType().Name == "WhisperRuntimeLoadException"; // Whisper.net's own "no runtime found" failure.
-
-    private static InvalidOperationException NotLoadable(Exception e) =>
-        new($"Whisper.net's native runtime (libwhisper.so from Whisper.net.Runtime) could not be loaded on this machine: {e.Message}", e);
 }
