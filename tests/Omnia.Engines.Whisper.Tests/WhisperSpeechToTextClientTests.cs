@@ -128,6 +128,32 @@ public sealed class WhisperSpeechToTextClientTests(RandomWhisperModel model) : I
     }
 
     [Fact]
+    public async Task A_request_cancelled_mid_stream_gives_its_slot_back()
+    {
+        using var client = new WhisperSpeechToTextClient(model.MultilingualPath, new() { MaxConcurrentRequests = 1, MaxQueuedRequests = 0, Threads = 2 });
+        using var cancellation = new CancellationTokenSource();
+        var updates = client.GetStreamingTextAsync(Audio(), new SpeechToTextOptions { SpeechLanguage = "en" }, cancellation.Token);
+
+        await using (var first = updates.GetAsyncEnumerator(cancellation.Token))
+        {
+            Assert.True(await first.MoveNextAsync());
+            await cancellation.CancelAsync();
+            try
+            {
+                while (await first.MoveNextAsync())
+                {
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        var next = await client.GetTextAsync(Audio(), new SpeechToTextOptions { SpeechLanguage = "en" });
+        Assert.NotNull(next.EndTime);
+    }
+
+    [Fact]
     public async Task A_disposed_client_refuses_requests()
     {
         var client = new WhisperSpeechToTextClient(model.MultilingualPath);
