@@ -1,4 +1,4 @@
-using System.Text;
+using static Omnia.Tests.Protobuf;
 
 namespace Omnia.Engines.Onnx.Tests;
 
@@ -21,27 +21,4 @@ internal static class OnnxModelWriter
         var tensor = Concat(Varint(1, FloatElementType), Message(2, shape));
         return Concat(Text(1, name), Message(2, Message(1, tensor)));
     }
-
-    private static byte[] Varint(int field, long value) => Concat(Key(field, 0), Encode((ulong)value));
-
-    private static byte[] Text(int field, string value) => Message(field, Encoding.UTF8.GetBytes(value));
-
-    private static byte[] Message(int field, byte[] body) => Concat(Key(field, 2), Encode((ulong)body.Length), body);
-
-    private static byte[] Key(int field, int wireType) => Encode((ulong)((field << 3) | wireType));
-
-    private static byte[] Encode(ulong value)
-    {
-        var bytes = new List<byte>();
-        do
-        {
-            var low = (byte)(value & 0x7F);
-            value >>= 7;
-            bytes.Add(value == 0 ? low : (byte)(low | 0x80));
-        }
-        while (value != 0);
-        return [.. bytes];
-    }
-
-    private static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 }

@@ -26,6 +26,12 @@ public sealed record ServeSettings
     /// <summary>Let image URLs in chat point at loopback, private and link-local addresses (off: they are SSRF targets).</summary>
     public bool AllowPrivateMediaUrls { get; init; }
 
+    /// <summary>The Whisper ggml model (a path or a file in <see cref="ModelsDir"/>); default: the first <c>ggml-*.bin</c> there.</summary>
+    public string? WhisperModel { get; init; }
+
+    /// <summary>The Piper voice's <c>.onnx</c> (a path or a file in <see cref="ModelsDir"/>); default: the first with a <c>.onnx.json</c> there.</summary>
+    public string? PiperVoice { get; init; }
+
     /// <summary>OpenAI voice names mapped to engine voices (default: distinct espeak-ng English voices).</summary>
     public IReadOnlyDictionary<string, string>? Voices { get; init; }
 

@@ -21,6 +21,12 @@ public static class SpeechProperties
     /// <summary>On speech-to-text options: sampling temperature for engines that sample.</summary>
     public const string Temperature = "temperature";
 
+    /// <summary>
+    /// On a speech-to-text response or update: the language of the speech as an ISO 639-1 code, as the engine was told
+    /// or detected it.
+    /// </summary>
+    public const string Language = "language";
+
     /// <summary>The input every speech-to-text engine takes: headerless s16le mono at this rate.</summary>
     public const int InputSampleRate = 16000;
 }

@@ -20,6 +20,9 @@ internal static unsafe partial class EspeakNative
 
     public const int ErrorOk = 0;
 
+    /// <summary><c>espeak_TextToPhonemes</c>'s phoneme mode bit for IPA as UTF-8 instead of espeak-ng's ASCII names.</summary>
+    public const int PhonemesIpa = 0x02;
+
     [StructLayout(LayoutKind.Sequential)]
     public struct Voice
     {
@@ -50,6 +53,13 @@ internal static unsafe partial class EspeakNative
 
     [LibraryImport(Library, EntryPoint = "espeak_SetParameter")]
     public static partial int SetParameter(int parameter, int value, int relative);
+
+    /// <summary>
+    /// Translates the next clause at <c>*textPointer</c> into phonemes (owned by the library, valid until the next call)
+    /// and advances <c>*textPointer</c> past it, or sets it to null at the end of the text.
+    /// </summary>
+    [LibraryImport(Library, EntryPoint = "espeak_TextToPhonemes")]
+    public static partial byte* TextToPhonemes(byte** textPointer, int textMode, int phonemeMode);
 
     /// <summary>Returns a null-terminated array of voices owned by the library (valid until the next call).</summary>
     [LibraryImport(Library, EntryPoint = "espeak_ListVoices")]

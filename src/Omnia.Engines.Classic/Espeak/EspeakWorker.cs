@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
+using Omnia.Speech;
 
 namespace Omnia.Engines.Classic.Espeak;
 
@@ -17,6 +18,7 @@ internal sealed class EspeakWorker
     public static readonly IReadOnlyList<string> DebianPackages = ["libespeak-ng1", "espeak-ng-data"];
 
     private const int QueueCapacity = 256;
+    private const string ClausePunctuation = ".,?!;:";
     private static readonly Lazy<EspeakWorker> SharedInstance = new(() => new EspeakWorker());
 
     // Set only on the worker thread around espeak_Synth, which calls back synchronously on the same thread.
@@ -45,6 +47,10 @@ internal sealed class EspeakWorker
     /// <summary>Synthesizes <paramref name="text"/> as 16-bit mono PCM at <see cref="SampleRate"/>.</summary>
     public Task<short[]> SynthesizeAsync(string text, EspeakSpeechSettings settings, CancellationToken cancellationToken) =>
         EnqueueAsync(new SynthesizeItem(text, settings, cancellationToken));
+
+    /// <summary>Translates each sentence of <paramref name="text"/> into IPA phonemes with <paramref name="voice"/>'s rules.</summary>
+    public Task<IReadOnlyList<PhonemizedSentence>> PhonemizeAsync(string text, string voice, CancellationToken cancellationToken) =>
+        EnqueueAsync(new PhonemizeItem(text, voice, cancellationToken));
 
     /// <summary>Lists the voices in espeak-ng-data.</summary>
     public Task<IReadOnlyList<EspeakVoice>> ListVoicesAsync(CancellationToken cancellationToken) =>
@@ -128,9 +134,98 @@ internal sealed class EspeakWorker
         return synthesis.Output.WrittenSpan.ToArray();
     }
 
+    private IReadOnlyList<PhonemizedSentence> Phonemize(string text, string voice)
+    {
+        LoadVoice(voice);
+        var sentences = new List<PhonemizedSentence>();
+        foreach (var sentence in SentenceSplitter.Split(text))
+        {
+            var phonemes = PhonemizeSentence(sentence);
+            if (phonemes.Length > 0)
+            {
+                sentences.Add(new PhonemizedSentence(sentence, phonemes));
+            }
+        }
+        return sentences;
+    }
+
+    // espeak_TextToPhonemes drops punctuation, which Piper voices were trained with (and in 1.51 does not stop at
+    // commas), so the sentence is cut into clauses here and each clause's punctuation is put after its phonemes.
+    private static string PhonemizeSentence(string sentence)
+    {
+        var phonemes = new StringBuilder();
+        foreach (var clause in Clauses(sentence))
+        {
+            var spoken = PhonemizeClause(clause);
+            if (spoken.Length == 0)
+            {
+                continue;
+            }
+            phonemes.Append(spoken);
+            var last = clause.TrimEnd()[^1];
+            if (ClausePunctuation.Contains(last))
+            {
+                phonemes.Append(last);
+            }
+            phonemes.Append(' ');
+        }
+        return phonemes.ToString().TrimEnd();
+    }
+
+    private static IEnumerable<string> Clauses(string sentence)
+    {
+        var start = 0;
+        for (var i = 0; i < sentence.Length; i++)
+        {
+            if (ClausePunctuation.Contains(sentence[i]) && (i + 1 == sentence.Length || char.IsWhiteSpace(sentence[i + 1])))
+            {
+                yield return sentence[start..(i + 1)];
+                start = i + 1;
+            }
+        }
+        if (start < sentence.Length && !string.IsNullOrWhiteSpace(sentence[start..]))
+        {
+            yield return sentence[start..];
+        }
+    }
+
+    private static unsafe string PhonemizeClause(string clause)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(clause.Replace('\0', ' ') + "\0");
+        var words = new List<string>();
+        fixed (byte* start = utf8)
+        {
+            var cursor = start;
+            // Each call translates what espeak-ng takes for one clause and advances the cursor, or nulls it at the end.
+            while (cursor != null && *cursor != 0)
+            {
+                var before = cursor;
+                var phonemes = Marshal.PtrToStringUTF8((nint)EspeakNative.TextToPhonemes(&cursor, (int)EspeakNative.CharsUtf8, EspeakNative.PhonemesIpa));
+                if (!string.IsNullOrWhiteSpace(phonemes))
+                {
+                    words.Add(phonemes.Trim());
+                }
+                if (cursor == before)
+                {
+                    break;
+                }
+            }
+        }
+        return string.Join(' ', words);
+    }
+
     private unsafe void Apply(EspeakSpeechSettings settings)
     {
-        var file = EspeakVoiceResolver.Resolve(settings.Voice, Voices()) ?? throw UnknownVoice(settings.Voice);
+        LoadVoice(settings.Voice);
+        // Loading a voice resets prosody, and requests differ in it, so the parameters are set for every piece.
+        SetParameter(EspeakNative.ParameterRate, settings.WordsPerMinute);
+        SetParameter(EspeakNative.ParameterPitch, settings.Pitch);
+        SetParameter(EspeakNative.ParameterVolume, settings.Volume);
+    }
+
+    private unsafe void LoadVoice(string voice)
+    {
+        var file = EspeakVoiceResolver.Resolve(voice, Voices()) ?? throw UnknownVoice(voice);
         if (file != loadedVoice)
         {
             loadedVoice = null;
@@ -142,14 +237,10 @@ internal sealed class EspeakWorker
             }
             if (status != EspeakNative.ErrorOk)
             {
-                throw UnknownVoice(settings.Voice);
+                throw UnknownVoice(voice);
             }
             loadedVoice = file;
         }
-        // Loading a voice resets prosody, and requests differ in it, so the parameters are set for every piece.
-        SetParameter(EspeakNative.ParameterRate, settings.WordsPerMinute);
-        SetParameter(EspeakNative.ParameterPitch, settings.Pitch);
-        SetParameter(EspeakNative.ParameterVolume, settings.Volume);
     }
 
     private IReadOnlyList<EspeakVoice> Voices() => voices ??= ListVoices();
@@ -261,6 +352,12 @@ internal sealed class EspeakWorker
         : WorkItem<short[]>(cancellationToken)
     {
         protected override short[] Run(EspeakWorker worker) => worker.Synthesize(text, settings, CancellationToken);
+    }
+
+    private sealed class PhonemizeItem(string text, string voice, CancellationToken cancellationToken)
+        : WorkItem<IReadOnlyList<PhonemizedSentence>>(cancellationToken)
+    {
+        protected override IReadOnlyList<PhonemizedSentence> Run(EspeakWorker worker) => worker.Phonemize(text, voice);
     }
 
     private sealed class ListVoicesItem(CancellationToken cancellationToken) : WorkItem<IReadOnlyList<EspeakVoice>>(cancellationToken)

@@ -74,8 +74,10 @@ internal static class TranscriptionsEndpoint
         }
 
         var segments = new List<TranscriptSegment>();
+        string? detected = null;
         await foreach (var update in client.GetStreamingTextAsync(new MemoryStream(pcm, writable: false), speechOptions, cancellation))
         {
+            if (update.AdditionalProperties?.TryGetValue(SpeechProperties.Language, out var found) == true && found is string code) detected = code;
             if (update.Kind != SpeechToTextResponseUpdateKind.TextUpdated || update.Text.Trim().Length == 0) continue;
             segments.Add(new TranscriptSegment(segments.Count, Seconds(update.StartTime), Seconds(update.EndTime ?? audio.Duration), update.Text.Trim()));
         }
@@ -88,7 +90,7 @@ internal static class TranscriptionsEndpoint
             "vtt" => Results.Text(Subtitles.Vtt(segments), "text/plain"),
             "verbose_json" => Results.Json(new VerboseTranscription(
                 translate ? "translate" : "transcribe",
-                translate ? "english" : language ?? (served.Languages.Count > 0 ? served.Languages[0] : "unknown"),
+                translate ? "english" : detected ?? language ?? (served.Languages.Count > 0 ? served.Languages[0] : "unknown"),
                 usage.Seconds, text,
                 Granularities(form).Contains("segment") || Granularities(form).Count == 0 ? segments : null,
                 Granularities(form).Contains("word") ? [] : null,
