@@ -21,7 +21,8 @@ internal sealed class OmniaServerProcess : IAsyncDisposable
 
     /// <summary>Starts the server and waits until <c>GET /health</c> answers 200.</summary>
     public static async Task<OmniaServerProcess> StartAsync(
-        string cliDll, string modelPath, int parallel, int contextSize, TimeSpan timeout, CancellationToken cancellationToken)
+        string cliDll, string modelPath, int parallel, int contextSize, TimeSpan timeout, CancellationToken cancellationToken,
+        params string[] extraArguments)
     {
         if (!File.Exists(cliDll))
         {
@@ -44,7 +45,7 @@ internal sealed class OmniaServerProcess : IAsyncDisposable
                      "--parallel", parallel.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--context-size", contextSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--load-mode", "read", "--offline",
-                 })
+                 }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }

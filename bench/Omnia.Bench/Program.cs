@@ -79,6 +79,23 @@ llm.SetAction(async (parse, cancellationToken) =>
     return report.HttpFailure is null ? 0 : 1;
 });
 
+var remote = new Command("remote", "Tokens/s through Omnia → Omnia (an upstream) against the same Omnia directly.") { tokens, threads, concurrency, cli };
+remote.SetAction(async (parse, cancellationToken) =>
+{
+    var options = new LlmBenchOptions
+    {
+        Shape = Qwen2Shape.Qwen25HalfBInstruct,
+        WeightType = GgmlType.Q4_0,
+        Tokens = Math.Max(8, parse.GetValue(tokens)),
+        Threads = Math.Max(1, parse.GetValue(threads)),
+        RepositoryRoot = root,
+        TokenizerSource = Path.GetFullPath(Path.Combine(root, "..", "shared", "models", "stories260K.gguf")),
+        CliDll = parse.GetValue(cli)!,
+    };
+    Console.Out.Write(await RemoteHopBench.RunAsync(options, parse.GetValue(concurrency)!.Split(',').Select(int.Parse).ToArray(), Console.Error, cancellationToken));
+    return 0;
+});
+
 var path = new Argument<string>("path") { Description = "A .gguf file." };
 var info = new Command("gguf-info", "Print a GGUF file's metadata (arrays summarized) and tensors.") { path };
 info.SetAction(parse =>
@@ -98,4 +115,4 @@ info.SetAction(parse =>
     return 0;
 });
 
-return await new RootCommand("Omnia benchmarks (run on demand; not part of the test suite).") { llm, info }.Parse(args).InvokeAsync();
+return await new RootCommand("Omnia benchmarks (run on demand; not part of the test suite).") { llm, remote, AudioBench.Command(), info }.Parse(args).InvokeAsync();

@@ -66,6 +66,18 @@ public sealed class ErrorTests(StoriesServerFixture fixture)
         AssertError(json, "model", "model_not_found");
     }
 
+    [Fact]
+    public async Task A_catalog_model_that_is_not_installed_is_a_404_with_the_command_that_installs_it()
+    {
+        var body = ChatRequests.Body("hi", 4);
+        body["model"] = "qwen2.5-omni-3b";
+
+        var (status, json) = await ChatRequests.PostAsync(_http, body);
+
+        Assert.Equal(404, status);
+        Assert.Contains("omnia pull qwen2.5-omni-3b", json.GetProperty("error").GetProperty("message").GetString());
+    }
+
     [Theory]
     [InlineData("../stories260k")]
     [InlineData("models/stories260k")]

@@ -8,9 +8,17 @@ namespace Omnia.Server.OpenAI;
 /// <summary>Finds the chat client for a request's model, or the error that says why there is none.</summary>
 internal static class ModelResolver
 {
+    /// <summary>A model nobody serves: when the catalog knows it, the error says how to install it.</summary>
+    public static ApiException NotServed(string model) =>
+        ModelCatalog.BuiltIn.Find(model) is { } entry
+            ? new ApiException(404,
+                $"Model '{entry.Name}' is not installed on this server. Fix: omnia pull {entry.Name}{(entry.Projector is { } p ? " " + p : "")} " +
+                $"(or put {entry.File} into the models directory) and restart the server.", ApiException.InvalidRequest, "model", "model_not_found")
+            : ApiException.ModelNotFound(model);
+
     public static IChatClient ChatClient(ModelRegistry registry, string model)
     {
-        var served = registry.Find(model) ?? throw ApiException.ModelNotFound(model);
+        var served = registry.Find(model) ?? throw NotServed(model);
         return served.State switch
         {
             ServedModelState.Loading => throw new ApiException(503, $"Model '{model}' is still loading; retry shortly.", ApiException.Server, "model", "model_loading"),
