@@ -19,13 +19,44 @@ public static class ClipRandomProjector
     /// <summary>A LLaVA-style vision projector (<c>clip.projector_type = mlp</c>).</summary>
     public static GgufWriter Vision(ClipVisionShape shape, ulong seed = 1)
     {
+        var writer = Header("mlp", vision: true, audio: false);
+        AddVision(writer, new TensorSet(writer, seed), shape);
+        return writer;
+    }
+
+    /// <summary>A Whisper-style audio projector (<c>clip.projector_type</c> from <see cref="ClipAudioShape.ProjectorType"/>).</summary>
+    public static GgufWriter Audio(ClipAudioShape shape, ulong seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var writer = Header(shape.ProjectorType, vision: false, audio: true);
+        AddAudio(writer, new TensorSet(writer, seed), shape);
+        return writer;
+    }
+
+    /// <summary>
+    /// One file with both encoders, as Qwen2.5-Omni's projector is: the projector type is given per modality
+    /// (<c>clip.vision.projector_type</c>, <c>clip.audio.projector_type</c>) and libmtmd loads each from its prefix.
+    /// </summary>
+    public static GgufWriter Omni(ClipVisionShape vision, ClipAudioShape audio, ulong seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        var writer = Header(null, vision: true, audio: true)
+            .Set("clip.vision.projector_type", GgufValue.String("mlp"))
+            .Set("clip.audio.projector_type", GgufValue.String(audio.ProjectorType));
+        var tensors = new TensorSet(writer, seed);
+        AddVision(writer, tensors, vision);
+        AddAudio(writer, tensors, audio);
+        return writer;
+    }
+
+    private static void AddVision(GgufWriter writer, TensorSet t, ClipVisionShape shape)
+    {
         ArgumentNullException.ThrowIfNull(shape);
         if (shape.ImageSize % shape.PatchSize != 0 || shape.EmbeddingLength % shape.HeadCount != 0)
         {
             throw new ArgumentException($"{shape}: the patch must divide the image and the heads the embedding.", nameof(shape));
         }
 
-        var writer = Header("mlp", vision: true);
         const string k = "clip.vision.";
         writer
             .Set(k + "image_size", GgufValue.UInt32((uint)shape.ImageSize))
@@ -34,7 +65,6 @@ public static class ClipRandomProjector
             .Set(k + "image_std", GgufValue.Array(ClipStd));
         Encoder(writer, "vision", shape.EmbeddingLength, shape.BlockCount, shape.HeadCount, shape.FeedForwardLength, shape.OutputLength);
 
-        var t = new TensorSet(writer, seed);
         long e = shape.EmbeddingLength, p = shape.PatchSize;
         t.Random("v.patch_embd.weight", GgmlType.F16, [p, p, 3, e], fanIn: p * p * 3);
         t.Small("v.patch_embd.bias", [e]);
@@ -45,13 +75,10 @@ public static class ClipRandomProjector
         t.Small("mm.0.bias", [shape.ProjectorHiddenLength]);
         t.Random("mm.2.weight", GgmlType.F32, [shape.ProjectorHiddenLength, shape.OutputLength], shape.ProjectorHiddenLength);
         t.Small("mm.2.bias", [shape.OutputLength]);
-        return writer;
     }
 
-    /// <summary>A Whisper-style audio projector (<c>clip.projector_type</c> from <see cref="ClipAudioShape.ProjectorType"/>).</summary>
-    public static GgufWriter Audio(ClipAudioShape shape, ulong seed = 1)
+    private static void AddAudio(GgufWriter writer, TensorSet t, ClipAudioShape shape)
     {
-        ArgumentNullException.ThrowIfNull(shape);
         if (shape.ProjectorType is not ("qwen2a" or "ultravox"))
         {
             throw new ArgumentException($"Projector type '{shape.ProjectorType}' is not generated; use qwen2a or ultravox.", nameof(shape));
@@ -62,7 +89,6 @@ public static class ClipRandomProjector
             throw new ArgumentException($"{shape}: the heads must divide the embedding and the stack factor be positive.", nameof(shape));
         }
 
-        var writer = Header(shape.ProjectorType, vision: false);
         writer.Set("clip.audio.num_mel_bins", GgufValue.UInt32((uint)shape.MelBinCount));
         if (shape.ProjectorType == "ultravox")
         {
@@ -71,7 +97,6 @@ public static class ClipRandomProjector
 
         Encoder(writer, "audio", shape.EmbeddingLength, shape.BlockCount, shape.HeadCount, shape.FeedForwardLength, shape.OutputLength);
 
-        var t = new TensorSet(writer, seed);
         long e = shape.EmbeddingLength;
         t.Random("a.conv1d.1.weight", GgmlType.F16, [3, shape.MelBinCount, e], fanIn: 3 * shape.MelBinCount);
         t.Small("a.conv1d.1.bias", [1, e]);
@@ -93,19 +118,20 @@ public static class ClipRandomProjector
             t.Ones("mm.a.norm_mid.weight", [hidden]);
             t.Random("mm.a.mlp.2.weight", GgmlType.F32, [hidden, shape.OutputLength], hidden);
         }
-
-        return writer;
     }
 
-    private static GgufWriter Header(string projectorType, bool vision) =>
-        new GgufWriter()
+    private static GgufWriter Header(string? projectorType, bool vision, bool audio)
+    {
+        var writer = new GgufWriter()
             .Set("general.architecture", GgufValue.String("clip"))
-            .Set("general.name", GgufValue.String($"random {projectorType} projector"))
-            .Set("general.file_type", GgufValue.UInt32(1))
-            .Set("clip.projector_type", GgufValue.String(projectorType))
+            .Set("general.name", GgufValue.String($"random {projectorType ?? "omni"} projector"))
+            .Set("general.file_type", GgufValue.UInt32(1));
+        if (projectorType is not null) writer.Set("clip.projector_type", GgufValue.String(projectorType));
+        return writer
             .Set("clip.has_vision_encoder", GgufValue.Bool(vision))
-            .Set("clip.has_audio_encoder", GgufValue.Bool(!vision))
+            .Set("clip.has_audio_encoder", GgufValue.Bool(audio))
             .Set("clip.use_gelu", GgufValue.Bool(true));
+    }
 
     private static void Encoder(GgufWriter writer, string modality, int embedding, int blocks, int heads, int feedForward, int output)
     {

@@ -43,6 +43,7 @@ public sealed class MultimodalEngineTests(MultimodalModels models) : IClassFixtu
     {
         Assert.Equal(["text", "image"], models.Vision.InputModalities);
         Assert.Equal(["text", "audio"], models.Audio.InputModalities);
+        Assert.Equal(["text", "image", "audio"], models.Omni.InputModalities);
         Assert.Null(models.Vision.AudioSampleRate);
         Assert.Equal(16000, models.Audio.AudioSampleRate);
     }
@@ -86,6 +87,19 @@ public sealed class MultimodalEngineTests(MultimodalModels models) : IClassFixtu
         Assert.NotEqual(low.Text, none.Text);
         // One second is padded to 30 s chunks: measured 1542 positions here (750 per chunk plus the audio markers).
         Assert.InRange(low.Usage!.InputTokenCount!.Value - none.Usage!.InputTokenCount!.Value, 750, 1600);
+    }
+
+    [Fact]
+    public async Task Text_an_image_and_a_sound_in_one_message_all_reach_a_model_with_both_encoders()
+    {
+        var omni = models.Omni.CreateChatClient("tiny-omni");
+        var none = await omni.GetResponseAsync([Ask()], Sampled(8));
+        var both = await omni.GetResponseAsync([Ask(Png(TestPng.Checkered(32, 32)), new TextContent(" and hear this: "), Wav(Tone(440)))], Sampled(8));
+
+        var grown = both.Usage!.InputTokenCount!.Value - none.Usage!.InputTokenCount!.Value;
+        Assert.InRange(grown, ClipVisionShape.Tiny(64).PatchCount + 750, ClipVisionShape.Tiny(64).PatchCount + 1600);
+        Assert.Equal(8, both.Usage.OutputTokenCount);
+        Assert.Equal(2, models.Omni.Counters.MediaInputs);
     }
 
     [Fact]

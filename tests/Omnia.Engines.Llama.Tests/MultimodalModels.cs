@@ -4,8 +4,9 @@ using Omnia.Tests;
 namespace Omnia.Engines.Llama.Tests;
 
 /// <summary>
-/// A random-weight qwen2 model with a generated LLaVA-style vision projector and one with a qwen2a audio projector,
-/// written to a temporary folder (a few hundred KB) and loaded once for the multimodal tests.
+/// A random-weight qwen2 model served three times: with a generated LLaVA-style vision projector, with a qwen2a
+/// audio projector, and with one file holding both (as Qwen2.5-Omni's does). Written to a temporary folder (a few
+/// hundred KB) and loaded once for the multimodal tests.
 /// </summary>
 public sealed class MultimodalModels : IDisposable
 {
@@ -19,20 +20,25 @@ public sealed class MultimodalModels : IDisposable
         LlmPath = Path.Combine(_directory, "tiny-qwen2.gguf");
         VisionProjectorPath = Path.Combine(_directory, "mmproj-vision.gguf");
         AudioProjectorPath = Path.Combine(_directory, "mmproj-audio.gguf");
+        OmniProjectorPath = Path.Combine(_directory, "mmproj-omni.gguf");
         Qwen2RandomModel.Create(Llm, GgufFile.Read(TestPaths.Stories260K), GgmlType.F32).WriteTo(LlmPath);
         ClipRandomProjector.Vision(ClipVisionShape.Tiny(Llm.EmbeddingLength)).WriteTo(VisionProjectorPath);
         ClipRandomProjector.Audio(ClipAudioShape.TinyQwen2A(Llm.EmbeddingLength)).WriteTo(AudioProjectorPath);
+        ClipRandomProjector.Omni(ClipVisionShape.Tiny(Llm.EmbeddingLength), ClipAudioShape.TinyQwen2A(Llm.EmbeddingLength)).WriteTo(OmniProjectorPath);
 
         Vision = LlamaModel.Load(Options(VisionProjectorPath));
         Audio = LlamaModel.Load(Options(AudioProjectorPath));
+        Omni = LlamaModel.Load(Options(OmniProjectorPath));
     }
 
     public string LlmPath { get; }
     public string VisionProjectorPath { get; }
     public string AudioProjectorPath { get; }
+    public string OmniProjectorPath { get; }
 
     public LlamaModel Vision { get; }
     public LlamaModel Audio { get; }
+    public LlamaModel Omni { get; }
 
     public LlamaEngineOptions Options(string projectorPath, int contextSize = 2048) =>
         new() { ModelPath = LlmPath, ProjectorPath = projectorPath, ContextSize = contextSize, Parallel = 4, Threads = 2 };
@@ -44,6 +50,7 @@ public sealed class MultimodalModels : IDisposable
     {
         Vision.Dispose();
         Audio.Dispose();
+        Omni.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 }
