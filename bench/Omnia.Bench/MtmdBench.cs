@@ -25,7 +25,7 @@ internal static class MtmdBench
         using var weights = LLamaWeights.LoadFromFile(parameters);
         using var context = weights.CreateContext(parameters);
 
-        var table = new MarkdownTable("medium", "encoder", "inputs", "positions each", "ms each p50", "ms each max", "throughput", "text prefill ms p50 (same positions)");
+        var table = new MarkdownTable("medium", "encoder", "inputs", "positions each", "ms each p50", "ms each max", "throughput", "text prefill ms p50 (same positions)", "loadavg");
         var imageSide = options.Vision.ImageSize;
         using (var clip = Load(vision, weights, options.Threads))
         {
@@ -34,7 +34,7 @@ internal static class MtmdBench
                 SafeMtmdEmbed.FromRgbBytes((uint)imageSide, (uint)imageSide, pixels)!)).ToArray(), log, "image");
             var stats = LatencyStats.Of(times);
             table.Add("image", $"ViT {options.Vision.EmbeddingLength}×{options.Vision.BlockCount}, {imageSide}px/{options.Vision.PatchSize}", times.Length,
-                positions, stats.P50, stats.Max, $"{times.Length / (times.Sum() / 1000):F2} images/s", Prefill(context, positions));
+                positions, stats.P50, stats.Max, $"{times.Length / (times.Sum() / 1000):F2} images/s", Prefill(context, positions), SystemLoad.OneMinute());
         }
 
         using (var clip = Load(audio, weights, options.Threads))
@@ -45,7 +45,7 @@ internal static class MtmdBench
             var stats = LatencyStats.Of(times);
             var audioSeconds = options.AudioSeconds * times.Length;
             table.Add($"audio ({options.AudioSeconds} s clips)", $"{options.Audio.ProjectorType} {options.Audio.EmbeddingLength}×{options.Audio.BlockCount}", times.Length,
-                positions, stats.P50, stats.Max, $"{audioSeconds / (times.Sum() / 1000):F1} audio-s/s", Prefill(context, positions));
+                positions, stats.P50, stats.Max, $"{audioSeconds / (times.Sum() / 1000):F1} audio-s/s", Prefill(context, positions), SystemLoad.OneMinute());
         }
 
         return $"### mtmd encoder path ({options.Size}, LLM {options.Llm.Name} {options.LlmWeightType}, {options.Threads} threads)\n\n{table}";

@@ -72,6 +72,8 @@ internal static class ProjectorPreflight
     private static void CheckAudio(ProjectorHeader header, string name, string? type, int textEmbeddingLength)
     {
         if (type is null) throw new InvalidDataException($"'{name}' has an audio encoder but no projector type.");
+        // Qwen2.5-Omni's legacy files name one type for both encoders; clip reads its audio half as qwen2a.
+        if (type == "qwen2.5o") type = "qwen2a";
         if (StacksFrames.Contains(type))
         {
             var stack = header.Integer("clip.audio.projector.stack_factor") ?? 0;
