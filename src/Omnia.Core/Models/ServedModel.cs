@@ -10,7 +10,7 @@ namespace Omnia.Models;
 public sealed class ServedModel(string id, ModelRole role, TimeProvider? time = null)
 {
     private volatile ServedModelState _state = ServedModelState.Loading;
-    private IReadOnlyList<string> _inputModalities = ["text"];
+    private volatile IReadOnlyList<string> _inputModalities = ["text"];
 
     public string Id { get; } = id;
     public ModelRole Role { get; } = role;
