@@ -148,6 +148,20 @@ public sealed class MultimodalEngineTests(MultimodalModels models) : IClassFixtu
     }
 
     [Fact]
+    public async Task Cancelling_a_request_while_its_sound_is_encoded_frees_its_slot()
+    {
+        using var cancel = new CancellationTokenSource();
+        var pending = _audio.GetResponseAsync([Ask(Wav(Tone(660)))], Sampled(200), cancel.Token);
+        for (var i = 0; i < 500 && models.Audio.Counters.ActiveRequests == 0; i++) await Task.Delay(5);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        for (var i = 0; i < 2000 && models.Audio.Counters.ActiveRequests > 0; i++) await Task.Delay(10);
+        Assert.Equal(0, models.Audio.Counters.ActiveRequests);
+        Assert.Equal(4, (await _audio.GetResponseAsync([Ask()], Sampled(4))).Usage!.OutputTokenCount);
+    }
+
+    [Fact]
     public async Task Media_that_overflow_the_context_are_refused_before_decoding()
     {
         using var small = LlamaModel.Load(models.Options(models.AudioProjectorPath, contextSize: 512));
