@@ -96,6 +96,31 @@ remote.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
+var mtmdSize = new Option<string>("--size") { Description = "Shapes: tiny (the test fixtures) or base (ViT-B/16 224 px, Whisper-base-sized qwen2a, Qwen2.5-0.5B).", DefaultValueFactory = _ => "tiny" };
+mtmdSize.AcceptOnlyFromAmong("tiny", "base");
+var images = new Option<int>("--images") { Description = "Images timed (after one warm-up).", DefaultValueFactory = _ => 8 };
+var clips = new Option<int>("--audio-clips") { Description = "Audio clips timed (after one warm-up).", DefaultValueFactory = _ => 3 };
+var clipSeconds = new Option<int>("--audio-seconds") { Description = "Length of each audio clip in seconds.", DefaultValueFactory = _ => 30 };
+var mtmd = new Command("mtmd", "Images/s and audio-seconds/s through libmtmd's encoders with generated random-weight projectors.")
+{
+    mtmdSize, images, clips, clipSeconds, threads,
+};
+mtmd.SetAction(parse =>
+{
+    var options = new MtmdBenchOptions
+    {
+        Size = parse.GetValue(mtmdSize)!,
+        Images = Math.Max(1, parse.GetValue(images)),
+        AudioClips = Math.Max(1, parse.GetValue(clips)),
+        AudioSeconds = Math.Clamp(parse.GetValue(clipSeconds), 1, 600),
+        Threads = Math.Max(1, parse.GetValue(threads)),
+        TokenizerSource = Path.GetFullPath(Path.Combine(root, "..", "shared", "models", "stories260K.gguf")),
+        CacheDirectory = Path.Combine(root, ".build", "bench-models"),
+    };
+    Console.Out.Write(MtmdBench.Run(options, Console.Error));
+    return 0;
+});
+
 var path = new Argument<string>("path") { Description = "A .gguf file." };
 var info = new Command("gguf-info", "Print a GGUF file's metadata (arrays summarized) and tensors.") { path };
 info.SetAction(parse =>
@@ -115,4 +140,4 @@ info.SetAction(parse =>
     return 0;
 });
 
-return await new RootCommand("Omnia benchmarks (run on demand; not part of the test suite).") { llm, remote, AudioBench.Command(), info }.Parse(args).InvokeAsync();
+return await new RootCommand("Omnia benchmarks (run on demand; not part of the test suite).") { llm, remote, mtmd, AudioBench.Command(), info }.Parse(args).InvokeAsync();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Omnia.Engines.Llama.Grammar;
 using Omnia.Engines.Llama.Inference;
+using Omnia.Engines.Llama.Multimodal;
 using Omnia.Engines.Llama.Prompting;
 using Omnia.Errors;
 
@@ -25,18 +26,24 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
     {
         var tools = ActiveTools(options);
         var sampling = Sampling(options, tools);
-        var prompt = model.Renderer.Tokenize(model.Renderer.Render(messages, tools.Count > 0 || options?.ToolMode is not NoneChatToolMode ? tools : []));
-        if (prompt.Length >= model.ContextSize)
-            throw new ContextLengthExceededException(prompt.Length, model.ContextSize);
+        var mediaParts = new List<DataContent>();
+        var rendered = model.Renderer.Render(messages, tools.Count > 0 || options?.ToolMode is not NoneChatToolMode ? tools : [], mediaParts);
+        var tokens = model.Renderer.Tokenize(rendered);
+        if (tokens.Length >= model.ContextSize)
+            throw new ContextLengthExceededException(tokens.Length, model.ContextSize);
+        var media = mediaParts.Count == 0 ? null
+            : await MediaPromptBuilder.BuildAsync(rendered, mediaParts, model.Renderer.MediaMarker, model.AudioSampleRate, cancellationToken);
 
-        var room = model.ContextSize - prompt.Length;
+        // With media the text alone is a lower bound: the loop counts the media's positions and refuses a prompt
+        // that overflows, and stops generating at the context's end.
+        var room = model.ContextSize - tokens.Length;
         var maxTokens = Math.Min(options?.MaxOutputTokens ?? room, room);
         if (maxTokens < 1)
             throw new InvalidRequestException("max_tokens must be at least 1.", "max_tokens");
 
         // Leaving the enumeration early (a client gone, a consumer that stops reading) must stop decoding too.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var request = new GenerationRequest(prompt, sampling, options?.StopSequences?.ToList() ?? [], maxTokens, stop.Token);
+        var request = new GenerationRequest(media is null ? tokens : [], sampling, options?.StopSequences?.ToList() ?? [], maxTokens, stop.Token, media);
         model.Enqueue(request);
 
         var responseId = "chatcmpl-" + RandomId();

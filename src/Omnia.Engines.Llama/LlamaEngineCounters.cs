@@ -11,6 +11,7 @@ public sealed class LlamaEngineCounters
     private long _generatedTokens;
     private long _completedRequests;
     private long _cancelledRequests;
+    private long _mediaInputs;
     private int _peakSequencesPerStep;
     private int _activeRequests;
     private int _queuedRequests;
@@ -22,6 +23,9 @@ public sealed class LlamaEngineCounters
 
     /// <summary>Requests whose caller went away (or cancelled) before they finished; their decoding stopped there.</summary>
     public long CancelledRequests => Interlocked.Read(ref _cancelledRequests);
+
+    /// <summary>Images and sounds turned into embeddings by the projector's encoder.</summary>
+    public long MediaInputs => Interlocked.Read(ref _mediaInputs);
 
     /// <summary>The most requests that took part in a single decode step since the model was loaded.</summary>
     public int PeakSequencesPerStep => Volatile.Read(ref _peakSequencesPerStep);
@@ -40,6 +44,7 @@ public sealed class LlamaEngineCounters
     }
 
     internal void AddPromptTokens(int count) => Interlocked.Add(ref _promptTokens, count);
+    internal void AddMedia(int count) => Interlocked.Add(ref _mediaInputs, count);
     internal void AddGeneratedToken() => Interlocked.Increment(ref _generatedTokens);
     internal void RequestCompleted() => Interlocked.Increment(ref _completedRequests);
     internal void RequestCancelled() => Interlocked.Increment(ref _cancelledRequests);

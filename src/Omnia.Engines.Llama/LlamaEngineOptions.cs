@@ -23,6 +23,12 @@ public sealed class LlamaEngineOptions
 
     public ModelLoadMode LoadMode { get; init; } = ModelLoadMode.Read;
 
+    /// <summary>
+    /// A multimodal projector (<c>mmproj</c> GGUF) for the model: its vision and/or audio encoder feeds images and
+    /// sound straight into the network through libmtmd. Null serves text only.
+    /// </summary>
+    public string? ProjectorPath { get; init; }
+
     /// <summary>A chat template overriding the one in the GGUF (llama.cpp's built-in template names or text are accepted).</summary>
     public string? ChatTemplate { get; init; }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Omnia.Engines.Llama.Inference;
+using Omnia.Engines.Llama.Multimodal;
 using Omnia.Engines.Llama.Prompting;
 
 namespace Omnia.Engines.Llama;
@@ -16,12 +17,17 @@ namespace Omnia.Engines.Llama;
 public sealed class LlamaModel : IDisposable
 {
     private readonly LLamaWeights _weights;
+    private readonly MtmdWeights? _clip;
     private readonly InferenceLoop _loop;
 
-    private LlamaModel(LLamaWeights weights, InferenceLoop loop, ChatPromptRenderer renderer, int contextSize, int parallel)
+    private LlamaModel(LLamaWeights weights, MtmdWeights? clip, InferenceLoop loop, ChatPromptRenderer renderer, int contextSize, int parallel)
     {
         _weights = weights;
+        _clip = clip;
         _loop = loop;
+        SupportsVision = clip?.SupportsVision == true;
+        SupportsAudio = clip?.SupportsAudio == true;
+        AudioSampleRate = SupportsAudio ? clip!.SampleRate : null;
         Renderer = renderer;
         ContextSize = contextSize;
         Parallel = parallel;
@@ -36,11 +42,27 @@ public sealed class LlamaModel : IDisposable
     /// <summary>Whether the chat template was written for tools.</summary>
     public bool SupportsTools => Renderer.SupportsTools;
 
+    /// <summary>Whether the projector has a vision encoder, so images go into the network itself.</summary>
+    public bool SupportsVision { get; }
+
+    /// <summary>Whether the projector has an audio encoder, so sound goes into the network itself.</summary>
+    public bool SupportsAudio { get; }
+
+    /// <summary>The sample rate the audio encoder takes (audio is resampled to it); null without one.</summary>
+    public int? AudioSampleRate { get; }
+
+    /// <summary>What the model takes natively, in OpenAI's words: <c>text</c>, then <c>image</c> and <c>audio</c> when it has those encoders.</summary>
+    public IReadOnlyList<string> InputModalities =>
+        [.. new[] { "text", SupportsVision ? "image" : null, SupportsAudio ? "audio" : null }.OfType<string>()];
+
     public LlamaEngineCounters Counters => _loop.Counters;
 
     internal ChatPromptRenderer Renderer { get; }
 
-    /// <summary>Loads the weights and starts the decode loop. Throws when the file is not a loadable GGUF.</summary>
+    /// <summary>
+    /// Loads the weights (and the projector, when given) and starts the decode loop. Throws when a file is not a
+    /// loadable GGUF, or the projector would abort libmtmd or belongs to a model of another width.
+    /// </summary>
     public static LlamaModel Load(LlamaEngineOptions options, ILogger? logger = null)
     {
         options.Validate();
@@ -55,9 +77,14 @@ public sealed class LlamaModel : IDisposable
             LoadMode = options.LoadMode == ModelLoadMode.Mmap ? LLamaLoadMode.MemoryMap : LLamaLoadMode.None,
             GpuLayerCount = 0,
         };
+        if (options.ProjectorPath is { } projector && !File.Exists(projector))
+            throw new FileNotFoundException($"Projector file '{projector}' does not exist.", projector);
         var weights = LLamaWeights.LoadFromFile(parameters);
+        MtmdWeights? clip = null;
         try
         {
+            if (options.ProjectorPath is { } projectorPath)
+                clip = LoadProjector(projectorPath, weights, threads, logger);
             var trained = weights.ContextSize;
             var contextSize = trained > 0 ? Math.Min(options.ContextSize, trained) : options.ContextSize;
             var contextParams = new ModelParams(options.ModelPath)
@@ -70,20 +97,43 @@ public sealed class LlamaModel : IDisposable
                 Threads = threads,
                 BatchThreads = threads,
             };
-            var renderer = new ChatPromptRenderer(weights, options.ChatTemplate);
-            var loop = new InferenceLoop(weights, contextParams, options.Parallel, contextSize, options.MaxQueuedRequests, logger);
+            var renderer = new ChatPromptRenderer(weights, options.ChatTemplate, MediaSupport.Of(clip));
+            var loop = new InferenceLoop(weights, clip, contextParams, options.Parallel, contextSize, options.MaxQueuedRequests, logger);
             logger.LogInformation(
                 "Loaded {Model}: {Parameters:N0} parameters, context {Context} tokens a request, {Parallel} in parallel, template {Template}",
                 Path.GetFileName(options.ModelPath), weights.ParameterCount, contextSize, options.Parallel,
                 renderer.TemplateText is null ? "ChatML (none in the file)" : "from the file");
             LlamaMetrics.Register(loop.Counters, Path.GetFileNameWithoutExtension(options.ModelPath));
-            return new LlamaModel(weights, loop, renderer, contextSize, options.Parallel);
+            return new LlamaModel(weights, clip, loop, renderer, contextSize, options.Parallel);
         }
         catch
         {
+            clip?.Dispose();
             weights.Dispose();
             throw;
         }
+    }
+
+    private static MtmdWeights LoadProjector(string path, LLamaWeights weights, int threads, ILogger logger)
+    {
+        ProjectorPreflight.Check(path, weights.EmbeddingSize);
+        var parameters = MtmdContextParams.Default();
+        parameters.UseGpu = false;
+        parameters.PrintTimings = false;
+        parameters.NThreads = threads;
+        MtmdWeights clip;
+        try
+        {
+            clip = MtmdWeights.LoadFromFile(path, weights, parameters);
+        }
+        catch (LLama.Exceptions.LoadWeightsFailedException e)
+        {
+            // libmtmd reports why on stderr only; its own log does not reach the logger.
+            throw new InvalidDataException($"libmtmd could not load the projector '{Path.GetFileName(path)}' for this model (its reason is on stderr).", e);
+        }
+        logger.LogInformation("Loaded projector {Projector}: vision {Vision}, audio {Audio}",
+            Path.GetFileName(path), clip.SupportsVision, clip.SupportsAudio ? $"at {clip.SampleRate} Hz" : "no");
+        return clip;
     }
 
     /// <summary>A chat client answering as <paramref name="modelId"/>.</summary>
@@ -95,6 +145,7 @@ public sealed class LlamaModel : IDisposable
     {
         LlamaMetrics.Unregister(_loop.Counters);
         _loop.Dispose();
+        _clip?.Dispose();
         _weights.Dispose();
     }
 }

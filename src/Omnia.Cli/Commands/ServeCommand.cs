@@ -14,6 +14,7 @@ internal static class ServeCommand
         var port = new Option<int?>("--port") { Description = "Port to listen on (default 8080; 0 picks a free one)." };
         var modelsDir = CommonOptions.ModelsDir();
         var chatModel = new Option<string?>("--chat-model") { Description = "Chat model: a .gguf path or a catalog name (default: the first chat model in the models directory)." };
+        var mmproj = new Option<string?>("--mmproj") { Description = "Multimodal projector for the chat model: an mmproj .gguf path or catalog name (default: the catalog's projector for the chat model, when installed)." };
         var apiKeys = new Option<string[]>("--api-key") { Description = "Require this API key on /v1 routes (repeatable; env OMNIA_API_KEYS=k1,k2).", Arity = ArgumentArity.ZeroOrMore };
         var contextSize = new Option<int?>("--context-size") { Description = "Tokens per request, prompt and answer together (default 4096, capped at the model's)." };
         var parallel = new Option<int?>("--parallel") { Description = "Requests decoded together in one batch (default 8)." };
@@ -34,7 +35,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
         {
-            host, port, modelsDir, chatModel, apiKeys, contextSize, parallel, threads, loadMode, chatTemplate, maxBody, timeout, upstreams,
+            host, port, modelsDir, chatModel, mmproj, apiKeys, contextSize, parallel, threads, loadMode, chatTemplate, maxBody, timeout, upstreams,
             offline, hfToken, hfEndpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -46,6 +47,7 @@ internal static class ServeCommand
                 Port = parse.GetValue(port) ?? settings.Port,
                 ModelsDir = parse.GetValue(modelsDir) ?? settings.ModelsDir,
                 ChatModel = parse.GetValue(chatModel) ?? settings.ChatModel,
+                Projector = parse.GetValue(mmproj) ?? settings.Projector,
                 ApiKeys = parse.GetValue(apiKeys) is { Length: > 0 } keys ? keys : settings.ApiKeys,
                 ContextSize = parse.GetValue(contextSize) ?? settings.ContextSize,
                 Parallel = parse.GetValue(parallel) ?? settings.Parallel,

@@ -49,22 +49,45 @@ internal sealed class ChatModelLoader(ServeSettings settings, ModelStore store, 
     {
         try
         {
+            var projector = ProjectorFor(resolved);
             _model = LlamaModel.Load(new LlamaEngineOptions
             {
                 ModelPath = resolved.Path,
+                ProjectorPath = projector,
                 ContextSize = settings.ContextSize,
                 Parallel = settings.Parallel,
                 Threads = settings.Threads,
                 LoadMode = settings.LoadMode,
                 ChatTemplate = settings.ChatTemplate,
             }, logger);
-            served.MarkReady(_model.CreateChatClient(served.Id));
-            logger.LogInformation("Chat model {Name} is ready", served.Id);
+            served.MarkReady(_model.CreateChatClient(served.Id), _model.InputModalities);
+            logger.LogInformation("Chat model {Name} is ready; it takes {Inputs}", served.Id, string.Join(", ", _model.InputModalities));
         }
         catch (Exception e)
         {
             served.MarkFailed($"{Path.GetFileName(resolved.Path)} could not be loaded: {e.Message}");
             logger.LogError("Chat model {Name} failed to load: {Reason}", served.Id, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The projector to load: <c>--mmproj</c> when given (a missing one fails the load), else the catalog's pairing
+    /// when it is installed (a missing one only costs the native media path: the cascade still serves media).
+    /// </summary>
+    private string? ProjectorFor(ResolvedModel resolved)
+    {
+        if (settings.Projector is { } spec)
+            return store.Resolve(spec, ModelRole.Projector).Path;
+        if (resolved.Entry?.Projector is not { } paired)
+            return null;
+        try
+        {
+            return store.Resolve(paired, ModelRole.Projector).Path;
+        }
+        catch (ModelNotFoundException e)
+        {
+            logger.LogWarning("Chat model {Name} is served without its projector, so media go through the cascade: {Reason}", resolved.Name, e.Message);
+            return null;
         }
     }
 

@@ -14,6 +14,9 @@ public sealed record ServeSettings
     public int Port { get; init; } = 8080;
     public string ModelsDir { get; init; } = ModelStore.DefaultDirectory;
     public string? ChatModel { get; init; }
+
+    /// <summary>The chat model's multimodal projector (<c>--mmproj</c>): a path or catalog name; null uses the catalog's pairing.</summary>
+    public string? Projector { get; init; }
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
     public int ContextSize { get; init; } = 4096;
     public int Parallel { get; init; } = 8;

@@ -10,6 +10,7 @@ namespace Omnia.Models;
 public sealed class ServedModel(string id, ModelRole role, TimeProvider? time = null)
 {
     private volatile ServedModelState _state = ServedModelState.Loading;
+    private volatile IReadOnlyList<string> _inputModalities = ["text"];
 
     public string Id { get; } = id;
     public ModelRole Role { get; } = role;
@@ -23,13 +24,20 @@ public sealed class ServedModel(string id, ModelRole role, TimeProvider? time = 
     /// <summary>For speech engines: the languages it takes or speaks, or voices it has; shown in <c>/v1/models</c>.</summary>
     public IReadOnlyList<string> Languages { get; init; } = [];
 
-    /// <summary>Inputs the model takes natively (the omni-chat work adds image and audio).</summary>
-    public IReadOnlyList<string> InputModalities { get; init; } = ["text"];
+    /// <summary>Inputs the model takes natively (<c>text</c>, <c>image</c>, <c>audio</c>); known for sure once it is ready.</summary>
+    public IReadOnlyList<string> InputModalities { get => _inputModalities; init => _inputModalities = value; }
 
     public void MarkReady(IChatClient client)
     {
         ChatClient = client;
         _state = ServedModelState.Ready;
+    }
+
+    /// <summary>Ready with what the loaded model turned out to take natively (a chat model with a projector takes media).</summary>
+    public void MarkReady(IChatClient client, IReadOnlyList<string> inputModalities)
+    {
+        _inputModalities = inputModalities;
+        MarkReady(client);
     }
 
     public void MarkReady(ISpeechToTextClient client)

@@ -47,6 +47,9 @@ internal sealed class ActiveGeneration : IDisposable
     public StopSequenceMatcher Stops { get; }
     public int CompletionTokens { get; set; }
 
+    /// <summary>KV cells the prompt took (for media, the positions the encoder's embeddings fill).</summary>
+    public int PromptTokens { get; set; }
+
     public void Dispose()
     {
         Sampler.Dispose();

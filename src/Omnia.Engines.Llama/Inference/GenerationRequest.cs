@@ -1,17 +1,24 @@
 using System.Threading.Channels;
 using LLama.Native;
+using Omnia.Engines.Llama.Multimodal;
 
 namespace Omnia.Engines.Llama.Inference;
 
 /// <summary>
-/// One completion for the inference loop: tokens in, text pieces out through <see cref="Output"/>. Built on the
-/// request's thread (template, tokenizing, grammar), so the loop only decodes and samples.
+/// One completion for the inference loop: tokens (or text with media) in, text pieces out through <see cref="Reader"/>.
+/// Built on the request's thread (template, tokenizing, grammar, audio decoding), so the loop only turns media into
+/// bitmaps, decodes and samples.
 /// </summary>
-internal sealed class GenerationRequest(LLamaToken[] promptTokens, SamplingSettings sampling, IReadOnlyList<string> stop, int maxTokens, CancellationToken cancellation)
+internal sealed class GenerationRequest(
+    LLamaToken[] promptTokens, SamplingSettings sampling, IReadOnlyList<string> stop, int maxTokens, CancellationToken cancellation, MediaPrompt? media = null)
 {
     private readonly Channel<GenerationEvent> _output = Channel.CreateUnbounded<GenerationEvent>(new() { SingleReader = true, SingleWriter = true });
 
+    /// <summary>The tokenized prompt; empty when <see cref="Media"/> carries the prompt instead.</summary>
     public LLamaToken[] PromptTokens { get; } = promptTokens;
+
+    /// <summary>A prompt with images or audio, tokenized by libmtmd on the loop's thread; null for text-only requests.</summary>
+    public MediaPrompt? Media { get; } = media;
     public SamplingSettings Sampling { get; } = sampling;
     public IReadOnlyList<string> Stop { get; } = stop;
 

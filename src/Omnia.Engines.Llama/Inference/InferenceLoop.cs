@@ -4,6 +4,7 @@ using LLama.Abstractions;
 using LLama.Batched;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
+using Omnia.Engines.Llama.Multimodal;
 using Omnia.Errors;
 
 namespace Omnia.Engines.Llama.Inference;
@@ -11,11 +12,14 @@ namespace Omnia.Engines.Llama.Inference;
 /// <summary>
 /// The one decode loop of a model, on its own thread (llama.cpp server's design): each turn admits queued requests
 /// up to <c>Parallel</c>, runs one batched decode over every active sequence, then samples each of them. New
-/// requests join between steps; cancelled ones leave at the next step and free their KV cells.
+/// requests join between steps; cancelled ones leave at the next step and free their KV cells. A request with media
+/// is prompted through libmtmd here too (its context is not thread-safe): the encoder and the prompt's decode run as
+/// one step of their own, after which its tokens are sampled in the shared batch like any other.
 /// </summary>
 internal sealed class InferenceLoop : IDisposable
 {
     private readonly LLamaWeights _weights;
+    private readonly MtmdWeights? _clip;
     private readonly IContextParams _contextParams;
     private readonly int _parallel;
     private readonly int _contextSize;
@@ -27,9 +31,10 @@ internal sealed class InferenceLoop : IDisposable
     private readonly Thread _thread;
     private BatchedExecutor _executor;
 
-    public InferenceLoop(LLamaWeights weights, IContextParams contextParams, int parallel, int contextSize, int maxQueued, ILogger logger)
+    public InferenceLoop(LLamaWeights weights, MtmdWeights? clip, IContextParams contextParams, int parallel, int contextSize, int maxQueued, ILogger logger)
     {
         _weights = weights;
+        _clip = clip;
         _contextParams = contextParams;
         _parallel = parallel;
         _contextSize = contextSize;
@@ -39,7 +44,7 @@ internal sealed class InferenceLoop : IDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _executor = new BatchedExecutor(weights, contextParams);
+        _executor = new BatchedExecutor(weights, contextParams, clip);
         _thread = new Thread(Run) { IsBackground = true, Name = "omnia-llama-decode" };
         _thread.Start();
     }
@@ -116,7 +121,9 @@ internal sealed class InferenceLoop : IDisposable
             var generation = new ActiveGeneration(request, conversation, _weights);
             try
             {
-                conversation.Prompt(request.PromptTokens.AsSpan());
+                generation.PromptTokens = request.Media is { } media
+                    ? MultimodalPrompter.Prompt(conversation, _clip ?? throw new InvalidOperationException("The model has no projector."), media, _contextSize)
+                    : PromptTokens(conversation, request.PromptTokens);
             }
             catch (Exception e)
             {
@@ -125,10 +132,17 @@ internal sealed class InferenceLoop : IDisposable
                 request.Writer.TryComplete(e);
                 continue;
             }
-            Counters.AddPromptTokens(request.PromptTokens.Length);
+            Counters.AddPromptTokens(generation.PromptTokens);
+            if (request.Media is { } prompted) Counters.AddMedia(prompted.Inputs.Count);
             _active.Add(generation);
         }
         Counters.SetActive(_active.Count);
+    }
+
+    private static int PromptTokens(Conversation conversation, LLamaToken[] tokens)
+    {
+        conversation.Prompt(tokens.AsSpan());
+        return tokens.Length;
     }
 
     /// <summary>
@@ -199,7 +213,7 @@ internal sealed class InferenceLoop : IDisposable
     {
         var request = generation.Request;
         if (lastText.Length > 0) request.Writer.TryWrite(new GenerationEvent(lastText, null));
-        request.Writer.TryWrite(new GenerationEvent(null, new GenerationFinish(reason, request.PromptTokens.Length, generation.CompletionTokens)));
+        request.Writer.TryWrite(new GenerationEvent(null, new GenerationFinish(reason, generation.PromptTokens, generation.CompletionTokens)));
         request.Writer.TryComplete();
         _active.Remove(generation);
         generation.Dispose();
@@ -223,7 +237,7 @@ internal sealed class InferenceLoop : IDisposable
     {
         FailAll(error);
         _executor.Dispose();
-        _executor = new BatchedExecutor(_weights, _contextParams);
+        _executor = new BatchedExecutor(_weights, _contextParams, _clip);
     }
 
     public void Dispose()
