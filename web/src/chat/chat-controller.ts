@@ -81,15 +81,17 @@ export class ChatController {
   }
 
   private async answer(): Promise<void> {
+    // The user may open another conversation while this one streams: the answer stays with its own.
+    const conversation = this.current;
     const model = this.model();
     const reply: ChatMessage = { id: newId(), role: 'assistant', text: '', images: [], status: 'streaming' };
-    const history = toWire(this.current.messages);
-    this.current.messages.push(reply);
-    this.current.title = titleOf(this.current);
-    this.store.activeId = this.current.id;
+    const history = toWire(conversation.messages);
+    conversation.messages.push(reply);
+    conversation.title = titleOf(conversation);
+    this.store.activeId = conversation.id;
     const abort = new AbortController();
     this.abort = abort;
-    this.save();
+    this.save(conversation);
     try {
       if (!model) throw new ApiError('No chat model is available on this server yet.', 'http', 503);
       for await (const text of this.client.streamChat({ model, messages: history }, abort.signal)) {
@@ -105,14 +107,14 @@ export class ChatController {
         reply.retryable = error instanceof ApiError && error.retryable;
       }
     } finally {
-      this.abort = null;
-      this.save();
+      if (this.abort === abort) this.abort = null;
+      this.save(conversation);
     }
   }
 
-  private save(): void {
+  private save(conversation: Conversation): void {
     cancelAnimationFrame(this.frame);
-    this.store.save(this.current);
+    this.store.save(conversation);
     this.onChange();
   }
 

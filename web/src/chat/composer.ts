@@ -75,7 +75,8 @@ export class Composer {
     this.busy = busy;
     this.stopButton.hidden = !busy;
     this.sendButton.hidden = busy;
-    if (!busy && this.form.contains(document.activeElement) === false && document.activeElement === document.body) this.input.focus();
+    // The Stop button disappears when the answer ends; keep the keyboard in the message box rather than nowhere.
+    if (!busy && document.activeElement === document.body) this.input.focus();
   }
 
   focus(): void {

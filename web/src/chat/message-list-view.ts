@@ -83,11 +83,12 @@ export class MessageListView {
     if (message.images.length > 0)
       parts.push(h('div', { class: 'images' }, ...message.images.map((src, i) =>
         h('img', { src, alt: `Attached image ${i + 1}`, loading: 'lazy' }))));
-    const body = h('div', { class: 'body' });
-    if (message.role === 'assistant') body.innerHTML = renderMarkdown(message.text);
-    else body.textContent = message.text;
-    if (message.text || message.status !== 'error') parts.push(body);
-    if (message.status === 'streaming' && !message.text) body.append(h('span', { class: 'thinking' }, 'Thinking…'));
+    if (message.text) {
+      const body = h('div', { class: 'body' });
+      if (message.role === 'assistant') body.innerHTML = renderMarkdown(message.text);
+      else body.textContent = message.text;
+      parts.push(body);
+    } else if (message.status === 'streaming') parts.push(h('p', { class: 'thinking' }, 'Thinking…'));
     if (message.status === 'stopped') parts.push(h('p', { class: 'note' }, 'Stopped.'));
     if (message.status === 'error') parts.push(this.errorBox(message));
     const actions = this.actionsFor(message, isLast);
