@@ -36,6 +36,27 @@ public sealed class ImageTests(WebAppFixture fixture)
         await app.ScreenshotAsync("06-image-refused");
     }
 
+    [Fact]
+    public async Task A_camera_snapshot_is_attached_downscaled_and_the_camera_is_released()
+    {
+        await using var app = await fixture.OpenAsync();
+        await app.WaitForModelAsync();
+
+        await app.Page.GetByRole(AriaRole.Button, new() { Name = "Take photo" }).ClickAsync();
+        var dialog = app.Page.GetByRole(AriaRole.Dialog, new() { Name = "Take a photo" });
+        await Expect(dialog).ToBeVisibleAsync();
+        await app.Page.WaitForFunctionAsync("() => document.querySelector('#camera-video').videoWidth > 0");
+        await app.ScreenshotAsync("14-camera");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Capture" }).ClickAsync();
+
+        var thumbnail = app.Page.GetByRole(AriaRole.Img, new() { Name = "Image 1 to send" });
+        await Expect(thumbnail).ToBeVisibleAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        var size = await thumbnail.EvaluateAsync<int[]>("async i => { await i.decode(); return [i.naturalWidth, i.naturalHeight]; }");
+        Assert.InRange(Math.Max(size[0], size[1]), 1, 1024);
+        Assert.True(await app.Page.EvaluateAsync<bool>("() => document.querySelector('#camera-video').srcObject === null"));
+    }
+
     /// <summary>A colourful PNG drawn by the browser's own canvas, so the test needs no image library.</summary>
     private static async Task<byte[]> PngAsync(IPage page, int width, int height)
     {

@@ -3,7 +3,8 @@ namespace Omnia.WebApp.Tests;
 /// <summary>
 /// Injects timing only: a page script that hands each server-sent event of <c>/v1/chat/completions</c> to the app
 /// after a delay, so a test sees the answer grow and can press Stop mid-answer. The events themselves are the real
-/// server's, untouched. stories260K answers in milliseconds, faster than any click.
+/// server's, untouched. stories260K answers in milliseconds, faster than any click. The raw event stream is also kept
+/// in <c>window.streamedBody</c>, so a test can compare what the page shows with what the server sent.
 /// </summary>
 internal static class StreamSlowingScript
 {
@@ -19,6 +20,7 @@ internal static class StreamSlowingScript
             const decoder = new TextDecoder();
             const encoder = new TextEncoder();
             const signal = init && init.signal;
+            window.streamedBody = '';
             let pending = '';
             let delayed = 0;
             const body = new ReadableStream({
@@ -34,7 +36,9 @@ internal static class StreamSlowingScript
                   }
                   const { value, done } = await reader.read();
                   if (done) { if (pending) controller.enqueue(encoder.encode(pending)); controller.close(); return; }
-                  pending += decoder.decode(value, { stream: true });
+                  const text = decoder.decode(value, { stream: true });
+                  pending += text;
+                  window.streamedBody += text;
                 }
               },
               cancel(reason) { return reader.cancel(reason); },

@@ -17,6 +17,8 @@ public sealed class WebAppFixture : IAsyncLifetime
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic",
+        // Chromium's own test camera and microphone, granted without a prompt.
+        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
     ];
 
     private IPlaywright _playwright = null!;

@@ -10,12 +10,14 @@ import { ConversationListView } from './chat/conversation-list-view';
 import { ConversationStore } from './chat/conversation-store';
 import { MessageListView } from './chat/message-list-view';
 import { AnswerPlayer } from './media/answer-player';
+import { CameraDialog } from './media/camera-dialog';
 import { ModelPicker } from './model-picker';
 import { VoicePanel } from './voice/voice-panel';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
 const keyDialog = new KeyDialog();
+const camera = new CameraDialog();
 const client = new OmniaClient(new KeyStore(), (reason) => keyDialog.ask(reason));
 const banner = new Banner($('#banner'));
 const store = new ConversationStore();
@@ -53,6 +55,7 @@ const composer = new Composer({
   send: (text, images) => void chat.send(text, images),
   stop: () => chat.stop(),
   transcribe: (file) => client.transcribe(file, models.speechModel('stt')),
+  takePhoto: () => camera.take(),
   report: (message) => banner.show(message, 'error'),
 }, $('#chat'));
 

@@ -6,6 +6,8 @@ export interface ComposerActions {
   send(text: string, images: string[]): void;
   stop(): void;
   transcribe(file: File): Promise<string>;
+  /** A camera snapshot as a data URL, or null when the user cancelled. */
+  takePhoto(): Promise<string | null>;
   report(message: string): void;
 }
 
@@ -38,6 +40,7 @@ export class Composer {
     });
     this.stopButton.addEventListener('click', () => this.actions.stop());
     document.querySelector('#attach-image')!.addEventListener('click', () => this.imageInput.click());
+    document.querySelector('#take-photo')!.addEventListener('click', () => void this.takePhoto());
     this.audioButton.addEventListener('click', () => this.audioInput.click());
     this.imageInput.addEventListener('change', () => {
       void this.addImages([...(this.imageInput.files ?? [])]);
@@ -102,6 +105,19 @@ export class Composer {
       }
     }
     this.renderAttachments();
+  }
+
+  private async takePhoto(): Promise<void> {
+    try {
+      const photo = await this.actions.takePhoto();
+      if (photo) {
+        this.images.push(photo);
+        this.renderAttachments();
+      }
+    } catch (error) {
+      this.actions.report(error instanceof Error ? error.message : String(error));
+    }
+    this.input.focus();
   }
 
   private renderAttachments(): void {
