@@ -4,8 +4,7 @@ import { button } from './dom';
 export class Banner {
   constructor(private readonly element: HTMLElement) {}
 
-  show(message: string, kind: 'error' | 'info', retry?: () => void): void {
-    this.element.className = `banner ${kind}`;
+  show(message: string, retry?: () => void): void {
     this.element.replaceChildren(message);
     if (retry) this.element.append(' ', button('Retry', () => { this.hide(); retry(); }, { class: 'primary' }));
     this.element.hidden = false;

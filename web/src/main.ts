@@ -34,7 +34,7 @@ const messages = new MessageListView($<HTMLOListElement>('#messages'), $('#empty
   editAndResend: (id, text) => void chat.editAndResend(id, text),
   play: (id) => {
     const message = chat.conversation.messages.find((m) => m.id === id);
-    if (message) player.play(id, message.text).catch((error) => banner.show(`Could not read the answer aloud: ${describe(error)}`, 'error'));
+    if (message) player.play(id, message.text).catch((error) => banner.show(`Could not read the answer aloud: ${describe(error)}`));
   },
   stopPlaying: () => player.stop(),
 });
@@ -56,7 +56,7 @@ const composer = new Composer({
   stop: () => chat.stop(),
   transcribe: (file) => client.transcribe(file, models.speechModel('stt')),
   takePhoto: () => camera.take(),
-  report: (message) => banner.show(message, 'error'),
+  report: (message) => banner.show(message),
 }, $('#chat'));
 
 $('#new-chat').addEventListener('click', () => { chat.startNew(); setSidebar(false); composer.focus(); });
@@ -75,11 +75,11 @@ function render(): void {
 async function loadModels(): Promise<void> {
   try {
     await models.load();
-    if (!models.value) banner.show('This server has no chat model yet. Start it with --chat-model.', 'error', () => void loadModels());
+    if (!models.value) banner.show('This server has no chat model yet. Start it with --chat-model.', () => void loadModels());
     else banner.hide();
   } catch (error) {
     const retry = error instanceof ApiError && (error.retryable || error.kind === 'auth');
-    banner.show(describe(error), 'error', retry ? () => void loadModels() : undefined);
+    banner.show(describe(error), retry ? () => void loadModels() : undefined);
   }
 }
 

@@ -16,7 +16,8 @@ export interface ChatRequest {
 
 export interface ModelInfo {
   id: string;
-  role: 'chat' | 'stt' | 'tts' | string;
+  /** Omnia's field: chat, stt, tts, vad, … (open-ended). */
+  role: string;
   status: string;
   input_modalities?: string[];
 }

@@ -80,14 +80,17 @@ export class RealtimeSession {
         this.events.status('Thinking…');
         break;
       case 'conversation.item.input_audio_transcription.delta':
-        this.appendTranscript('user', event.item_id!, event.delta ?? '', false);
+        this.appendTranscript('user', event.item_id!, event.delta ?? '');
         break;
       case 'conversation.item.input_audio_transcription.completed':
         this.transcripts.set(event.item_id!, event.transcript ?? '');
         this.events.transcript('user', event.item_id!, event.transcript ?? '', true);
         break;
       case 'response.output_audio_transcript.delta':
-        this.appendTranscript('assistant', event.item_id!, event.delta ?? '', false);
+        this.appendTranscript('assistant', event.item_id!, event.delta ?? '');
+        break;
+      case 'response.output_audio_transcript.done':
+        this.events.transcript('assistant', event.item_id!, event.transcript ?? this.transcripts.get(event.item_id!) ?? '', true);
         break;
       case 'response.output_audio.delta':
         if (this.speechStoppedAt !== null) {
@@ -103,10 +106,10 @@ export class RealtimeSession {
     }
   }
 
-  private appendTranscript(role: 'user' | 'assistant', itemId: string, delta: string, final: boolean): void {
+  private appendTranscript(role: 'user' | 'assistant', itemId: string, delta: string): void {
     const text = (this.transcripts.get(itemId) ?? '') + delta;
     this.transcripts.set(itemId, text);
-    this.events.transcript(role, itemId, text, final);
+    this.events.transcript(role, itemId, text, false);
   }
 
   private send(event: object): void {

@@ -49,7 +49,7 @@ export class VoicePanel {
     this.statusLine.textContent = 'Connecting…';
     this.toggle.textContent = 'Stop';
     const session = new RealtimeSession({
-      transcript: (role, itemId, text) => this.showTranscript(role, itemId, text),
+      transcript: (role, itemId, text, final) => this.showTranscript(role, itemId, text, final),
       latency: (ms) => { this.statusLine.dataset.latency = String(ms); },
       status: (text) => { this.statusLine.textContent = text + this.latencyNote(); },
       failed: (message) => this.end(message),
@@ -86,7 +86,7 @@ export class VoicePanel {
     return ms ? ` Last answer started ${ms} ms after you stopped.` : '';
   }
 
-  private showTranscript(role: 'user' | 'assistant', itemId: string, text: string): void {
+  private showTranscript(role: 'user' | 'assistant', itemId: string, text: string, final: boolean): void {
     let line = this.lines.get(itemId);
     if (!line) {
       line = h('li', { class: `voice-line ${role}` });
@@ -94,5 +94,6 @@ export class VoicePanel {
       this.transcriptList.append(line);
     }
     line.textContent = `${role === 'user' ? 'You' : 'Omnia'}: ${text}`;
+    line.classList.toggle('partial', !final);
   }
 }
