@@ -12,6 +12,7 @@ using Omnia.Server.OpenAI.Audio;
 using Omnia.Server.OpenAI.Chat;
 using Omnia.Server.OpenAI.Media;
 using Omnia.Server.OpenAI.Models;
+using Omnia.Server.WebApp;
 using OpenTelemetry.Metrics;
 
 namespace Omnia.Server;
@@ -40,7 +41,7 @@ public static class OmniaServerExtensions
         return services;
     }
 
-    /// <summary>Adds the middleware (logging, errors and time limits, keys) and maps every route.</summary>
+    /// <summary>Adds the middleware (logging, errors and time limits, keys) and maps every route, the web app included.</summary>
     public static WebApplication MapOmniaApi(this WebApplication app)
     {
         app.UseMiddleware<RequestLoggingMiddleware>();
@@ -61,6 +62,7 @@ public static class OmniaServerExtensions
         v1.MapGet("/models/{id}", ModelsEndpoints.Get);
         v1.MapFallback(() => Results.Json(
             new ApiException(404, "Unknown route.", ApiException.InvalidRequest, null, "unknown_url").ToError(), OpenAI.OpenAIJson.Options, statusCode: 404));
+        app.MapWebApp();
         return app;
     }
 }
