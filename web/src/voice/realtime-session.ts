@@ -70,6 +70,8 @@ export class RealtimeSession {
   private receive(event: ServerEvent): void {
     switch (event.type) {
       case 'input_audio_buffer.speech_started': {
+        // The user's line opens now, so it stays above an answer that starts before the transcript is final.
+        if (event.item_id) this.events.transcript('user', event.item_id, '…', false);
         const cut = this.player.stop();
         if (cut) this.send({ type: 'conversation.item.truncate', item_id: cut.itemId, content_index: 0, audio_end_ms: cut.playedMs });
         this.events.status('Listening…');
