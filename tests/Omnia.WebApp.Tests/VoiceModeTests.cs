@@ -70,6 +70,34 @@ public sealed class VoiceModeTests(WebAppFixture fixture) : IAsyncLifetime
         await context.DisposeAsync();
     }
 
+    [Fact]
+    public async Task The_voice_settings_reach_the_session()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Server.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var sent = new List<string>();
+        page.WebSocket += (_, socket) => socket.FrameSent += (_, frame) => { lock (sent) sent.Add(frame.Text ?? ""); };
+        await page.GotoAsync("/");
+        await Expect(page.GetByLabel("Model")).ToHaveValueAsync("stories260k");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Voice mode" }).ClickAsync();
+        var panel = page.GetByRole(AriaRole.Region, new() { Name = "Voice mode" });
+
+        await panel.GetByText("Voice settings").ClickAsync();
+        await panel.GetByLabel("Voice").SelectOptionAsync("nova");
+        await panel.GetByLabel("Instructions").FillAsync("Speak like a pirate.");
+        await panel.GetByLabel("Turn detection").SelectOptionAsync("server_vad");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.ArtifactsDir, "18-voice-settings.png") });
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Start talking" }).ClickAsync();
+        await Expect(panel.GetByRole(AriaRole.Status)).ToHaveTextAsync(new Regex("^(Listening|Thinking|Speaking)"));
+
+        string update;
+        lock (sent) update = sent.First(f => f.Contains("\"session.update\"", StringComparison.Ordinal));
+        Assert.Contains("\"nova\"", update);
+        Assert.Contains("Speak like a pirate.", update);
+        Assert.Contains("\"server_vad\"", update);
+        await context.DisposeAsync();
+    }
+
     /// <summary>The question said by flite between pauses, at 48 kHz, the rate Chromium's fake capture runs at.</summary>
     private static async Task<byte[]> QuestionWavAsync(string text)
     {

@@ -192,6 +192,12 @@ internal sealed partial class RealtimeSession
             trace.Mark("transcript_final");
             if (released) speculation!.Value.Response.Trace?.Mark("transcript_final");
             item.Text = transcript;
+            if (_config.Transcribe && transcript.Length > 0)
+                Send(new JsonObject
+                {
+                    ["type"] = "conversation.item.input_audio_transcription.delta",
+                    ["item_id"] = itemId, ["content_index"] = 0, ["delta"] = transcript,
+                });
             if (_config.Transcribe)
                 Send(new JsonObject
                 {

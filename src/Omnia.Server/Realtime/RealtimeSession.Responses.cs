@@ -173,6 +173,14 @@ internal sealed partial class RealtimeSession
         var common = () => new JsonObject { ["response_id"] = id, ["item_id"] = itemId, ["output_index"] = 0, ["content_index"] = 0 };
 
         Emit(active, new JsonObject { ["type"] = "response.created", ["response"] = ResponseJson(id, "in_progress", null, [], usage, settings, trace) });
+        // A local server has no quota; clients that budget on these events see room to spare.
+        Emit(active, new JsonObject
+        {
+            ["type"] = "rate_limits.updated",
+            ["rate_limits"] = new JsonArray(
+                new JsonObject { ["name"] = "requests", ["limit"] = 1_000_000, ["remaining"] = 1_000_000, ["reset_seconds"] = 0 },
+                new JsonObject { ["name"] = "tokens", ["limit"] = 100_000_000, ["remaining"] = 100_000_000, ["reset_seconds"] = 0 }),
+        });
         var started = false;
         void StartMessage()
         {

@@ -1,6 +1,7 @@
 import { MicrophoneCapture } from './microphone-capture';
 import { base64ToFloat32, pcm16ToBase64 } from './pcm16';
 import { PcmPlayer } from './pcm-player';
+import type { VoiceSettingsValue } from './voice-settings';
 
 /** What a voice session reports to the panel. */
 export interface RealtimeEvents {
@@ -35,7 +36,7 @@ export class RealtimeSession {
   constructor(private readonly events: RealtimeEvents) {}
 
   /** Resolves once the socket is open and the microphone streams; rejects when either cannot start. */
-  async start(model: string, key: string | null): Promise<void> {
+  async start(model: string, key: string | null, settings: VoiceSettingsValue): Promise<void> {
     const url = new URL(`/v1/realtime?model=${encodeURIComponent(model)}`, location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const protocols = key ? ['realtime', `openai-insecure-api-key.${key}`] : ['realtime'];
@@ -50,9 +51,11 @@ export class RealtimeSession {
       this.stop();
       this.events.failed('The realtime connection closed.');
     };
-    this.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['audio'],
-      audio: { input: { format: { type: 'audio/pcm', rate: 24000 }, turn_detection: { type: 'server_vad' } },
-        output: { format: { type: 'audio/pcm', rate: 24000 } } } } });
+    const turnDetection = settings.turnDetection === 'semantic_vad' ? { type: 'semantic_vad', eagerness: 'auto' } : { type: 'server_vad' };
+    this.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['audio'], instructions: settings.instructions,
+      audio: { input: { format: { type: 'audio/pcm', rate: 24000 }, transcription: { model: 'whisper-1' }, turn_detection: turnDetection },
+        output: { format: { type: 'audio/pcm', rate: 24000 }, voice: settings.translateTo ?? settings.voice } },
+      ...(settings.translateTo ? { omnia: { translate: { from: 'en', to: settings.translateTo, engine: 'apertium' } } } : {}) } });
     await this.capture.start((frame) => this.send({ type: 'input_audio_buffer.append', audio: pcm16ToBase64(frame) }));
     this.events.status('Listening…');
   }

@@ -1,6 +1,7 @@
 import type { OmniaClient } from '../api/omnia-client';
 import { button, h } from '../dom';
 import { RealtimeSession } from './realtime-session';
+import { VoiceSettings } from './voice-settings';
 
 /**
  * The voice mode's panel: start and stop, live transcripts of both sides and each turn's latency. It needs the
@@ -12,6 +13,7 @@ export class VoicePanel {
   private readonly transcriptList = h('ol', { class: 'voice-transcripts', 'aria-label': 'Voice transcripts' });
   private readonly lines = new Map<string, HTMLLIElement>();
   private readonly toggle = button('Start talking', () => void this.toggleSession(), { class: 'primary' });
+  private readonly settings = new VoiceSettings();
 
   constructor(
     private readonly panel: HTMLElement,
@@ -23,7 +25,7 @@ export class VoicePanel {
     opener.setAttribute('aria-controls', panel.id);
     opener.addEventListener('click', () => this.setOpen(panel.hidden !== false));
     panel.append(h('h2', {}, 'Voice mode'), this.statusLine, h('div', { class: 'actions' }, this.toggle,
-      button('Close', () => this.setOpen(false))), this.transcriptList);
+      button('Close', () => this.setOpen(false))), this.settings.element, this.transcriptList);
   }
 
   private setOpen(open: boolean): void {
@@ -56,7 +58,7 @@ export class VoicePanel {
     });
     this.session = session;
     try {
-      await session.start(model, this.client.currentKey());
+      await session.start(model, this.client.currentKey(), this.settings.value);
     } catch (error) {
       this.end(await this.explain(error));
     }
