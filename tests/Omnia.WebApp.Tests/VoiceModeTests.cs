@@ -83,7 +83,7 @@ public sealed class VoiceModeTests(WebAppFixture fixture) : IAsyncLifetime
         var panel = page.GetByRole(AriaRole.Region, new() { Name = "Voice mode" });
 
         await panel.GetByText("Voice settings").ClickAsync();
-        await panel.GetByLabel("Voice").SelectOptionAsync("nova");
+        await panel.GetByLabel("Voice", new() { Exact = true }).SelectOptionAsync("nova");
         await panel.GetByLabel("Instructions").FillAsync("Speak like a pirate.");
         await panel.GetByLabel("Turn detection").SelectOptionAsync("server_vad");
         await page.ScreenshotAsync(new() { Path = Path.Combine(WebAppFixture.ArtifactsDir, "18-voice-settings.png") });

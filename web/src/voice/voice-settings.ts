@@ -12,7 +12,9 @@ const voices = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nov
 const storageKey = 'omnia.voice-settings';
 
 function labelled(label: string, control: HTMLElement): HTMLElement {
-  return h('label', { class: 'voice-setting' }, label, control);
+  // The control's own label, since a wrapping <label> would also read out every option of a select.
+  control.setAttribute('aria-label', label);
+  return h('label', { class: 'voice-setting' }, h('span', {}, label), control);
 }
 
 function select(options: Array<[string, string]>, value: string): HTMLSelectElement {
