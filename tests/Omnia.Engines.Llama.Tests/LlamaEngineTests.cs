@@ -95,6 +95,18 @@ public sealed class LlamaEngineTests(Stories260KModel fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Temperature_zero_takes_the_fast_argmax_and_matches_the_sampler_chain()
+    {
+        var fast = await _client.GetResponseAsync([new(ChatRole.User, "Once upon a time")], new ChatOptions { Temperature = 0, MaxOutputTokens = 40 });
+        // A repeat penalty of 1.0001 changes nothing measurable but takes the full sampler chain.
+        var chain = await _client.GetResponseAsync([new(ChatRole.User, "Once upon a time")],
+            new ChatOptions { Temperature = 0, MaxOutputTokens = 40, AdditionalProperties = new() { ["repeat_penalty"] = 1.0001f } });
+
+        Assert.NotEmpty(fast.Text);
+        Assert.Equal(chain.Text, fast.Text);
+    }
+
+    [Fact]
     public async Task The_chat_template_changes_the_prompt_the_model_sees()
     {
         var plain = await _client.GetResponseAsync([new(ChatRole.User, "Hi")], new ChatOptions { MaxOutputTokens = 1 });

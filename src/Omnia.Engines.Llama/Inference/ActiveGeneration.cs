@@ -29,6 +29,27 @@ internal sealed class ActiveGeneration : IDisposable
             Grammar = s.Grammar is null ? null : new LLama.Sampling.Grammar(s.Grammar, "root"),
             LogitBias = s.IgnoreEos ? EndOfGenerationBans(weights) : new Dictionary<LLamaToken, float>(),
         };
+        _bans = s.IgnoreEos ? [.. EndOfGenerationBans(weights).Keys] : [];
+        _greedy = s.Temperature == 0 && s.Grammar is null && s.PresencePenalty == 0 && s.FrequencyPenalty == 0 && s.RepeatPenalty == 1;
+    }
+
+    private readonly LLamaToken[] _bans;
+
+    /// <summary>
+    /// Temperature 0 with nothing else to apply is an argmax over the logits: done here it skips building and sorting a
+    /// candidate array of the whole vocabulary (152k entries for Qwen) every token.
+    /// </summary>
+    private readonly bool _greedy;
+
+    public LLamaToken NextToken()
+    {
+        if (!_greedy) return Conversation.Sample(Sampler);
+        var logits = Conversation.Sample();
+        foreach (var banned in _bans) logits[(int)banned] = float.NegativeInfinity;
+        var best = 0;
+        for (var i = 1; i < logits.Length; i++)
+            if (logits[i] > logits[best]) best = i;
+        return (LLamaToken)best;
     }
 
     private static Dictionary<LLamaToken, float> EndOfGenerationBans(LLamaWeights weights)

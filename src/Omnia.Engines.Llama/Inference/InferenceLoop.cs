@@ -174,7 +174,7 @@ internal sealed class InferenceLoop : IDisposable
     {
         try
         {
-            var token = generation.Conversation.Sample(generation.Sampler);
+            var token = generation.NextToken();
             Counters.AddGeneratedToken();
             generation.CompletionTokens++;
             if (token.IsEndOfGeneration(_weights.NativeHandle.Vocab))
