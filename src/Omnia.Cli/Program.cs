@@ -9,5 +9,6 @@ var root = new RootCommand("Omnia: a self-hosted GPT-4o. Text, audio and images 
     TranscribeCommand.Create(),
     SpeakCommand.Create(),
     PullCommand.Create(),
+    TalkCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
