@@ -20,8 +20,13 @@ internal sealed class OmniaServerProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Starts the server and waits until <c>GET /health</c> answers 200.</summary>
+    public static Task<OmniaServerProcess> StartAsync(
+        string cliDll, string modelPath, int parallel, int contextSize, TimeSpan timeout, CancellationToken cancellationToken) =>
+        StartAsync(cliDll, Path.GetDirectoryName(modelPath)!, modelPath, parallel, contextSize, timeout, cancellationToken);
+
+    /// <summary>Starts the server on a models directory (its VAD and speech models too) with a chat model by name or path.</summary>
     public static async Task<OmniaServerProcess> StartAsync(
-        string cliDll, string modelPath, int parallel, int contextSize, TimeSpan timeout, CancellationToken cancellationToken)
+        string cliDll, string modelsDir, string chatModel, int parallel, int contextSize, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!File.Exists(cliDll))
         {
@@ -40,7 +45,7 @@ internal sealed class OmniaServerProcess : IAsyncDisposable
         foreach (var argument in new[]
                  {
                      cliDll, "serve", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--models-dir", Path.GetDirectoryName(modelPath)!, "--chat-model", modelPath,
+                     "--models-dir", modelsDir, "--chat-model", chatModel,
                      "--parallel", parallel.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--context-size", contextSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--load-mode", "read", "--offline",
