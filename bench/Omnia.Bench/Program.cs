@@ -95,9 +95,10 @@ var modelsDir = new Option<string>("--models-dir")
     Description = "Models directory for the server (stories260K.gguf and silero_vad.onnx).",
     DefaultValueFactory = _ => Path.GetFullPath(Path.Combine(root, "..", "shared", "models")),
 };
+var listen = new Option<int>("--listen-ms") { Description = "Silence after each end of speech before the next utterance (the user listening).", DefaultValueFactory = _ => 2000 };
 var realtime = new Command("realtime", "End of speech to first audio over the Realtime API, against a naive STT → chat → TTS cascade, and concurrent sessions.")
 {
-    turns, sessions, maxOutputTokens, modelsDir, cli, serverUrl,
+    turns, sessions, maxOutputTokens, listen, modelsDir, cli, serverUrl,
 };
 realtime.SetAction(async (parse, cancellationToken) =>
 {
@@ -106,6 +107,7 @@ realtime.SetAction(async (parse, cancellationToken) =>
         Turns = Math.Max(1, parse.GetValue(turns)),
         Sessions = parse.GetValue(sessions)!.Split(',').Select(int.Parse).ToArray(),
         MaxOutputTokens = Math.Max(1, parse.GetValue(maxOutputTokens)),
+        ListenMs = Math.Max(0, parse.GetValue(listen)),
         ModelsDir = parse.GetValue(modelsDir)!,
         CliDll = parse.GetValue(cli)!,
         ServerUrl = parse.GetValue(serverUrl) is { } url ? new Uri(url.EndsWith('/') ? url : url + "/") : null,

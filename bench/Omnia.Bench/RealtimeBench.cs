@@ -37,14 +37,14 @@ internal static class RealtimeBench
         };
 
         await log.WriteLineAsync("warm-up: one realtime turn, one cascade turn");
-        await RunSessionAsync(server, options, modes[1].Detection, utterances, 0, 1, cancellationToken);
+        await RunSessionAsync(server, options, modes[1].Detection, utterances, 0, 1, log, cancellationToken);
         await naive.RunAsync(utterances[0], cancellationToken);
 
         var results = new List<(string Name, List<RealtimeTurn> Turns, double Load)>();
         foreach (var (name, detection) in modes)
         {
             await log.WriteLineAsync($"realtime: {name}, {options.Turns} turns");
-            var turns = await RunSessionAsync(server, options, detection, utterances, 0, options.Turns, cancellationToken);
+            var turns = await RunSessionAsync(server, options, detection, utterances, 0, options.Turns, log, cancellationToken);
             results.Add((name, turns, SystemLoad.OneMinute()));
         }
 
@@ -68,7 +68,7 @@ internal static class RealtimeBench
             {
                 // Staggered starts, so the sessions' turns do not end in lockstep.
                 await Task.Delay(TimeSpan.FromMilliseconds(s * 740), cancellationToken);
-                return await RunSessionAsync(server, options, modes[1].Detection, utterances, s * 5, perSession, cancellationToken);
+                return await RunSessionAsync(server, options, modes[1].Detection, utterances, s * 5, perSession, log, cancellationToken);
             });
             capacity.Add((sessions, (await Task.WhenAll(runs)).SelectMany(t => t).ToList(), SystemLoad.OneMinute()));
         }
@@ -78,7 +78,7 @@ internal static class RealtimeBench
 
     private static async Task<List<RealtimeTurn>> RunSessionAsync(
         Uri server, RealtimeBenchOptions options, RealtimeTurnDetection detection, List<SpokenUtterance> utterances, int offset, int turns,
-        CancellationToken cancellationToken)
+        TextWriter log, CancellationToken cancellationToken)
     {
         await using var client = await RealtimeSocketClient.ConnectAsync(server, options.ChatModel, null, cancellationToken: cancellationToken);
         await client.WaitForAsync("session.created", cancellationToken: cancellationToken);
@@ -89,10 +89,14 @@ internal static class RealtimeBench
             TurnDetection = detection,
         }, cancellationToken);
         await client.WaitForAsync("session.updated", cancellationToken: cancellationToken);
-        var driver = new RealtimeSessionDriver(client, TimeProvider.System);
+        var driver = new RealtimeSessionDriver(client, TimeProvider.System, options.ListenMs);
         var results = new List<RealtimeTurn>();
         for (var i = 0; i < turns; i++)
-            results.Add(await driver.RunTurnAsync(utterances[(offset + i) % utterances.Count], cancellationToken));
+        {
+            var turn = await driver.RunTurnAsync(utterances[(offset + i) % utterances.Count], cancellationToken);
+            results.Add(turn);
+            await log.WriteLineAsync($"  {(turn.LatencyMs is { } ms ? $"{ms,6:0} ms" : "  missed")}  cut-ins {turn.Interrupted}  heard '{turn.Transcript}'{(turn.Trail is null ? "" : $"; events: {turn.Trail}")}");
+        }
         return results;
     }
 

@@ -12,6 +12,9 @@ internal sealed record RealtimeBenchOptions
     /// <summary>Kept small so an answer's audio is done before the next turn starts.</summary>
     public int MaxOutputTokens { get; init; } = 24;
 
+    /// <summary>Silence streamed after each end of speech before the next utterance may start (the user listening).</summary>
+    public int ListenMs { get; init; } = 2000;
+
     public int TunedSilenceMs { get; init; } = 200;
     public int TunedPrefixMs { get; init; } = 100;
     public string Instructions { get; init; } = "You are a helpful, friendly voice assistant. Answer briefly.";

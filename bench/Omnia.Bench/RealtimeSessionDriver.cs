@@ -8,13 +8,15 @@ namespace Omnia.Bench;
 /// <c>response.output_audio.delta</c> of the answer.
 /// </summary>
 /// <remarks>
-/// Each turn starts after the previous answer's <c>response.done</c>, and its items are deleted afterwards so every
+/// Each turn starts after the previous answer's <c>response.done</c> and at least listenMs after the previous end of speech, and its items are deleted afterwards so every
 /// turn sees the same short context (as the naive cascade does).
 /// </remarks>
-internal sealed class RealtimeSessionDriver(RealtimeSocketClient client, TimeProvider time)
+/// <param name="listenMs">Silence kept streaming after the end of speech before the turn may end (the user listening).</param>
+internal sealed class RealtimeSessionDriver(RealtimeSocketClient client, TimeProvider time, int listenMs)
 {
     private const int ChunkMs = 20;
     private const int LeadSilenceMs = 300;
+    private const int MaxTrail = 40;
     private static readonly TimeSpan TurnLimit = TimeSpan.FromSeconds(20);
     private static readonly int Chunk = SpokenUtterance.SampleRate * ChunkMs / 1000;
     private static readonly float[] Silence = new float[Chunk];
@@ -28,6 +30,7 @@ internal sealed class RealtimeSessionDriver(RealtimeSocketClient client, TimePro
         var firstAudio = new Dictionary<string, long>();
         var items = new List<string>();
         var interrupted = 0;
+        var seen = new List<string>();
         string? transcript = null;
         RealtimeServerEvent? answer = null;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -36,6 +39,7 @@ internal sealed class RealtimeSessionDriver(RealtimeSocketClient client, TimePro
         {
             await foreach (var evt in client.ReadEventsAsync(limit.Token))
             {
+                if (seen.Count < MaxTrail && (seen.Count == 0 || seen[^1] != evt.Type)) seen.Add(evt.Type);
                 if (evt.Type == "input_audio_buffer.committed" && evt.ItemId is { } item) items.Add(item);
                 else if (evt.Type == "conversation.item.input_audio_transcription.completed") transcript = evt.Text;
                 else if (evt.Type == "response.output_audio.delta" && evt.ResponseId is { } id) firstAudio.TryAdd(id, evt.ReceivedTimestamp);
@@ -56,6 +60,9 @@ internal sealed class RealtimeSessionDriver(RealtimeSocketClient client, TimePro
         {
             // No answer within the limit: a missed turn.
         }
+        // The user listens before speaking again: silence keeps flowing until listenMs after the end of speech.
+        if (speechEnd.Task.IsCompleted && TimeSpan.FromMilliseconds(listenMs) - time.GetElapsedTime(await speechEnd.Task) is { Ticks: > 0 } listening)
+            await Task.Delay(listening, time, cancellationToken);
         await stop.CancelAsync();
         await speaking;
         foreach (var item in items) await client.DeleteItemAsync(item, cancellationToken);
@@ -63,7 +70,10 @@ internal sealed class RealtimeSessionDriver(RealtimeSocketClient client, TimePro
         double? latency = answer?.ResponseId is { } answered && firstAudio.TryGetValue(answered, out var heard) && speechEnd.Task.IsCompleted
             ? time.GetElapsedTime(await speechEnd.Task, heard).TotalMilliseconds
             : null;
-        return new RealtimeTurn(latency, interrupted, transcript, answer?.Latency ?? new Dictionary<string, double>());
+        return new RealtimeTurn(latency, interrupted, transcript, answer?.Latency ?? new Dictionary<string, double>())
+        {
+            Trail = latency is null ? string.Join(" → ", seen) : null,
+        };
     }
 
     /// <summary>Lead silence, the utterance, then silence until stopped; reports when the last speech sample was sent.</summary>
