@@ -16,6 +16,7 @@ namespace Omnia.Server.Realtime.Client;
 /// </summary>
 /// <remarks>
 /// Sends may come from several tasks at once; they are serialized here, since a WebSocket allows one send at a time.
+/// Cancellation stops a send from starting, never one half-way (that would abort the socket).
 /// One reader consumes <see cref="ReadEventsAsync"/>. Received events wait in a bounded queue: a reader that falls
 /// behind stops the socket being read (back-pressure) instead of growing memory.
 /// </remarks>
@@ -139,7 +140,8 @@ public sealed class RealtimeSocketClient : IAsyncDisposable
         await _sending.WaitAsync(cancellationToken);
         try
         {
-            await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancellationToken);
+            // Cancelling a WebSocket send aborts the whole socket, so a token only stops the wait for a turn to send.
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, CancellationToken.None);
         }
         finally
         {
