@@ -15,6 +15,7 @@ internal static class TalkCommand
     private const int ChunkMs = 20;
     private const int TrailingSilenceMs = 1500;
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan SetupTimeout = TimeSpan.FromSeconds(30);
 
     public static Command Create()
     {
@@ -53,10 +54,8 @@ internal static class TalkCommand
             {
                 var samples = file is null ? null : await ReadAudioAsync(file, cancellationToken);
                 await using var client = await RealtimeSocketClient.ConnectAsync(server, parse.GetValue(model), key, cancellationToken: cancellationToken);
-                await client.WaitForAsync("session.created", cancellationToken: cancellationToken);
-                await client.UpdateSessionAsync(settings, cancellationToken);
-                await client.WaitForAsync("session.updated", cancellationToken: cancellationToken);
-                await using var answer = parse.GetValue(output) is { } path ? new TalkTranscript(path) : new TalkTranscript(null);
+                await StartSessionAsync(client, settings, cancellationToken);
+                await using var answer = new TalkTranscript(parse.GetValue(output));
                 return samples is null
                     ? await TalkLiveAsync(client, answer, cancellationToken)
                     : await TalkOnceAsync(client, samples, parse.GetValue(fast), answer, cancellationToken);
@@ -68,6 +67,22 @@ internal static class TalkCommand
             }
         });
         return command;
+    }
+
+    private static async Task StartSessionAsync(RealtimeSocketClient client, RealtimeClientSettings settings, CancellationToken cancellationToken)
+    {
+        using var setup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        setup.CancelAfter(SetupTimeout);
+        try
+        {
+            await client.WaitForAsync("session.created", cancellationToken: setup.Token);
+            await client.UpdateSessionAsync(settings, setup.Token);
+            await client.WaitForAsync("session.updated", cancellationToken: setup.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The server opened the socket but set up no realtime session within {SetupTimeout.TotalSeconds:0} s.");
+        }
     }
 
     private static async Task<float[]> ReadAudioAsync(FileInfo file, CancellationToken cancellationToken)
