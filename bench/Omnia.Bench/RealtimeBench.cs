@@ -95,7 +95,7 @@ internal static class RealtimeBench
         {
             var turn = await driver.RunTurnAsync(utterances[(offset + i) % utterances.Count], cancellationToken);
             results.Add(turn);
-            await log.WriteLineAsync($"  {(turn.LatencyMs is { } ms ? $"{ms,6:0} ms" : "  missed")}  cut-ins {turn.Interrupted}  heard '{turn.Transcript}'{(turn.Trail is null ? "" : $"; events: {turn.Trail}")}");
+            await log.WriteLineAsync($"  {(turn.LatencyMs is { } ms ? $"{ms,6:0} ms" : "  missed")}  cut-ins {turn.Interrupted}  heard '{turn.Transcript ?? "(nothing)"}'{(turn.Trail is null ? "" : $"; events: {turn.Trail}")}");
         }
         return results;
     }
