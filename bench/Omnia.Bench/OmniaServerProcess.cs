@@ -20,8 +20,14 @@ internal sealed class OmniaServerProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Starts the server and waits until <c>GET /health</c> answers 200.</summary>
-    public static async Task<OmniaServerProcess> StartAsync(
+    public static Task<OmniaServerProcess> StartAsync(
         string cliDll, string modelPath, int parallel, int contextSize, TimeSpan timeout, CancellationToken cancellationToken,
+        params string[] extraArguments) =>
+        StartAsync(cliDll, Path.GetDirectoryName(modelPath)!, modelPath, parallel, contextSize, timeout, cancellationToken, extraArguments);
+
+    /// <summary>Starts the server on a models directory (its VAD and speech models too) with a chat model by name or path.</summary>
+    public static async Task<OmniaServerProcess> StartAsync(
+        string cliDll, string modelsDir, string chatModel, int parallel, int contextSize, TimeSpan timeout, CancellationToken cancellationToken,
         params string[] extraArguments)
     {
         if (!File.Exists(cliDll))
@@ -41,7 +47,7 @@ internal sealed class OmniaServerProcess : IAsyncDisposable
         foreach (var argument in new[]
                  {
                      cliDll, "serve", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--models-dir", Path.GetDirectoryName(modelPath)!, "--chat-model", modelPath,
+                     "--models-dir", modelsDir, "--chat-model", chatModel,
                      "--parallel", parallel.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--context-size", contextSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--load-mode", "read", "--offline",

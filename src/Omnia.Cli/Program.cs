@@ -10,5 +10,6 @@ var root = new RootCommand("Omnia: a self-hosted GPT-4o. Text, audio and images 
     SpeakCommand.Create(),
     TranslateCommand.Create(),
     PullCommand.Create(),
+    TalkCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

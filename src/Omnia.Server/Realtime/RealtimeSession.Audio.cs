@@ -51,6 +51,11 @@ internal sealed partial class RealtimeSession
                     _pausedAtMs = paused.AudioEndMs + _vadOffsetMs;
                     Speculate(_pausedAtMs.Value);
                     break;
+                case SpeechResumed resumed when _turnEnded:
+                    // semantic_vad ended the turn inside the detector's own silence window, so to the detector this is
+                    // the same speech going on; to the conversation it is a new utterance.
+                    await OnSpeechStartedAsync(Math.Max(0, resumed.DetectedAtMs + _vadOffsetMs - _config.Vad.PrefixPaddingMs));
+                    break;
                 case SpeechResumed:
                     _pausedAtMs = null;
                     DiscardSpeculation();
