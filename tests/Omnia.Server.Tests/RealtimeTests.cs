@@ -63,6 +63,27 @@ public sealed class RealtimeTests(StoriesServerFixture fixture)
     }
 
     [Fact]
+    public async Task Semantic_vad_hears_a_second_utterance_that_starts_soon_after_the_first_ended()
+    {
+        await using var client = await RealtimeTestClient.ConnectAsync(_server.BaseAddress);
+        await client.SendAsync(SessionUpdate(new
+        {
+            type = "realtime", output_modalities = new[] { "text" }, max_output_tokens = 8,
+            audio = new { input = new { turn_detection = new { type = "semantic_vad", eagerness = "high" } } },
+        }));
+        await client.WaitForAsync("session.updated");
+
+        var first = await Utterances.SpokenAsync("What is the weather like today?", 0.3, 0.6);
+        var second = await Utterances.SpokenAsync("Please call Stella.", 0, 1.0);
+        await client.AppendSpeechAsync([.. first, .. second]);
+        var firstCommit = await client.WaitForAsync("input_audio_buffer.committed");
+        var secondCommit = await client.WaitForAsync("input_audio_buffer.committed");
+
+        Assert.NotEqual(firstCommit.GetProperty("item_id").GetString(), secondCommit.GetProperty("item_id").GetString());
+        Assert.Equal(2, client.All.Count(e => e.GetProperty("type").GetString() == "input_audio_buffer.speech_started"));
+    }
+
+    [Fact]
     public async Task Manual_commit_then_response_create_and_an_empty_commit_is_an_error_naming_the_event()
     {
         await using var client = await RealtimeTestClient.ConnectAsync(_server.BaseAddress);
