@@ -47,7 +47,12 @@ internal sealed partial class RealtimeSession
         lock (response.Held)
         {
             response.Trace?.Mark("turn_decided");
-            foreach (var (evt, audioOf, onSent) in response.Held) Send(evt, audioOf, onSent);
+            foreach (var (evt, audioOf, onSent) in response.Held)
+            {
+                // An answer that finished before the turn was decided wrote its trace too early: bring it up to date.
+                if (response.Trace is { } trace && evt["response"]?["omnia"] is JsonObject omnia) omnia["latency"] = trace.ToJson();
+                Send(evt, audioOf, onSent);
+            }
             response.Held.Clear();
             response.Released = true;
         }
