@@ -84,6 +84,25 @@ public sealed class RealtimeTests(StoriesServerFixture fixture)
     }
 
     [Fact]
+    public async Task Idle_timeout_prompts_the_assistant_when_the_user_stays_silent()
+    {
+        await using var client = await RealtimeTestClient.ConnectAsync(_server.BaseAddress);
+        await client.SendAsync(SessionUpdate(new
+        {
+            type = "realtime", output_modalities = new[] { "text" }, max_output_tokens = 8,
+            audio = new { input = new { turn_detection = new { type = "server_vad", idle_timeout_ms = 1000 } } },
+        }));
+        await client.WaitForAsync("session.updated");
+
+        await client.AppendSpeechAsync(new float[16000 * 2]);
+        var timeout = await client.WaitForAsync("input_audio_buffer.timeout_triggered");
+        var done = await client.WaitForAsync("response.done");
+
+        Assert.True(timeout.GetProperty("audio_end_ms").GetInt64() - timeout.GetProperty("audio_start_ms").GetInt64() >= 1000);
+        Assert.Equal("completed", done.GetProperty("response").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Manual_commit_then_response_create_and_an_empty_commit_is_an_error_naming_the_event()
     {
         await using var client = await RealtimeTestClient.ConnectAsync(_server.BaseAddress);

@@ -66,6 +66,8 @@ internal sealed partial class RealtimeSession
             }
         }
 
+        CheckIdleTimeout();
+
         // semantic_vad decides the end of the turn itself, from the pause so far and the words heard so far.
         if (_config.TurnDetection == TurnDetectionKind.SemanticVad && _pausedAtMs is { } pausedAt && !_turnEnded && _vad.IsSpeaking)
         {
@@ -105,10 +107,41 @@ internal sealed partial class RealtimeSession
         Discard(speculation.Response);
     }
 
+    /// <summary>
+    /// server_vad's <c>idle_timeout_ms</c>: when the user says nothing that long after an answer (or the session start),
+    /// the server says so with <c>input_audio_buffer.timeout_triggered</c> and prompts the model to speak again.
+    /// </summary>
+    private void CheckIdleTimeout()
+    {
+        if (_config.IdleTimeoutMs is not { } idle || _vad is null || _vad.IsSpeaking) return;
+        var now = _vad.ClassifiedMs + _vadOffsetMs;
+        lock (_gate)
+        {
+            if (_response is not null)
+            {
+                _idleSinceMs = now;
+                return;
+            }
+        }
+        if (now - _idleSinceMs < idle) return;
+        var start = _idleSinceMs;
+        _idleSinceMs = now;
+        Send(new JsonObject { ["type"] = "input_audio_buffer.timeout_triggered", ["audio_start_ms"] = start, ["audio_end_ms"] = now, ["item_id"] = "item_" + RandomId() });
+        try
+        {
+            StartResponse(null, null);
+        }
+        catch (RealtimeProtocolException)
+        {
+            // An answer is already on its way.
+        }
+    }
+
     private async Task OnSpeechStartedAsync(long audioStartMs)
     {
         _turnEnded = false;
         _pausedAtMs = null;
+        _idleSinceMs = long.MaxValue / 2;
         _speechItemId = "item_" + RandomId();
         if (_config.InterruptResponse) CancelResponse("turn_detected");
         Send(new JsonObject { ["type"] = "input_audio_buffer.speech_started", ["audio_start_ms"] = audioStartMs, ["item_id"] = _speechItemId });
@@ -135,6 +168,7 @@ internal sealed partial class RealtimeSession
     {
         _turnEnded = true;
         _pausedAtMs = null;
+        _idleSinceMs = audioEndMs;
         Send(new JsonObject { ["type"] = "input_audio_buffer.speech_stopped", ["audio_end_ms"] = audioEndMs, ["item_id"] = _speechItemId });
         await CommitAsync(manual: false, audioEndMs, cancellationToken);
     }

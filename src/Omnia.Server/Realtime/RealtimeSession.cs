@@ -52,6 +52,9 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
 
     /// <summary>Where the detector's timeline starts in the session's audio (a detector created mid-session starts at 0).</summary>
     private long _vadOffsetMs;
+
+    /// <summary>Where the current stretch without speech began, for <c>idle_timeout_ms</c>.</summary>
+    private long _idleSinceMs;
     private ActiveResponse? _response;
 
     /// <summary>An answer started at the first silent frame, waiting for the turn decision.</summary>
