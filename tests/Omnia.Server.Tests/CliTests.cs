@@ -5,18 +5,6 @@ namespace Omnia.Server.Tests;
 /// <summary>The <c>omnia</c> executable itself, run as a user runs it.</summary>
 public sealed class CliTests
 {
-    private static async Task<(int Exit, string Output, string Error)> OmniaAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "omnia.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
-
     [Fact]
     public async Task Speak_writes_an_mp3_and_transcribe_reads_flite_speech_as_srt()
     {
@@ -24,9 +12,9 @@ public sealed class CliTests
         var wav = Path.ChangeExtension(mp3, ".wav");
         try
         {
-            var spoken = await OmniaAsync("speak", "Hello from Omnia. This is a test.", "--voice", "en-gb", "-o", mp3);
+            var spoken = await OmniaExecutable.RunAsync("speak", "Hello from Omnia. This is a test.", "--voice", "en-gb", "-o", mp3);
             await File.WriteAllBytesAsync(wav, await SpeechAudio.FliteWavAsync("The quick brown fox jumps over the lazy dog."));
-            var heard = await OmniaAsync("transcribe", wav, "--format", "srt");
+            var heard = await OmniaExecutable.RunAsync("transcribe", wav, "--format", "srt");
 
             Assert.Equal(0, spoken.Exit);
             var probe = await SpeechAudio.ProbeAsync(await File.ReadAllBytesAsync(mp3));
@@ -46,9 +34,9 @@ public sealed class CliTests
     [Fact]
     public async Task Models_lists_the_catalog_against_a_directory_and_bad_input_is_a_clear_error()
     {
-        var models = await OmniaAsync("models", "--models-dir", Omnia.Tests.TestPaths.SharedModels);
-        var missing = await OmniaAsync("transcribe", "/nonexistent.wav");
-        var badFormat = await OmniaAsync("speak", "hi", "-o", "/tmp/x.xyz");
+        var models = await OmniaExecutable.RunAsync("models", "--models-dir", Omnia.Tests.TestPaths.SharedModels);
+        var missing = await OmniaExecutable.RunAsync("transcribe", "/nonexistent.wav");
+        var badFormat = await OmniaExecutable.RunAsync("speak", "hi", "-o", "/tmp/x.xyz");
 
         Assert.Equal(0, models.Exit);
         Assert.Contains("stories260k", models.Output);
@@ -68,7 +56,7 @@ public sealed class CliTests
         {
             await File.WriteAllBytesAsync(wav, await SpeechAudio.FliteWavAsync("The weather is nice today."));
 
-            var result = await OmniaAsync("translate", "--from", "en", "--to", "es", "--in", wav, "-o", spanish);
+            var result = await OmniaExecutable.RunAsync("translate", "--from", "en", "--to", "es", "--in", wav, "-o", spanish);
 
             Assert.Equal(0, result.Exit);
             Assert.Contains("es: El tiempo", result.Output);

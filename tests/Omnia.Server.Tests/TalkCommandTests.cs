@@ -7,18 +7,6 @@ namespace Omnia.Server.Tests;
 [Collection(StoriesServerCollection.Name)]
 public sealed class TalkCommandTests(StoriesServerFixture fixture)
 {
-    private static async Task<(int Exit, string Output, string Error)> OmniaAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "omnia.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
-
     [Fact]
     public async Task Talk_says_a_wav_file_and_writes_the_spoken_answer_to_a_wav_file()
     {
@@ -28,7 +16,7 @@ public sealed class TalkCommandTests(StoriesServerFixture fixture)
         {
             // flite writes 16 kHz: talk resamples it to the session's 24 kHz.
             await File.WriteAllBytesAsync(question, await SpeechAudio.FliteWavAsync("What is the weather like today?"));
-            var talk = await OmniaAsync("talk", "--in", question, "--out", answer, "--fast", "--max-tokens", "16",
+            var talk = await OmniaExecutable.RunAsync("talk", "--in", question, "--out", answer, "--fast", "--max-tokens", "16",
                 "--url", fixture.Server.BaseAddress.ToString());
 
             Assert.True(talk.Exit == 0, talk.Error);
@@ -55,8 +43,8 @@ public sealed class TalkCommandTests(StoriesServerFixture fixture)
         try
         {
             await File.WriteAllBytesAsync(question, await SpeechAudio.FliteWavAsync("Hello."));
-            var talk = await OmniaAsync("talk", "--in", question, "--out", question + ".out.wav", "--url", "http://127.0.0.1:9");
-            var missing = await OmniaAsync("talk", "--in", "/nonexistent.wav", "--url", fixture.Server.BaseAddress.ToString());
+            var talk = await OmniaExecutable.RunAsync("talk", "--in", question, "--out", question + ".out.wav", "--url", "http://127.0.0.1:9");
+            var missing = await OmniaExecutable.RunAsync("talk", "--in", "/nonexistent.wav", "--url", fixture.Server.BaseAddress.ToString());
 
             Assert.NotEqual(0, talk.Exit);
             Assert.Contains("Could not open ws://127.0.0.1:9/v1/realtime", talk.Error);

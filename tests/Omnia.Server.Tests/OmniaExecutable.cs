@@ -1,0 +1,19 @@
+using System.Diagnostics;
+
+namespace Omnia.Server.Tests;
+
+/// <summary>Runs the built <c>omnia</c> executable, as a user runs it, and collects what it printed.</summary>
+internal static class OmniaExecutable
+{
+    public static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "omnia.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+}
