@@ -70,4 +70,27 @@ public sealed class NativeMultimodalTests(NativeOmniServerFixture fixture) : ICl
         Assert.NotEmpty(audio.GetProperty("transcript").GetString()!);
         Assert.NotEmpty(Convert.FromBase64String(audio.GetProperty("data").GetString()!));
     }
+
+    [Fact]
+    public async Task A_realtime_turn_reaches_a_native_audio_model_as_audio_while_recognition_writes_the_transcript()
+    {
+        await using var client = await RealtimeTestClient.ConnectAsync(_server.BaseAddress, "model=" + NativeOmniServerFixture.ModelId);
+        await client.SendAsync(new
+        {
+            type = "session.update",
+            session = new { type = "realtime", output_modalities = new[] { "text" }, max_output_tokens = 4, audio = new { input = new { turn_detection = (object?)null } } },
+        });
+        await client.WaitForAsync("session.updated");
+
+        await client.AppendSpeechAsync(await Utterances.SpokenAsync("What is the weather like today?", 0.2, 0.2));
+        await client.SendAsync(new { type = "input_audio_buffer.commit" });
+        var transcript = await client.WaitForAsync("conversation.item.input_audio_transcription.completed");
+        await client.SendAsync(new { type = "response.create" });
+        var done = await client.WaitForAsync("response.done", timeoutSeconds: 120);
+
+        Assert.Contains("weather", transcript.GetProperty("transcript").GetString());
+        Assert.Equal("completed", done.GetProperty("response").GetProperty("status").GetString());
+        // The encoder's positions (libmtmd pads audio to 30 s: ~1500), not a dozen words of transcript.
+        Assert.True(done.GetProperty("response").GetProperty("usage").GetProperty("input_tokens").GetInt32() > 1000);
+    }
 }

@@ -8,6 +8,7 @@ namespace Omnia.Server.Realtime;
 /// <summary>The engines and services a realtime session uses: chosen once, when the connection opens.</summary>
 internal sealed record RealtimeDependencies(
     IChatClient Chat,
+    IReadOnlyList<string> ChatInputModalities,
     ServedModel? Speech,
     ISpeechToTextClient? Recognition,
     IVoiceActivityModelFactory? VoiceActivity,

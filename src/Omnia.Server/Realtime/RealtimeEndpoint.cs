@@ -32,6 +32,7 @@ internal static class RealtimeEndpoint
 
         var model = context.Request.Query["model"].FirstOrDefault();
         var chat = ResolveChat(registry, model, out var modelId);
+        var modalities = registry.Find(modelId)?.InputModalities ?? registry.FindBest(ModelRole.Chat)?.InputModalities ?? ["text"];
         var protocols = context.WebSockets.WebSocketRequestedProtocols;
         var beta = context.Request.Headers["OpenAI-Beta"].Any(v => v?.Contains("realtime=v1", StringComparison.Ordinal) == true)
             || protocols.Contains("openai-beta.realtime-v1");
@@ -39,6 +40,7 @@ internal static class RealtimeEndpoint
 
         var dependencies = new RealtimeDependencies(
             chat,
+            modalities,
             registry.FindBest(ModelRole.TextToSpeech),
             registry.FindBest(ModelRole.SpeechToText)?.SpeechToTextClient,
             context.RequestServices.GetService<IVoiceActivityModelFactory>(),

@@ -15,6 +15,9 @@ internal sealed class RealtimeItem(string id, string type, string? role = null)
     /// <summary>Whether the content is audio (its text is then a transcript).</summary>
     public bool IsAudio { get; set; }
 
+    /// <summary>A user turn's audio, 16 kHz mono, kept for chat models that hear audio themselves.</summary>
+    public float[]? Audio { get; set; }
+
     public string Status { get; set; } = "completed";
     public string? CallId { get; set; }
     public string? Name { get; set; }

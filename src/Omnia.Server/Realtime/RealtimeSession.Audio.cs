@@ -84,7 +84,7 @@ internal sealed partial class RealtimeSession
     /// </summary>
     private void Speculate(long pausedAtMs)
     {
-        if (!_config.CreateResponse || _turnEnded || _speculation is not null || _config.Translation is not null) return;
+        if (!_config.CreateResponse || _turnEnded || _speculation is not null || _config.Translation is not null || NativeAudio) return;
         var heard = _transcriber?.Partial.Trim() ?? "";
         if (heard.Length == 0) return;
         lock (_gate)
@@ -190,7 +190,7 @@ internal sealed partial class RealtimeSession
         var trace = new LatencyTrace(_deps.Time, ArrivalOf(audioEndMs), audioEndMs ?? 0);
         trace.Mark("turn_decided");
 
-        var item = new RealtimeItem(itemId, "message", "user") { IsAudio = true, Status = "completed" };
+        var item = new RealtimeItem(itemId, "message", "user") { IsAudio = true, Status = "completed", Audio = audio };
         var speculation = _speculation;
         _speculation = null;
         var released = speculation is { } s && audioEndMs is { } end && Math.Abs(s.PausedAtMs - end) <= 64;
@@ -217,6 +217,19 @@ internal sealed partial class RealtimeSession
         }
 
         var createResponse = !manual && _config.CreateResponse && !released;
+        if (createResponse && NativeAudio && _config.Translation is null)
+        {
+            // The model hears the audio itself: the answer starts now, and the transcript follows on its own.
+            createResponse = false;
+            try
+            {
+                StartResponse(null, trace);
+            }
+            catch (RealtimeProtocolException e)
+            {
+                Error("invalid_request_error", e.Code, e.Message, e.Param, null);
+            }
+        }
         _ = Task.Run(async () =>
         {
             string transcript = "";

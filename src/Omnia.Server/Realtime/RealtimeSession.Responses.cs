@@ -152,6 +152,10 @@ internal sealed partial class RealtimeSession
         {
             switch (item.Type)
             {
+                case "message" when item.Role == "user" && item.Audio is { Length: > 0 } audio && NativeAudio:
+                    messages.Add(new ChatMessage(ChatRole.User,
+                        [new DataContent(WavWriter.Encode(new PcmAudio(audio, InputRate), WavSampleFormat.Pcm16), "audio/wav")]));
+                    break;
                 case "message" when !string.IsNullOrEmpty(item.Text):
                     messages.Add(new ChatMessage(new ChatRole(item.Role ?? "user"), item.Text));
                     break;

@@ -67,6 +67,8 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         _beta = beta;
         _deps = deps;
         _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputRate);
+        // Without a voice activity model the session starts in manual-commit mode rather than refusing to start.
+        if (deps.VoiceActivity is null) _config.TurnDetection = TurnDetectionKind.None;
         ConfigureTurnDetection();
     }
 
@@ -255,6 +257,9 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         _vad = new VoiceActivityDetector(_vadModel, options);
         _vadOffsetMs = _samplesSeen * 1000 / InputRate;
     }
+
+    /// <summary>A chat model with its own audio encoder hears the user's audio itself; recognition only writes the transcript.</summary>
+    private bool NativeAudio => _deps.ChatInputModalities.Contains("audio");
 
     private static string RandomId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
