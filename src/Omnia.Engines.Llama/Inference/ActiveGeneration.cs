@@ -52,12 +52,16 @@ internal sealed class ActiveGeneration : IDisposable
         return (LLamaToken)best;
     }
 
+    /// <summary>Every end-of-generation token (EOS, EOT and the template's own, such as ChatML's <c>&lt;|endoftext|&gt;</c>), for ignore_eos.</summary>
     private static Dictionary<LLamaToken, float> EndOfGenerationBans(LLamaWeights weights)
     {
         var vocab = weights.NativeHandle.Vocab;
         var bans = new Dictionary<LLamaToken, float>();
-        foreach (var token in new[] { vocab.EOS, vocab.EOT })
-            if (token is { } t) bans[t] = float.NegativeInfinity;
+        for (var id = 0; id < vocab.Count; id++)
+        {
+            LLamaToken token = id;
+            if (token.IsEndOfGeneration(vocab)) bans[token] = float.NegativeInfinity;
+        }
         return bans;
     }
 

@@ -212,12 +212,14 @@ internal sealed class InferenceLoop : IDisposable
     private void Finish(ActiveGeneration generation, GenerationStopReason reason, string lastText)
     {
         var request = generation.Request;
+        // Counters first: a reader that sees its answer end may read them at once.
+        _active.Remove(generation);
+        Counters.RequestCompleted();
+        Counters.SetActive(_active.Count);
         if (lastText.Length > 0) request.Writer.TryWrite(new GenerationEvent(lastText, null));
         request.Writer.TryWrite(new GenerationEvent(null, new GenerationFinish(reason, generation.PromptTokens, generation.CompletionTokens)));
         request.Writer.TryComplete();
-        _active.Remove(generation);
         generation.Dispose();
-        Counters.RequestCompleted();
     }
 
     private void FailAll(Exception error)
