@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Omnia.Audio;
 using Omnia.Engines.Classic;
 using Omnia.Engines.Classic.Espeak;
+using Omnia.Voice.Synthesis;
 
 namespace Omnia.Cli.Commands;
 
@@ -30,7 +31,8 @@ internal static class SpeakCommand
                 using var engine = new EspeakTextToSpeechClient();
                 var options = new TextToSpeechOptions { VoiceId = parse.GetValue(voice), Speed = parse.GetValue(speed) };
                 await using var destination = file.Create();
-                await new AudioCodec().EncodeAsync(Pieces(engine, parse.GetValue(text)!, options, cancellationToken), format, destination, 24000, cancellationToken);
+                var pieces = new StreamingSpeaker(engine, options).SynthesizeAsync(parse.GetValue(text)!, cancellationToken);
+                await new AudioCodec().EncodeAsync(pieces, format, destination, 24000, cancellationToken);
                 return 0;
             }
             catch (Exception e) when (e is ArgumentException or FfmpegNotFoundException or DebianPackageMissingException or InvalidOperationException)
@@ -40,18 +42,6 @@ internal static class SpeakCommand
             }
         });
         return command;
-    }
-
-    private static async IAsyncEnumerable<PcmAudio> Pieces(EspeakTextToSpeechClient engine, string text, TextToSpeechOptions options,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var update in engine.GetStreamingAudioAsync(text, options, cancellationToken))
-            foreach (var data in update.Contents.OfType<DataContent>())
-            {
-                var samples = new float[data.Data.Length / 2];
-                PcmConverter.Pcm16BytesToFloat(data.Data.Span[..(samples.Length * 2)], samples);
-                yield return new PcmAudio(samples, engine.SampleRate);
-            }
     }
 
     private static bool TryFormat(string extension, out EncodedAudioFormat format)

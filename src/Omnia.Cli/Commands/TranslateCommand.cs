@@ -6,6 +6,7 @@ using Omnia.Engines.Classic.Apertium;
 using Omnia.Engines.Classic.Espeak;
 using Omnia.Engines.Classic.Pocketsphinx;
 using Omnia.Speech;
+using Omnia.Voice.Synthesis;
 
 namespace Omnia.Cli.Commands;
 
@@ -80,13 +81,7 @@ internal static class TranslateCommand
             _ => EncodedAudioFormat.Wav,
         };
         using var voice = new EspeakTextToSpeechClient();
-        var response = await voice.GetAudioAsync(text, new TextToSpeechOptions { VoiceId = language }, cancellationToken);
-        var pieces = response.Contents.OfType<DataContent>().Select(d =>
-        {
-            var samples = new float[d.Data.Length / 2];
-            PcmConverter.Pcm16BytesToFloat(d.Data.Span[..(samples.Length * 2)], samples);
-            return new PcmAudio(samples, voice.SampleRate);
-        }).ToAsyncEnumerable();
+        var pieces = new StreamingSpeaker(voice, new TextToSpeechOptions { VoiceId = language }).SynthesizeAsync(text, cancellationToken);
         await using var file = destination.Create();
         await new AudioCodec().EncodeAsync(pieces, format, file, 24000, cancellationToken);
     }
