@@ -131,12 +131,14 @@ public sealed class RealtimeTests(StoriesServerFixture fixture)
         await using var client = await RealtimeTestClient.ConnectAsync(_server.BaseAddress);
         await client.SendAsync(SessionUpdate(new { type = "realtime", max_output_tokens = 1500 }));
         await client.WaitForAsync("session.updated");
+        var stopPlease = await Utterances.SpokenAsync("Stop please.", 0.1, 0.2);
         await client.SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "user", content = new[] { new { type = "input_text", text = "Tell me a long story." } } } });
-        await client.SendAsync(new { type = "response.create" });
+        // Greedy, stories260K tells this story for all 1500 tokens (about 3 s here); sampled, it sometimes ends within 100 tokens, before the barge-in is heard.
+        await client.SendAsync(new { type = "response.create", response = new { temperature = 0 } });
         var firstAudio = await client.WaitForAsync("response.output_audio.delta");
         var responseId = firstAudio.GetProperty("response_id").GetString();
 
-        await client.AppendSpeechAsync(await Utterances.SpokenAsync("Stop please.", 0.1, 0.2));
+        await client.AppendSpeechAsync(stopPlease);
         await client.WaitForAsync("input_audio_buffer.speech_started");
         var afterBargeIn = client.All.Count;
         var done = await client.WaitForAsync("response.done", where: e => e.GetProperty("response").GetProperty("id").GetString() == responseId);
