@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using LLama;
-using LLama.Batched;
 using LLama.Common;
 using LLama.Exceptions;
 using LLama.Native;
@@ -9,89 +8,89 @@ using LLama.Native;
 namespace Omnia.Bench;
 
 /// <summary>
-/// The engine's batched ceiling: N conversations prompted together, then one <c>Infer()</c> per step decodes one
-/// greedy token for each — the loop an HTTP server with continuous batching runs.
+/// The engine's batched ceiling: N sequences prompted together, then one synchronous <c>llama_decode</c> per step
+/// with a greedy token for each, on a dedicated thread — the loop a server with continuous batching runs, without
+/// the server.
 /// </summary>
 internal static class BatchedDecodeBench
 {
     private const int WarmUpSteps = 2;
 
-    public static async Task<BatchedDecodeResult> RunAsync(
-        LLamaWeights weights, string modelPath, LlmBenchOptions options, int conversations)
+    /// <summary>Runs <see cref="Run"/> on a thread of its own: ggml's OpenMP team belongs to the thread that decodes.</summary>
+    public static Task<BatchedDecodeResult> RunOnDedicatedThreadAsync(LLamaWeights weights, string modelPath, LlmBenchOptions options, int sequences) =>
+        Task.Factory.StartNew(
+            () => Run(weights, modelPath, options, sequences),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+    public static BatchedDecodeResult Run(LLamaWeights weights, string modelPath, LlmBenchOptions options, int sequences)
     {
         var prompt = weights.Tokenize(LlmBenchOptions.StreamPrompt, true, false, Encoding.UTF8);
-
-        // Every prompt must go into one batch: a conversation prefilled in an earlier batch can no longer be
-        // sampled once a later batch has been inferred (LLamaSharp's epoch rule).
-        var batchSize = (uint)Math.Max(512, prompt.Length * conversations);
         var parameters = new ModelParams(modelPath)
         {
             ContextSize = (uint)options.ContextSize,
-            BatchSize = batchSize,
+            BatchSize = (uint)Math.Max(512, prompt.Length * sequences),
             UBatchSize = 512,
-            SeqMax = (uint)conversations,
+            SeqMax = (uint)sequences,
             Threads = options.Threads,
             BatchThreads = options.Threads,
         };
-        using var executor = new BatchedExecutor(weights, parameters);
-        var active = new List<Conversation>();
-        try
+        using var context = weights.CreateContext(parameters);
+        var batch = new LLamaBatch();
+        var sampleAt = new int[sequences];
+        var next = new LLamaToken[sequences];
+
+        batch.Clear();
+        for (var s = 0; s < sequences; s++)
         {
-            for (var i = 0; i < conversations; i++)
-            {
-                var conversation = executor.Create();
-                active.Add(conversation);
-                conversation.Prompt(prompt);
-            }
-
-            await InferAll(executor, active);
-
-            for (var i = 0; i < WarmUpSteps; i++)
-            {
-                await Step(executor, active);
-            }
-
-            var perStep = new List<double>(options.Tokens);
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < options.Tokens; i++)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await Step(executor, active);
-                perStep.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-
-            var seconds = clock.Elapsed.TotalSeconds;
-            var tokens = options.Tokens * conversations;
-            return new BatchedDecodeResult(conversations, tokens, seconds, tokens / seconds, LatencyStats.Of(perStep), SystemLoad.OneMinute());
+            batch.AddRange(prompt, 0, (LLamaSeqId)s, true);
+            sampleAt[s] = batch.TokenCount - 1;
         }
-        finally
+        Decode(context, batch);
+        var position = prompt.Length;
+
+        for (var i = 0; i < WarmUpSteps; i++)
         {
-            foreach (var conversation in active)
-            {
-                conversation.Dispose();
-            }
+            Step(context, batch, sampleAt, next, position++);
         }
+
+        var perStep = new List<double>(options.Tokens);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < options.Tokens; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            Step(context, batch, sampleAt, next, position++);
+            perStep.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var tokens = options.Tokens * sequences;
+        return new BatchedDecodeResult(sequences, tokens, seconds, tokens / seconds, LatencyStats.Of(perStep), SystemLoad.OneMinute());
     }
 
-    private static async Task Step(BatchedExecutor executor, List<Conversation> conversations)
+    private static void Step(LLamaContext context, LLamaBatch batch, int[] sampleAt, LLamaToken[] next, int position)
     {
-        foreach (var conversation in conversations)
+        for (var s = 0; s < next.Length; s++)
         {
-            conversation.Prompt(Greedy.Pick(conversation.Sample()));
+            next[s] = Greedy.Pick(context.NativeHandle.GetLogitsIth(sampleAt[s]));
         }
 
-        await InferAll(executor, conversations);
+        batch.Clear();
+        for (var s = 0; s < next.Length; s++)
+        {
+            batch.Add(next[s], position, (LLamaSeqId)s, true);
+            sampleAt[s] = s;
+        }
+        Decode(context, batch);
     }
 
-    private static async Task InferAll(BatchedExecutor executor, List<Conversation> conversations)
+    private static void Decode(LLamaContext context, LLamaBatch batch)
     {
-        while (conversations.Any(c => c.RequiresInference))
+        var result = context.NativeHandle.Decode(batch);
+        if (result != DecodeResult.Ok)
         {
-            var result = await executor.Infer();
-            if (result != DecodeResult.Ok)
-            {
-                throw new LLamaDecodeError(result);
-            }
+            throw new LLamaDecodeError(result);
         }
     }
 }

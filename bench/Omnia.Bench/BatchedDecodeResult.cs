@@ -1,6 +1,6 @@
 namespace Omnia.Bench;
 
-/// <summary>Aggregate greedy decode of several conversations through one <c>BatchedExecutor</c>.</summary>
+/// <summary>Aggregate greedy decode of several sequences through one native batch a step.</summary>
 internal sealed record BatchedDecodeResult(
     int Conversations,
     int Tokens,

@@ -31,15 +31,17 @@ internal sealed class HttpStreamBench(HttpClient client, string model)
             throw new InvalidOperationException($"{empty} of {concurrency} streams returned no content chunks.");
         }
 
-        var first = traces.Min(t => t.First);
-        var last = traces.Max(t => t.Last);
-        var seconds = (last - first) / (double)Stopwatch.Frequency;
-        var tokens = traces.Sum(t => t.Chunks - 1);
+        var frequency = (double)Stopwatch.Frequency;
+        var whole = traces.Sum(t => t.Chunks - 1) / ((traces.Max(t => t.Last) - traces.Min(t => t.First)) / frequency);
+        var allStarted = traces.Max(t => t.First);
+        var firstDone = traces.Min(t => t.Last);
+        var steadyTokens = traces.Sum(t => t.ChunkTimestamps.Count(at => at > allStarted && at <= firstDone));
+        // Too few steps with every stream running (streams that ended early) to time: fall back to the whole span.
+        var steady = steadyTokens >= concurrency * 8 ? steadyTokens / ((firstDone - allStarted) / frequency) : whole;
         return new HttpStreamResult(
             concurrency,
-            tokens,
-            seconds,
-            tokens / seconds,
+            steady,
+            whole,
             LatencyStats.Of(traces.SelectMany(t => t.Gaps())),
             traces.Count(t => t.Chunks < maxTokens),
             SystemLoad.OneMinute());

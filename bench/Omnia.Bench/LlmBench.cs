@@ -21,8 +21,8 @@ internal static class LlmBench
             report.Raw.Add(await RawDecodeBench.RunOnDedicatedThreadAsync(weights, modelPath, "none", loadSeconds, options, TimeSpan.MaxValue));
             foreach (var conversations in options.Concurrency)
             {
-                log.WriteLine($"batched: {conversations} conversations x {options.Tokens} tokens");
-                report.Batched.Add(await BatchedDecodeBench.RunAsync(weights, modelPath, options, conversations));
+                log.WriteLine($"batched: {conversations} sequences x {options.Tokens} tokens");
+                report.Batched.Add(await BatchedDecodeBench.RunOnDedicatedThreadAsync(weights, modelPath, options, conversations));
             }
         }
 
@@ -87,8 +87,11 @@ internal static class LlmBench
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
         var model = await HttpStreamBench.FirstModelIdAsync(client, cancellationToken);
         var bench = new HttpStreamBench(client, model);
-        log.WriteLine($"http: model {model}, warm-up stream");
-        await bench.StreamOnceAsync(8, 0, cancellationToken);
+        // A server in use has compiled its hot paths: the tiered JIT needs a few hundred tokens through every layer
+        // (and a concurrent round) before the per-token path stops being recompiled in the background.
+        log.WriteLine($"http: model {model}, warm-up: one stream of {options.Tokens} tokens, then {options.Concurrency.Max()} streams of 16");
+        await bench.StreamOnceAsync(options.Tokens, 0, cancellationToken);
+        await bench.RunAsync(options.Concurrency.Max(), 16, cancellationToken);
         foreach (var concurrency in options.Concurrency)
         {
             log.WriteLine($"http: {concurrency} streams x {options.Tokens} tokens");

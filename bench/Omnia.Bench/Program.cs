@@ -51,7 +51,7 @@ serverUrl.Validators.Add(result =>
     }
 });
 
-var llm = new Command("llm", "Prompt and decode speed of a Qwen2.5-shaped model: raw engine, BatchedExecutor, HTTP.")
+var llm = new Command("llm", "Prompt and decode speed of a Qwen2.5-shaped model: raw engine, batched engine, HTTP.")
 {
     size, weightType, tokens, promptTokens, threads, concurrency, mmapBudget, mmapIdle, noHttp, noMmap, cli, serverUrl,
 };

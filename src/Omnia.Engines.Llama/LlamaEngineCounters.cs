@@ -12,6 +12,7 @@ public sealed class LlamaEngineCounters
     private long _completedRequests;
     private long _cancelledRequests;
     private long _mediaInputs;
+    private long _sequencesMoved;
     private int _peakSequencesPerStep;
     private int _activeRequests;
     private int _queuedRequests;
@@ -26,6 +27,9 @@ public sealed class LlamaEngineCounters
 
     /// <summary>Images and sounds turned into embeddings by the projector's encoder.</summary>
     public long MediaInputs => Interlocked.Read(ref _mediaInputs);
+
+    /// <summary>Active requests whose KV cells were moved to a lower sequence, closing a gap a finished request left.</summary>
+    public long SequencesMoved => Interlocked.Read(ref _sequencesMoved);
 
     /// <summary>The most requests that took part in a single decode step since the model was loaded.</summary>
     public int PeakSequencesPerStep => Volatile.Read(ref _peakSequencesPerStep);
@@ -45,6 +49,7 @@ public sealed class LlamaEngineCounters
 
     internal void AddPromptTokens(int count) => Interlocked.Add(ref _promptTokens, count);
     internal void AddMedia(int count) => Interlocked.Add(ref _mediaInputs, count);
+    internal void SequenceMoved() => Interlocked.Increment(ref _sequencesMoved);
     internal void AddGeneratedToken() => Interlocked.Increment(ref _generatedTokens);
     internal void RequestCompleted() => Interlocked.Increment(ref _completedRequests);
     internal void RequestCancelled() => Interlocked.Increment(ref _cancelledRequests);

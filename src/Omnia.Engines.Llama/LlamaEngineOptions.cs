@@ -36,7 +36,8 @@ public sealed class LlamaEngineOptions
     {
         if (ContextSize < 16) throw new ArgumentOutOfRangeException(nameof(ContextSize), ContextSize, "The context size must be at least 16 tokens.");
         if (Parallel is < 1 or > 256) throw new ArgumentOutOfRangeException(nameof(Parallel), Parallel, "Parallel must be between 1 and 256.");
-        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "The batch size must be positive.");
+        if (BatchSize < Parallel)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"The batch size must be at least Parallel ({Parallel}), so every generating request gets its token each step.");
         if (MaxQueuedRequests < 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedRequests), MaxQueuedRequests, "The queue length cannot be negative.");
         if (Threads is < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be positive.");
     }

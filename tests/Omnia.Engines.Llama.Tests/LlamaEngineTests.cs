@@ -167,4 +167,24 @@ public sealed class LlamaModelLoadingTests
 
         Assert.Equal(a.Text, b.Text);
     }
+
+    [Fact]
+    public async Task A_request_moved_into_the_sequence_a_finished_one_left_keeps_its_context()
+    {
+        // A model of its own, so sequence ids and counters see only these requests.
+        using var model = LlamaModel.Load(new LlamaEngineOptions { ModelPath = TestPaths.Stories260K, Parallel = 4, ContextSize = 512, Threads = 2 });
+        var client = model.CreateChatClient("stories260k");
+        static ChatOptions Greedy(int tokens) => new() { Temperature = 0, MaxOutputTokens = tokens, AdditionalProperties = new() { ["ignore_eos"] = true } };
+
+        // They take sequences 0, 1 and 2; the short one ends first and the third moves into its sequence mid-answer.
+        var first = client.GetResponseAsync([new(ChatRole.User, "Once upon a time")], Greedy(300));
+        var brief = client.GetResponseAsync([new(ChatRole.User, "A cat sat")], Greedy(4));
+        var third = client.GetResponseAsync([new(ChatRole.User, "Once upon a time")], Greedy(300));
+        var answers = await Task.WhenAll(first, brief, third);
+
+        Assert.True(model.Counters.SequencesMoved >= 1, $"{model.Counters.SequencesMoved} moves");
+        Assert.Equal(300, answers[2].Usage!.OutputTokenCount);
+        // Same prompt, greedy, decoded side by side: any KV cell lost or misplaced in the move would change the words.
+        Assert.Equal(answers[0].Text, answers[2].Text);
+    }
 }

@@ -1,18 +1,33 @@
 using System.Text;
 using LLama;
-using LLama.Batched;
 using LLama.Native;
 using LLama.Sampling;
 
 namespace Omnia.Engines.Llama.Inference;
 
-/// <summary>A request the loop is decoding: its conversation (KV sequence), sampler, detokenizer and stop matcher.</summary>
+/// <summary>
+/// A request the loop is decoding: its KV sequence and position, the tokens it still has to decode, its sampler,
+/// detokenizer and stop matcher.
+/// </summary>
 internal sealed class ActiveGeneration : IDisposable
 {
-    public ActiveGeneration(GenerationRequest request, Conversation conversation, LLamaWeights weights)
+    /// <summary><see cref="SampleIndex"/> when the last decode left no logits for this sequence.</summary>
+    public const int NothingToSample = int.MinValue;
+
+    private readonly LLamaToken[] _bans;
+
+    /// <summary>
+    /// Temperature 0 with nothing else to apply is an argmax over the logits: done here it skips building and sorting a
+    /// candidate array of the whole vocabulary (152k entries for Qwen) every token.
+    /// </summary>
+    private readonly bool _greedy;
+
+    private ReadOnlyMemory<LLamaToken> _pending;
+
+    public ActiveGeneration(GenerationRequest request, LLamaSeqId sequence, LLamaWeights weights)
     {
         Request = request;
-        Conversation = conversation;
+        Sequence = sequence;
         Decoder = new StreamingTokenDecoder(Encoding.UTF8, weights);
         Stops = new StopSequenceMatcher(request.Stop);
         var s = request.Sampling;
@@ -33,18 +48,76 @@ internal sealed class ActiveGeneration : IDisposable
         _greedy = s.Temperature == 0 && s.Grammar is null && s.PresencePenalty == 0 && s.FrequencyPenalty == 0 && s.RepeatPenalty == 1;
     }
 
-    private readonly LLamaToken[] _bans;
+    public GenerationRequest Request { get; }
 
-    /// <summary>
-    /// Temperature 0 with nothing else to apply is an argmax over the logits: done here it skips building and sorting a
-    /// candidate array of the whole vocabulary (152k entries for Qwen) every token.
-    /// </summary>
-    private readonly bool _greedy;
+    /// <summary>The KV sequence this request owns while it is active; the loop may move it to a lower one.</summary>
+    public LLamaSeqId Sequence { get; set; }
 
-    public LLamaToken NextToken()
+    public DefaultSamplingPipeline Sampler { get; }
+    public StreamingTokenDecoder Decoder { get; }
+    public StopSequenceMatcher Stops { get; }
+    public int CompletionTokens { get; set; }
+
+    /// <summary>KV cells the prompt took (for media, the positions the encoder's embeddings fill).</summary>
+    public int PromptTokens { get; set; }
+
+    /// <summary>KV cells in use: the prompt's and every generated token's that was queued for decoding.</summary>
+    public int Cells { get; private set; }
+
+    /// <summary>The position the next queued token takes (with M-RoPE media, positions and cells differ).</summary>
+    public int Position { get; set; }
+
+    /// <summary>Where the last decode left this sequence's logits in the batch; <see cref="NothingToSample"/> when it left none.</summary>
+    public int SampleIndex { get; set; } = NothingToSample;
+
+    /// <summary>Whether part of the prompt is still waiting to be decoded (it is prefilled in batch-sized pieces).</summary>
+    public bool Prefilling => _pending.Length > 1;
+
+    public bool HasPending => !_pending.IsEmpty;
+
+    /// <summary>Queues the text prompt: it is decoded over as many steps as the batch size needs.</summary>
+    public void QueuePrompt(LLamaToken[] tokens)
     {
-        if (!_greedy) return Conversation.Sample(Sampler);
-        var logits = Conversation.Sample();
+        _pending = tokens;
+        Cells = PromptTokens = tokens.Length;
+    }
+
+    /// <summary>Records a prompt decoded outside the shared batch (media): its logits are the context's last row.</summary>
+    public void PromptedWithMedia(int cells, int nextPosition)
+    {
+        Cells = PromptTokens = cells;
+        Position = nextPosition;
+        SampleIndex = -1;
+    }
+
+    /// <summary>Queues a sampled token for the next step.</summary>
+    public void Feed(LLamaToken token)
+    {
+        _pending = new[] { token };
+        Cells++;
+    }
+
+    /// <summary>Takes up to <paramref name="budget"/> pending tokens into the batch; the last of the prompt asks for logits.</summary>
+    /// <returns>How many tokens it took.</returns>
+    public int AddTo(LLamaBatch batch, int budget)
+    {
+        var count = Math.Min(budget, _pending.Length);
+        var tokens = _pending.Span[..count];
+        var last = count == _pending.Length;
+        for (var i = 0; i < count; i++)
+            batch.Add(tokens[i], Position + i, Sequence, last && i == count - 1);
+        Position += count;
+        _pending = _pending[count..];
+        if (last) SampleIndex = batch.TokenCount - 1;
+        return count;
+    }
+
+    public LLamaToken NextToken(SafeLLamaContextHandle context)
+    {
+        var index = SampleIndex;
+        SampleIndex = NothingToSample;
+        if (!_greedy) return Sampler.Sample(context, index);
+        var logits = context.GetLogitsIth(index);
         foreach (var banned in _bans) logits[(int)banned] = float.NegativeInfinity;
         var best = 0;
         for (var i = 1; i < logits.Length; i++)
@@ -65,19 +138,5 @@ internal sealed class ActiveGeneration : IDisposable
         return bans;
     }
 
-    public GenerationRequest Request { get; }
-    public Conversation Conversation { get; }
-    public DefaultSamplingPipeline Sampler { get; }
-    public StreamingTokenDecoder Decoder { get; }
-    public StopSequenceMatcher Stops { get; }
-    public int CompletionTokens { get; set; }
-
-    /// <summary>KV cells the prompt took (for media, the positions the encoder's embeddings fill).</summary>
-    public int PromptTokens { get; set; }
-
-    public void Dispose()
-    {
-        Sampler.Dispose();
-        Conversation.Dispose();
-    }
+    public void Dispose() => Sampler.Dispose();
 }

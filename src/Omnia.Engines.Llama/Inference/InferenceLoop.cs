@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using LLama;
 using LLama.Abstractions;
-using LLama.Batched;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
 using Omnia.Engines.Llama.Multimodal;
@@ -11,11 +10,17 @@ namespace Omnia.Engines.Llama.Inference;
 
 /// <summary>
 /// The one decode loop of a model, on its own thread (llama.cpp server's design): each turn admits queued requests
-/// up to <c>Parallel</c>, runs one batched decode over every active sequence, then samples each of them. New
-/// requests join between steps; cancelled ones leave at the next step and free their KV cells. A request with media
-/// is prompted through libmtmd here too (its context is not thread-safe): the encoder and the prompt's decode run as
-/// one step of their own, after which its tokens are sampled in the shared batch like any other.
+/// up to <c>Parallel</c>, builds one batch from every active sequence (a token for each generating one, then as much
+/// prompt as the batch size leaves room for), decodes it, then samples each sequence whose logits it produced. New
+/// requests join between steps; cancelled ones leave at the next step and free their KV cells at once.
 /// </summary>
+/// <remarks>
+/// <c>llama_decode</c> is called synchronously from this thread and no other: ggml's OpenMP workers form a team per
+/// calling thread, so decoding from thread-pool threads (as <c>BatchedExecutor.Infer</c> does, through
+/// <c>Task.Run</c>) leaves idle teams spinning against the active one and cost a third of single-stream speed on
+/// two cores. A request with media is prompted through libmtmd here as a step of its own (its context is not
+/// thread-safe), then samples in the shared batch like any other.
+/// </remarks>
 internal sealed class InferenceLoop : IDisposable
 {
     private readonly LLamaWeights _weights;
@@ -26,10 +31,11 @@ internal sealed class InferenceLoop : IDisposable
     private readonly ILogger _logger;
     private readonly Channel<GenerationRequest> _incoming;
     private readonly List<ActiveGeneration> _active = [];
-    private readonly List<ActiveGeneration> _draining = [];
+    private readonly SortedSet<int> _freeSequences;
+    private readonly LLamaBatch _batch = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _thread;
-    private BatchedExecutor _executor;
+    private LLamaContext _context;
 
     public InferenceLoop(LLamaWeights weights, MtmdWeights? clip, IContextParams contextParams, int parallel, int contextSize, int maxQueued, ILogger logger)
     {
@@ -44,12 +50,15 @@ internal sealed class InferenceLoop : IDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _executor = new BatchedExecutor(weights, contextParams, clip);
+        _freeSequences = [.. Enumerable.Range(0, parallel)];
+        _context = weights.CreateContext(contextParams);
         _thread = new Thread(Run) { IsBackground = true, Name = "omnia-llama-decode" };
         _thread.Start();
     }
 
     public LlamaEngineCounters Counters { get; } = new();
+
+    private SafeLLamaContextHandle Native => _context.NativeHandle;
 
     /// <summary>Queues a request; refuses at once when the queue is full rather than growing without bound.</summary>
     public void Enqueue(GenerationRequest request)
@@ -69,27 +78,24 @@ internal sealed class InferenceLoop : IDisposable
             {
                 Admit();
                 Retire();
-                if (_active.Count == 0 && _draining.Count == 0)
+                if (_active.Count == 0)
                 {
                     _incoming.Reader.WaitToReadAsync(stopping).AsTask().GetAwaiter().GetResult();
                     continue;
                 }
 
-                var result = _executor.Infer(stopping).GetAwaiter().GetResult();
+                Compact();
+                if (FillBatch() == 0) continue;
+                var result = Native.Decode(_batch);
                 if (result != DecodeResult.Ok)
                 {
                     Restart(new EngineFailedException($"The model failed to decode a batch ({result})."));
                     continue;
                 }
-
-                var sampled = 0;
-                foreach (var generation in _active.ToArray())
-                {
-                    if (!generation.Conversation.RequiresSampling) continue;
-                    sampled++;
-                    Step(generation);
-                }
-                if (sampled > 0) Counters.RecordStep(sampled);
+                SampleAll();
+                // The readers just woken would otherwise wait for the next scheduler tick (up to 4 ms here) while
+                // this thread and ggml's workers hold both cores for the next step.
+                Thread.Yield();
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -103,12 +109,12 @@ internal sealed class InferenceLoop : IDisposable
         }
 
         FailAll(new ObjectDisposedException("The model was unloaded."));
-        _executor.Dispose();
+        _context.Dispose();
     }
 
     private void Admit()
     {
-        while (_active.Count + _draining.Count < _parallel && _incoming.Reader.TryRead(out var request))
+        while (_active.Count < _parallel && _incoming.Reader.TryRead(out var request))
         {
             Counters.QueueChanged(-1);
             if (request.Cancellation.IsCancellationRequested)
@@ -117,38 +123,46 @@ internal sealed class InferenceLoop : IDisposable
                 continue;
             }
 
-            var conversation = _executor.Create();
-            var generation = new ActiveGeneration(request, conversation, _weights);
+            var sequence = _freeSequences.Min;
+            _freeSequences.Remove(sequence);
+            var generation = new ActiveGeneration(request, (LLamaSeqId)sequence, _weights);
+            // Active from here: encoding a medium takes a while, and the request is being served meanwhile.
+            _active.Add(generation);
+            Counters.SetActive(_active.Count);
             try
             {
-                generation.PromptTokens = request.Media is { } media
-                    ? MultimodalPrompter.Prompt(conversation, _clip ?? throw new InvalidOperationException("The model has no projector."), media, _contextSize)
-                    : PromptTokens(conversation, request.PromptTokens);
+                if (request.Media is { } media)
+                {
+                    var clip = _clip ?? throw new InvalidOperationException("The model has no projector.");
+                    var (cells, next) = MultimodalPrompter.Decode(Native, generation.Sequence, clip, media, _contextSize, (int)_context.BatchSize);
+                    generation.PromptedWithMedia(cells, next);
+                    Counters.AddMedia(media.Inputs.Count);
+                }
+                else
+                {
+                    generation.QueuePrompt(request.PromptTokens);
+                }
             }
             catch (Exception e)
             {
-                // Not prompted, so nothing of it is queued for decoding: it can be released at once.
-                generation.Dispose();
+                // Only this sequence's cells are touched: its neighbours keep decoding.
+                _active.Remove(generation);
+                Release(generation);
                 request.Writer.TryComplete(e);
                 continue;
             }
             Counters.AddPromptTokens(generation.PromptTokens);
-            if (request.Media is { } prompted) Counters.AddMedia(prompted.Inputs.Count);
-            _active.Add(generation);
+            // A media prompt's logits are the context's last row: sampled now, before another decode replaces them.
+            if (generation.SampleIndex != ActiveGeneration.NothingToSample)
+            {
+                Step(generation);
+                Counters.RecordStep(1);
+            }
         }
         Counters.SetActive(_active.Count);
     }
 
-    private static int PromptTokens(Conversation conversation, LLamaToken[] tokens)
-    {
-        conversation.Prompt(tokens.AsSpan());
-        return tokens.Length;
-    }
-
-    /// <summary>
-    /// Releases cancelled requests. A conversation with tokens still waiting in the decode queue is only disposed after
-    /// that decode, or its sequence id could be reused while stale tokens for it are pending.
-    /// </summary>
+    /// <summary>Releases cancelled requests; nothing of theirs is in flight between steps, so their cells go at once.</summary>
     private void Retire()
     {
         for (var i = _active.Count - 1; i >= 0; i--)
@@ -158,23 +172,70 @@ internal sealed class InferenceLoop : IDisposable
             _active.RemoveAt(i);
             Counters.RequestCancelled();
             generation.Request.Writer.TryComplete(new OperationCanceledException(generation.Request.Cancellation));
-            _draining.Add(generation);
-        }
-
-        for (var i = _draining.Count - 1; i >= 0; i--)
-        {
-            if (_draining[i].Conversation.RequiresInference) continue;
-            _draining[i].Dispose();
-            _draining.RemoveAt(i);
+            Release(generation);
         }
         Counters.SetActive(_active.Count);
+    }
+
+    /// <summary>
+    /// Keeps the active sequences on consecutive ids from 0. Each sequence has a KV stream of its own, and llama.cpp
+    /// puts only consecutive streams into one micro-batch: a gap a finished request leaves would split every later
+    /// step into two graph runs. The highest sequence moves into the gap instead (one copy of its stream).
+    /// </summary>
+    private void Compact()
+    {
+        while (_active.Count > 0 && _freeSequences.Count > 0)
+        {
+            var highest = _active.MaxBy(g => g.Sequence.Value)!;
+            var gap = _freeSequences.Min;
+            if (gap > highest.Sequence.Value) return;
+            Native.MemorySequenceCopy(highest.Sequence, (LLamaSeqId)gap, -1, -1);
+            Native.MemorySequenceRemove(highest.Sequence, -1, -1);
+            _freeSequences.Remove(gap);
+            _freeSequences.Add(highest.Sequence.Value);
+            highest.Sequence = (LLamaSeqId)gap;
+            Counters.SequenceMoved();
+        }
+    }
+
+    /// <summary>
+    /// One token for every generating sequence, then as much prompt as the batch has room left for, so streams keep
+    /// their pace while a long prompt is prefilled. Tokens go in sequence order: llama.cpp splits a batch into
+    /// micro-batches of increasing, consecutive sequence ids.
+    /// </summary>
+    /// <returns>Tokens in the batch.</returns>
+    private int FillBatch()
+    {
+        _batch.Clear();
+        _active.Sort(static (a, b) => a.Sequence.Value.CompareTo(b.Sequence.Value));
+        var room = (int)_context.BatchSize - _active.Count(g => g.HasPending && !g.Prefilling);
+        foreach (var generation in _active)
+        {
+            if (!generation.HasPending) continue;
+            if (!generation.Prefilling) generation.AddTo(_batch, 1);
+            else if (room > 0) room -= generation.AddTo(_batch, room);
+        }
+        return _batch.TokenCount;
+    }
+
+    private void SampleAll()
+    {
+        var sampled = 0;
+        for (var i = _active.Count - 1; i >= 0; i--)
+        {
+            var generation = _active[i];
+            if (generation.SampleIndex == ActiveGeneration.NothingToSample) continue;
+            sampled++;
+            Step(generation);
+        }
+        if (sampled > 0) Counters.RecordStep(sampled);
     }
 
     private void Step(ActiveGeneration generation)
     {
         try
         {
-            var token = generation.NextToken();
+            var token = generation.NextToken(Native);
             Counters.AddGeneratedToken();
             generation.CompletionTokens++;
             if (token.IsEndOfGeneration(_weights.NativeHandle.Vocab))
@@ -192,20 +253,19 @@ internal sealed class InferenceLoop : IDisposable
             }
             if (text.Length > 0) generation.Request.Writer.TryWrite(new GenerationEvent(text, null));
 
-            if (generation.CompletionTokens >= generation.Request.MaxTokens || generation.Conversation.TokenCount + 1 > _contextSize)
+            if (generation.CompletionTokens >= generation.Request.MaxTokens || generation.Cells + 1 > _contextSize)
             {
                 Finish(generation, GenerationStopReason.Length, generation.Stops.Flush());
                 return;
             }
-            generation.Conversation.Prompt(token);
+            generation.Feed(token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A fault in one request (a grammar the sampler rejects, say) fails that request only.
             _active.Remove(generation);
             generation.Request.Writer.TryComplete(new EngineFailedException("Generation failed: " + e.Message, e));
-            if (generation.Conversation.RequiresInference) _draining.Add(generation);
-            else generation.Dispose();
+            Release(generation);
         }
     }
 
@@ -219,27 +279,34 @@ internal sealed class InferenceLoop : IDisposable
         if (lastText.Length > 0) request.Writer.TryWrite(new GenerationEvent(lastText, null));
         request.Writer.TryWrite(new GenerationEvent(null, new GenerationFinish(reason, generation.PromptTokens, generation.CompletionTokens)));
         request.Writer.TryComplete();
+        Release(generation);
+    }
+
+    /// <summary>Frees the sequence's KV cells and its id for the next request.</summary>
+    private void Release(ActiveGeneration generation)
+    {
+        Native.MemorySequenceRemove(generation.Sequence, -1, -1);
+        _freeSequences.Add(generation.Sequence.Value);
         generation.Dispose();
     }
 
     private void FailAll(Exception error)
     {
-        foreach (var generation in _active.Concat(_draining))
+        foreach (var generation in _active)
         {
             generation.Request.Writer.TryComplete(error);
-            generation.Dispose();
+            Release(generation);
         }
         _active.Clear();
-        _draining.Clear();
         Counters.SetActive(0);
     }
 
-    /// <summary>After a failed decode the executor's queue holds a batch that would fail again: start over with a fresh context.</summary>
+    /// <summary>After a failed decode the context's state is unknown: fail what was active and start a fresh context.</summary>
     private void Restart(Exception error)
     {
         FailAll(error);
-        _executor.Dispose();
-        _executor = new BatchedExecutor(_weights, _contextParams, _clip);
+        _context.Dispose();
+        _context = _weights.CreateContext(_contextParams);
     }
 
     public void Dispose()

@@ -1,43 +1,44 @@
 using LLama;
-using LLama.Batched;
 using LLama.Native;
 using Omnia.Errors;
 
 namespace Omnia.Engines.Llama.Multimodal;
 
 /// <summary>
-/// Prompts a conversation with text and media. Runs on the decode loop's thread only: libmtmd's context is not
-/// thread-safe. The encoder itself runs later, inside the executor's next decode.
+/// Decodes a prompt of text and media into one KV sequence: libmtmd runs the encoder and decodes text and embeddings
+/// in pieces of its own. Runs on the decode loop's thread only: libmtmd's context is not thread-safe, and ggml's
+/// thread pool belongs to the thread that decodes.
 /// </summary>
 internal static class MultimodalPrompter
 {
-    /// <summary>Queues the prompt and returns the KV cells it takes; throws before queuing when it does not fit.</summary>
+    /// <summary>Decodes the prompt; its logits are then the context's last row.</summary>
+    /// <returns>The KV cells the prompt took and the position of the next token.</returns>
     /// <exception cref="InvalidRequestException">A medium cannot be decoded or the text and media do not match.</exception>
-    /// <exception cref="ContextLengthExceededException">Text and media together exceed the context.</exception>
-    public static int Prompt(Conversation conversation, MtmdWeights clip, MediaPrompt prompt, int contextSize)
+    /// <exception cref="ContextLengthExceededException">Text and media together exceed the context (checked before decoding).</exception>
+    /// <exception cref="EngineFailedException">The encoder or the decode failed; the caller frees the sequence.</exception>
+    public static (int Cells, int NextPosition) Decode(
+        SafeLLamaContextHandle context, LLamaSeqId sequence, MtmdWeights clip, MediaPrompt prompt, int contextSize, int batchSize)
     {
         var embeds = new SafeMtmdEmbed[prompt.Inputs.Count];
         try
         {
             for (var i = 0; i < embeds.Length; i++) embeds[i] = Embed(clip, prompt.Inputs[i]);
 
-            // Tokenizing once here counts the positions the media take, so an oversized prompt is refused before
-            // anything is queued (a native decode past the context would fail the whole batch instead).
             var status = clip.Tokenize(prompt.Text, addSpecial: true, parseSpecial: true, embeds, out var chunks);
-            int needed;
             using (chunks)
             {
                 if (status != 0 || chunks is null) throw TokenizeFailed(status);
-                needed = (int)Math.Min(int.MaxValue, Math.Max(chunks.CountPositions(), (long)chunks.CountTokens()));
-            }
-            if (needed >= contextSize) throw new ContextLengthExceededException(needed, contextSize);
+                var needed = (int)Math.Min(int.MaxValue, Math.Max(chunks.CountPositions(), (long)chunks.CountTokens()));
+                if (needed >= contextSize) throw new ContextLengthExceededException(needed, contextSize);
 
-            conversation.Prompt(prompt.Text, embeds, addBos: true);
-            return needed;
+                var position = 0;
+                var evaluated = clip.EvaluateChunks(chunks, context, ref position, sequence.Value, batchSize, logitsLast: true);
+                if (evaluated != 0) throw new EngineFailedException($"The model failed to encode or decode the media prompt (status {evaluated}).");
+                return (needed, position);
+            }
         }
         finally
         {
-            // The tokenized chunks hold their own copy of each bitmap, so the embeds can go now.
             foreach (var embed in embeds) embed?.Dispose();
         }
     }
