@@ -18,11 +18,15 @@ internal static class LlmBench
         using (var weights = Load(modelPath, LLamaLoadMode.None, out var loadSeconds))
         {
             log.WriteLine($"raw: load mode none, loaded in {loadSeconds:F1} s");
-            report.Raw.Add(await RawDecodeBench.RunOnDedicatedThreadAsync(weights, modelPath, "none", loadSeconds, options, TimeSpan.MaxValue));
+            report.Raw.Add(await MedianOfAsync(options.Repeat,
+                () => RawDecodeBench.RunOnDedicatedThreadAsync(weights, modelPath, "none", loadSeconds, options, TimeSpan.MaxValue),
+                r => r.DecodeTokensPerSecond));
             foreach (var conversations in options.Concurrency)
             {
                 log.WriteLine($"batched: {conversations} sequences x {options.Tokens} tokens");
-                report.Batched.Add(await BatchedDecodeBench.RunOnDedicatedThreadAsync(weights, modelPath, options, conversations));
+                report.Batched.Add(await MedianOfAsync(options.Repeat,
+                    () => BatchedDecodeBench.RunOnDedicatedThreadAsync(weights, modelPath, options, conversations),
+                    b => b.AggregateTokensPerSecond));
             }
         }
 
@@ -95,8 +99,20 @@ internal static class LlmBench
         foreach (var concurrency in options.Concurrency)
         {
             log.WriteLine($"http: {concurrency} streams x {options.Tokens} tokens");
-            report.Http.Add(await bench.RunAsync(concurrency, options.Tokens, cancellationToken));
+            report.Http.Add(await MedianOfAsync(options.Repeat, () => bench.RunAsync(concurrency, options.Tokens, cancellationToken), h => h.TokensPerSecond));
         }
+    }
+
+    /// <summary>Runs a measurement <paramref name="times"/> times and keeps the run of median throughput.</summary>
+    private static async Task<T> MedianOfAsync<T>(int times, Func<Task<T>> measure, Func<T, double> throughput)
+    {
+        var runs = new List<T>(times);
+        for (var i = 0; i < times; i++)
+        {
+            runs.Add(await measure());
+        }
+
+        return runs.OrderBy(throughput).ElementAt(runs.Count / 2);
     }
 
     private static LLamaWeights Load(string modelPath, LLamaLoadMode mode, out double seconds)

@@ -19,6 +19,9 @@ internal sealed record LlmBenchOptions
 
     public IReadOnlyList<int> Concurrency { get; init; } = [1, 4, 8, 16];
 
+    /// <summary>Times each raw, batched and HTTP measurement is taken; the report keeps the run of median throughput.</summary>
+    public int Repeat { get; init; } = 1;
+
     /// <summary>Wall-clock cap on the default-mmap decode, which can collapse to a few tokens a second.</summary>
     public TimeSpan MmapBudget { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -31,6 +31,7 @@ concurrency.Validators.Add(result =>
     }
 });
 var mmapIdle = new Option<int>("--mmap-idle-s") { Description = "Also measure mmap after this many idle seconds (0: skip).", DefaultValueFactory = _ => 0 };
+var repeat = new Option<int>("--repeat") { Description = "Take each raw, batched and HTTP measurement N times and report the median run.", DefaultValueFactory = _ => 1 };
 var noHttp = new Option<bool>("--no-http") { Description = "Skip the phase through Omnia's HTTP server." };
 var noMmap = new Option<bool>("--no-mmap") { Description = "Skip the comparison with the default mmap load." };
 var cli = new Option<string>("--cli")
@@ -53,7 +54,7 @@ serverUrl.Validators.Add(result =>
 
 var llm = new Command("llm", "Prompt and decode speed of a Qwen2.5-shaped model: raw engine, batched engine, HTTP.")
 {
-    size, weightType, tokens, promptTokens, threads, concurrency, mmapBudget, mmapIdle, noHttp, noMmap, cli, serverUrl,
+    size, weightType, tokens, promptTokens, threads, concurrency, repeat, mmapBudget, mmapIdle, noHttp, noMmap, cli, serverUrl,
 };
 llm.SetAction(async (parse, cancellationToken) =>
 {
@@ -66,6 +67,7 @@ llm.SetAction(async (parse, cancellationToken) =>
         Threads = Math.Max(1, parse.GetValue(threads)),
         MmapBudget = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(mmapBudget))),
         Concurrency = parse.GetValue(concurrency)!.Split(',').Select(int.Parse).ToArray(),
+        Repeat = Math.Max(1, parse.GetValue(repeat)),
         MmapIdle = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(mmapIdle))),
         Http = !parse.GetValue(noHttp),
         Mmap = !parse.GetValue(noMmap),
