@@ -177,7 +177,8 @@ public sealed class LlamaModelLoadingTests
         static ChatOptions Greedy(int tokens) => new() { Temperature = 0, MaxOutputTokens = tokens, AdditionalProperties = new() { ["ignore_eos"] = true } };
 
         // They take sequences 0, 1 and 2; the short one ends first and the third moves into its sequence mid-answer.
-        var first = client.GetResponseAsync([new(ChatRole.User, "Once upon a time")], Greedy(300));
+        // The first runs longer, so the third never decodes alone (a batch of one may round differently).
+        var first = client.GetResponseAsync([new(ChatRole.User, "Once upon a time")], Greedy(340));
         var brief = client.GetResponseAsync([new(ChatRole.User, "A cat sat")], Greedy(4));
         var third = client.GetResponseAsync([new(ChatRole.User, "Once upon a time")], Greedy(300));
         var answers = await Task.WhenAll(first, brief, third);
@@ -185,6 +186,6 @@ public sealed class LlamaModelLoadingTests
         Assert.True(model.Counters.SequencesMoved >= 1, $"{model.Counters.SequencesMoved} moves");
         Assert.Equal(300, answers[2].Usage!.OutputTokenCount);
         // Same prompt, greedy, decoded side by side: any KV cell lost or misplaced in the move would change the words.
-        Assert.Equal(answers[0].Text, answers[2].Text);
+        Assert.StartsWith(answers[2].Text, answers[0].Text);
     }
 }
