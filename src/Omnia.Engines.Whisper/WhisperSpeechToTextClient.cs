@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Omnia.Concurrency;
 using Omnia.Errors;
 using Omnia.Models;
 using Whisper.net;
@@ -36,14 +37,10 @@ public sealed class WhisperSpeechToTextClient : ISpeechToTextClient
 {
     private readonly WhisperFactory factory;
     private readonly GgmlWhisperModelFile model;
-    private readonly SemaphoreSlim slots;
-    private readonly int maxAdmitted;
+    private readonly RequestGate gate;
     private readonly int threads;
     private readonly TimeSpan maxAudioDuration;
     private readonly SpeechToTextClientMetadata metadata;
-    private int admitted;
-    private int disposed;
-    private int factoryReleased;
 
     /// <summary>Loads the model in <paramref name="modelPath"/>.</summary>
     /// <exception cref="InvalidModelFileException">The file is missing, truncated or not a whisper.cpp ggml model.</exception>
@@ -58,8 +55,9 @@ public sealed class WhisperSpeechToTextClient : ISpeechToTextClient
         model = GgmlWhisperModelFile.Read(modelPath);
         factory = WhisperRuntime.Load(modelPath);
         ModelId = options.ModelId ?? Path.GetFileNameWithoutExtension(modelPath);
-        slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
-        maxAdmitted = options.MaxConcurrentRequests + options.MaxQueuedRequests;
+        var maxAdmitted = options.MaxConcurrentRequests + options.MaxQueuedRequests;
+        gate = new RequestGate(options.MaxConcurrentRequests, maxAdmitted, factory.Dispose,
+            $"Whisper is busy: {maxAdmitted} transcriptions are running or waiting. Retry shortly.");
         threads = options.Threads;
         maxAudioDuration = options.MaxAudioDuration;
         metadata = new SpeechToTextClientMetadata("whisper.cpp", null, ModelId);
@@ -80,21 +78,14 @@ public sealed class WhisperSpeechToTextClient : ISpeechToTextClient
     {
         ArgumentNullException.ThrowIfNull(audioSpeechStream);
         var request = WhisperRequest.From(options, model.Languages);
-        Admit();
-        try
+        using var admitted = gate.Enter(this);
+        var samples = await PcmInput.ReadAsync(audioSpeechStream, maxAudioDuration, cancellationToken);
+        var segments = new List<SegmentData>();
+        await foreach (var segment in DecodeAsync(samples, request, cancellationToken))
         {
-            var samples = await PcmInput.ReadAsync(audioSpeechStream, maxAudioDuration, cancellationToken);
-            var segments = new List<SegmentData>();
-            await foreach (var segment in DecodeAsync(samples, request, cancellationToken))
-            {
-                segments.Add(segment);
-            }
-            return WhisperSegments.ToResponse(segments, ModelId, request.Language, DurationOf(samples));
+            segments.Add(segment);
         }
-        finally
-        {
-            Leave();
-        }
+        return WhisperSegments.ToResponse(segments, ModelId, request.Language, DurationOf(samples));
     }
 
     /// <inheritdoc />
@@ -103,18 +94,11 @@ public sealed class WhisperSpeechToTextClient : ISpeechToTextClient
     {
         ArgumentNullException.ThrowIfNull(audioSpeechStream);
         var request = WhisperRequest.From(options, model.Languages);
-        Admit();
-        try
+        using var admitted = gate.Enter(this);
+        var samples = await PcmInput.ReadAsync(audioSpeechStream, maxAudioDuration, cancellationToken);
+        await foreach (var segment in DecodeAsync(samples, request, cancellationToken))
         {
-            var samples = await PcmInput.ReadAsync(audioSpeechStream, maxAudioDuration, cancellationToken);
-            await foreach (var segment in DecodeAsync(samples, request, cancellationToken))
-            {
-                yield return WhisperSegments.ToUpdate(segment, ModelId, request.Language, DurationOf(samples));
-            }
-        }
-        finally
-        {
-            Leave();
+            yield return WhisperSegments.ToUpdate(segment, ModelId, request.Language, DurationOf(samples));
         }
     }
 
@@ -134,13 +118,7 @@ public sealed class WhisperSpeechToTextClient : ISpeechToTextClient
     }
 
     /// <summary>Refuses new requests; the model is freed when the last running request ends.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref disposed, 1) == 0 && Volatile.Read(ref admitted) == 0)
-        {
-            ReleaseFactory();
-        }
-    }
+    public void Dispose() => gate.Dispose();
 
     // Silence of zero length never reaches whisper.cpp; anything else waits for a decoding slot.
     private async IAsyncEnumerable<SegmentData> DecodeAsync(float[] samples, WhisperRequest request,
@@ -150,18 +128,11 @@ public sealed class WhisperSpeechToTextClient : ISpeechToTextClient
         {
             yield break;
         }
-        await slots.WaitAsync(cancellationToken);
-        try
+        using var slot = await gate.WaitForSlotAsync(cancellationToken);
+        await using var processor = Build(request);
+        await foreach (var segment in processor.ProcessAsync(samples, cancellationToken))
         {
-            await using var processor = Build(request);
-            await foreach (var segment in processor.ProcessAsync(samples, cancellationToken))
-            {
-                yield return segment;
-            }
-        }
-        finally
-        {
-            slots.Release();
+            yield return segment;
         }
     }
 
@@ -185,33 +156,5 @@ public sealed class WhisperSpeechToTextClient : ISpeechToTextClient
             builder = builder.WithTemperature(temperature);
         }
         return builder.Build();
-    }
-
-    private void Admit()
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        if (Interlocked.Increment(ref admitted) > maxAdmitted)
-        {
-            Leave();
-            throw new EngineOverloadedException(
-                $"Whisper is busy: {maxAdmitted} transcriptions are running or waiting. Retry shortly.");
-        }
-    }
-
-    private void Leave()
-    {
-        if (Interlocked.Decrement(ref admitted) == 0 && Volatile.Read(ref disposed) != 0)
-        {
-            ReleaseFactory();
-        }
-    }
-
-    private void ReleaseFactory()
-    {
-        if (Interlocked.Exchange(ref factoryReleased, 1) == 0)
-        {
-            factory.Dispose();
-            slots.Dispose();
-        }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Omnia.Audio;
+using Omnia.Concurrency;
 using Omnia.Errors;
 using Omnia.Models;
 using Omnia.Speech;
@@ -49,13 +50,9 @@ public sealed class PiperTextToSpeechClient : ITextToSpeechClient
     private readonly string outputName;
     private readonly bool takesSpeaker;
     private readonly IReadOnlyDictionary<string, string> aliases;
-    private readonly SemaphoreSlim slots;
-    private readonly int maxActive;
+    private readonly RequestGate gate;
     private readonly int silenceSamples;
     private readonly TextToSpeechClientMetadata metadata;
-    private int active;
-    private int disposed;
-    private int released;
 
     /// <summary>Loads the voice in <paramref name="modelPath"/> and its config.</summary>
     /// <param name="modelPath">The voice's <c>.onnx</c> file.</param>
@@ -100,12 +97,12 @@ public sealed class PiperTextToSpeechClient : ITextToSpeechClient
             throw;
         }
         aliases = options.VoiceAliases;
-        slots = new SemaphoreSlim(options.MaxConcurrentSyntheses, options.MaxConcurrentSyntheses);
-        maxActive = options.MaxActiveRequests;
         silenceSamples = (int)(options.SentenceSilence.TotalSeconds * config.SampleRate);
         ModelId = options.ModelId ?? Path.GetFileNameWithoutExtension(modelPath);
         MediaType = PcmMediaType.Format(config.SampleRate);
         metadata = new TextToSpeechClientMetadata("piper", null, ModelId);
+        gate = new RequestGate(options.MaxConcurrentSyntheses, options.MaxActiveRequests, FreeSession,
+            $"Piper voice '{ModelId}' is busy with {options.MaxActiveRequests} requests. Retry shortly.");
     }
 
     /// <summary>The model id reported in responses.</summary>
@@ -148,30 +145,23 @@ public sealed class PiperTextToSpeechClient : ITextToSpeechClient
             throw new InvalidRequestException("The text to speak is empty.", "input");
         }
         var request = ResolveRequest(options);
-        Admit();
-        try
+        using var admitted = gate.Enter(this);
+        var sentences = await phonemizer.PhonemizeAsync(text, config.EspeakVoice, cancellationToken);
+        for (var i = 0; i < sentences.Count; i++)
         {
-            var sentences = await phonemizer.PhonemizeAsync(text, config.EspeakVoice, cancellationToken);
-            for (var i = 0; i < sentences.Count; i++)
+            var ids = PiperPhonemeIds.Encode(sentences[i].Phonemes, config.PhonemeIds);
+            if (ids.Length == 0)
             {
-                var ids = PiperPhonemeIds.Encode(sentences[i].Phonemes, config.PhonemeIds);
-                if (ids.Length == 0)
-                {
-                    continue;
-                }
-                var silence = i + 1 < sentences.Count ? silenceSamples : 0;
-                var pcm = await SynthesizeAsync(ids, request, silence, cancellationToken);
-                yield return new TextToSpeechResponseUpdate([new DataContent(pcm, MediaType)])
-                {
-                    Kind = TextToSpeechResponseUpdateKind.AudioUpdating,
-                    ModelId = ModelId,
-                    AdditionalProperties = new() { [SpeechProperties.SpokenText] = sentences[i].Text },
-                };
+                continue;
             }
-        }
-        finally
-        {
-            Leave();
+            var silence = i + 1 < sentences.Count ? silenceSamples : 0;
+            var pcm = await SynthesizeAsync(ids, request, silence, cancellationToken);
+            yield return new TextToSpeechResponseUpdate([new DataContent(pcm, MediaType)])
+            {
+                Kind = TextToSpeechResponseUpdateKind.AudioUpdating,
+                ModelId = ModelId,
+                AdditionalProperties = new() { [SpeechProperties.SpokenText] = sentences[i].Text },
+            };
         }
     }
 
@@ -191,25 +181,12 @@ public sealed class PiperTextToSpeechClient : ITextToSpeechClient
     }
 
     /// <summary>Refuses new requests; the model is freed when the last running request ends.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref disposed, 1) == 0 && Volatile.Read(ref active) == 0)
-        {
-            Release();
-        }
-    }
+    public void Dispose() => gate.Dispose();
 
     private async Task<byte[]> SynthesizeAsync(long[] ids, PiperRequest request, int silence, CancellationToken cancellationToken)
     {
-        await slots.WaitAsync(cancellationToken);
-        try
-        {
-            return await Task.Run(() => Run(ids, request, silence, cancellationToken), cancellationToken);
-        }
-        finally
-        {
-            slots.Release();
-        }
+        using var slot = await gate.WaitForSlotAsync(cancellationToken);
+        return await Task.Run(() => Run(ids, request, silence, cancellationToken), cancellationToken);
     }
 
     private byte[] Run(long[] ids, PiperRequest request, int silence, CancellationToken cancellationToken)
@@ -334,32 +311,10 @@ public sealed class PiperTextToSpeechClient : ITextToSpeechClient
         return (session.OutputMetadata.First().Key, inputs.ContainsKey(SpeakerName));
     }
 
-    private void Admit()
+    private void FreeSession()
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-        if (Interlocked.Increment(ref active) > maxActive)
-        {
-            Leave();
-            throw new EngineOverloadedException($"Piper voice '{ModelId}' is busy with {maxActive} requests. Retry shortly.");
-        }
-    }
-
-    private void Leave()
-    {
-        if (Interlocked.Decrement(ref active) == 0 && Volatile.Read(ref disposed) != 0)
-        {
-            Release();
-        }
-    }
-
-    private void Release()
-    {
-        if (Interlocked.Exchange(ref released, 1) == 0)
-        {
-            session.Dispose();
-            sessionOptions.Dispose();
-            slots.Dispose();
-        }
+        session.Dispose();
+        sessionOptions.Dispose();
     }
 
     private readonly record struct PiperRequest(float LengthScale, long Speaker);
