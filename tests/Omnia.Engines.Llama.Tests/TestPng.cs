@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
-using System.Text;
+using Omnia.Tests;
 
 namespace Omnia.Engines.Llama.Tests;
 
@@ -17,8 +16,8 @@ internal static class TestPng
     public static byte[] HeaderOnly(int width, int height)
     {
         using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        Chunk(png, "IHDR", Header(width, height));
+        png.Write(PngWriter.Signature);
+        PngWriter.Chunk(png, "IHDR", PngWriter.RgbHeader(width, height));
         return png.ToArray();
     }
 
@@ -35,42 +34,10 @@ internal static class TestPng
         using var compressed = new MemoryStream();
         using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) zlib.Write(raw);
         using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        Chunk(png, "IHDR", Header(width, height));
-        Chunk(png, "IDAT", compressed.ToArray());
-        Chunk(png, "IEND", []);
+        png.Write(PngWriter.Signature);
+        PngWriter.Chunk(png, "IHDR", PngWriter.RgbHeader(width, height));
+        PngWriter.Chunk(png, "IDAT", compressed.ToArray());
+        PngWriter.Chunk(png, "IEND", []);
         return png.ToArray();
-    }
-
-    private static byte[] Header(int width, int height)
-    {
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; // bit depth
-        header[9] = 2; // RGB
-        return header;
-    }
-
-    private static void Chunk(Stream png, string type, byte[] data)
-    {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        png.Write(length);
-        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        png.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(length, Crc32(typed));
-        png.Write(length);
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
     }
 }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Text;
+using Omnia.Tests;
 
 namespace Omnia.Server.Tests;
 
@@ -36,16 +36,11 @@ internal static class TestImages
     /// <summary>A PNG whose header declares <paramref name="width"/> x <paramref name="height"/> but holds no pixels: an image bomb's header.</summary>
     public static byte[] PngHeaderOnly(int width, int height)
     {
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;
-        ihdr[9] = 2;
         using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        Chunk(png, "IHDR", ihdr);
-        Chunk(png, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-        Chunk(png, "IEND", []);
+        png.Write(PngWriter.Signature);
+        PngWriter.Chunk(png, "IHDR", PngWriter.RgbHeader(width, height));
+        PngWriter.Chunk(png, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+        PngWriter.Chunk(png, "IEND", []);
         return png.ToArray();
     }
 
@@ -63,29 +58,6 @@ internal static class TestImages
         BinaryPrimitives.WriteInt16LittleEndian(bmp.AsSpan(28), 24);
         BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(34), 16);
         return bmp;
-    }
-
-    private static void Chunk(Stream png, string type, byte[] data)
-    {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        png.Write(length);
-        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        png.Write(typed);
-        Span<byte> crc = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
-        png.Write(crc);
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
     }
 
     public static string DataUrl(byte[] bytes, string mediaType) => $"data:{mediaType};base64,{Convert.ToBase64String(bytes)}";

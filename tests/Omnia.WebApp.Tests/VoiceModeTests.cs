@@ -37,15 +37,7 @@ public sealed class VoiceModeTests(WebAppFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_spoken_question_is_transcribed_answered_aloud_and_talking_over_the_answer_interrupts_it()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Server.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        var sent = new List<string>();
-        page.WebSocket += (_, socket) => socket.FrameSent += (_, frame) => { lock (sent) sent.Add(frame.Text ?? ""); };
-        await page.GotoAsync("/");
-        await Expect(page.GetByLabel("Model")).ToHaveValueAsync("stories260k");
-
-        await page.GetByRole(AriaRole.Button, new() { Name = "Voice mode" }).ClickAsync();
-        var panel = page.GetByRole(AriaRole.Region, new() { Name = "Voice mode" });
+        var (context, page, panel, sent) = await OpenVoiceModeAsync();
         await panel.GetByRole(AriaRole.Button, new() { Name = "Start talking" }).ClickAsync();
 
         var you = panel.Locator(".voice-line.user").First;
@@ -73,14 +65,7 @@ public sealed class VoiceModeTests(WebAppFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task The_voice_settings_reach_the_session()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Server.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        var sent = new List<string>();
-        page.WebSocket += (_, socket) => socket.FrameSent += (_, frame) => { lock (sent) sent.Add(frame.Text ?? ""); };
-        await page.GotoAsync("/");
-        await Expect(page.GetByLabel("Model")).ToHaveValueAsync("stories260k");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Voice mode" }).ClickAsync();
-        var panel = page.GetByRole(AriaRole.Region, new() { Name = "Voice mode" });
+        var (context, page, panel, sent) = await OpenVoiceModeAsync();
 
         await panel.GetByText("Voice settings").ClickAsync();
         await panel.GetByLabel("Voice", new() { Exact = true }).SelectOptionAsync("nova");
@@ -123,5 +108,18 @@ public sealed class VoiceModeTests(WebAppFixture fixture) : IAsyncLifetime
         await _browser.DisposeAsync();
         _playwright.Dispose();
         File.Delete(_microphone);
+    }
+
+    /// <summary>The app in a fresh browser context, voice mode open; <c>sent</c> records every WebSocket frame the page sends.</summary>
+    private async Task<(IBrowserContext Context, IPage Page, ILocator Panel, List<string> Sent)> OpenVoiceModeAsync()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Server.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var sent = new List<string>();
+        page.WebSocket += (_, socket) => socket.FrameSent += (_, frame) => { lock (sent) sent.Add(frame.Text ?? ""); };
+        await page.GotoAsync("/");
+        await Expect(page.GetByLabel("Model")).ToHaveValueAsync("stories260k");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Voice mode" }).ClickAsync();
+        return (context, page, page.GetByRole(AriaRole.Region, new() { Name = "Voice mode" }), sent);
     }
 }
