@@ -22,6 +22,9 @@ internal sealed class ActiveGeneration : IDisposable
     /// </summary>
     private readonly bool _greedy;
 
+    /// <summary>Holds the one sampled token a generating request decodes next, without an array each step.</summary>
+    private readonly LLamaToken[] _sampled = new LLamaToken[1];
+
     private ReadOnlyMemory<LLamaToken> _pending;
 
     public ActiveGeneration(GenerationRequest request, LLamaSeqId sequence, LLamaWeights weights)
@@ -93,7 +96,8 @@ internal sealed class ActiveGeneration : IDisposable
     /// <summary>Queues a sampled token for the next step.</summary>
     public void Feed(LLamaToken token)
     {
-        _pending = new[] { token };
+        _sampled[0] = token;
+        _pending = _sampled;
         Cells++;
     }
 
