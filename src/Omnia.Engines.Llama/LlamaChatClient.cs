@@ -28,6 +28,7 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
         var sampling = Sampling(options, tools);
         var mediaParts = new List<DataContent>();
         var rendered = model.Renderer.Render(messages, tools.Count > 0 || options?.ToolMode is not NoneChatToolMode ? tools : [], mediaParts);
+        model.PromptBound.ThrowIfCertainlyTooLong(rendered);
         var tokens = model.Renderer.Tokenize(rendered);
         if (tokens.Length >= model.ContextSize)
             throw new ContextLengthExceededException(tokens.Length, model.ContextSize);

@@ -20,7 +20,7 @@ public sealed class LlamaModel : IDisposable
     private readonly MtmdWeights? _clip;
     private readonly InferenceLoop _loop;
 
-    private LlamaModel(LLamaWeights weights, MtmdWeights? clip, InferenceLoop loop, ChatPromptRenderer renderer, int contextSize, int parallel)
+    private LlamaModel(LLamaWeights weights, MtmdWeights? clip, InferenceLoop loop, ChatPromptRenderer renderer, PromptLengthBound promptBound, int contextSize, int parallel)
     {
         _weights = weights;
         _clip = clip;
@@ -29,6 +29,7 @@ public sealed class LlamaModel : IDisposable
         SupportsAudio = clip?.SupportsAudio == true;
         AudioSampleRate = SupportsAudio ? clip!.SampleRate : null;
         Renderer = renderer;
+        PromptBound = promptBound;
         ContextSize = contextSize;
         Parallel = parallel;
     }
@@ -58,6 +59,8 @@ public sealed class LlamaModel : IDisposable
     public LlamaEngineCounters Counters => _loop.Counters;
 
     internal ChatPromptRenderer Renderer { get; }
+
+    internal PromptLengthBound PromptBound { get; }
 
     /// <summary>
     /// Loads the weights (and the projector, when given) and starts the decode loop. Throws when a file is not a
@@ -104,7 +107,7 @@ public sealed class LlamaModel : IDisposable
                 Path.GetFileName(options.ModelPath), weights.ParameterCount, contextSize, options.Parallel,
                 renderer.TemplateText is null ? "ChatML (none in the file)" : "from the file");
             LlamaMetrics.Register(loop.Counters, Path.GetFileNameWithoutExtension(options.ModelPath));
-            return new LlamaModel(weights, clip, loop, renderer, contextSize, options.Parallel);
+            return new LlamaModel(weights, clip, loop, renderer, PromptLengthBound.For(weights, contextSize), contextSize, options.Parallel);
         }
         catch
         {
