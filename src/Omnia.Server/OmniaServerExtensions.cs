@@ -26,6 +26,9 @@ public static class OmniaServerExtensions
         services.Configure(configure);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<Memory.RequestActivity>();
+        services.AddOptions<Memory.IdleMemoryTrimmerOptions>();
+        services.AddHostedService<Memory.IdleMemoryTrimmer>();
         services.AddSingleton<Realtime.RealtimeMetrics>();
         services.AddSingleton(new Omnia.Audio.AudioCodec());
         services.AddSingleton<AssistantAudioStore>();
@@ -44,6 +47,7 @@ public static class OmniaServerExtensions
     /// <summary>Adds the middleware (logging, errors and time limits, keys) and maps every route, the web app included.</summary>
     public static WebApplication MapOmniaApi(this WebApplication app)
     {
+        app.UseMiddleware<Memory.RequestActivityMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
