@@ -42,6 +42,11 @@ internal static class FuzzBench
         var seed = new Option<int>("--seed") { Description = "Seed of the generated corpus (the same seed sends the same requests).", DefaultValueFactory = _ => 1 };
         var timeout = new Option<int>("--timeout-seconds") { Description = "An answer slower than this is a hang.", DefaultValueFactory = _ => 30 };
         var maxHangs = new Option<int>("--max-hangs") { Description = "Stop an endpoint after this many hangs.", DefaultValueFactory = _ => 10 };
+        var maxCrashes = new Option<int>("--max-crashes")
+        {
+            Description = "Stop an endpoint after this many crashes (a server the bench started is restarted in between).",
+            DefaultValueFactory = _ => 1,
+        };
         var idle = new Option<int>("--idle-seconds") { Description = "Idle wait before the last RSS reading.", DefaultValueFactory = _ => 60 };
         var maxBody = new Option<int>("--max-body") { Description = "Largest request body the corpora build, in bytes.", DefaultValueFactory = _ => 10 << 20 };
         var rssLimit = new Option<int>("--rss-limit-mb") { Description = "Stop an endpoint (and kill a server this bench started) above this RSS.", DefaultValueFactory = _ => 4096 };
@@ -58,7 +63,7 @@ internal static class FuzzBench
 
         var command = new Command("fuzz", "Replay malformed-request corpora against a server: status counts, 5xx, hangs, crashes, RSS before and after.")
         {
-            url, pid, apiKey, endpoint, requests, sessions, concurrency, seed, timeout, maxHangs, idle, maxBody, rssLimit, cli, modelsDir,
+            url, pid, apiKey, endpoint, requests, sessions, concurrency, seed, timeout, maxHangs, maxCrashes, idle, maxBody, rssLimit, cli, modelsDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -75,6 +80,7 @@ internal static class FuzzBench
                 Seed = parse.GetValue(seed),
                 RequestTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
                 MaxHangs = Math.Max(1, parse.GetValue(maxHangs)),
+                MaxCrashes = Math.Max(1, parse.GetValue(maxCrashes)),
                 Idle = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(idle))),
                 MaxBody = Math.Max(64 << 10, parse.GetValue(maxBody)),
                 RssLimitBytes = Math.Max(256, parse.GetValue(rssLimit)) * (1L << 20),
@@ -99,10 +105,10 @@ internal static class FuzzBench
         var tallies = new List<EndpointTally>();
         var crashes = new List<FuzzCrash>();
         var notRun = new List<string>();
-        var restart = false;
+        var serverLost = false;
         foreach (var name in options.Endpoints)
         {
-            if (restart)
+            if (serverLost)
             {
                 if (!await server.RestartAsync(cancellationToken))
                 {
@@ -112,36 +118,62 @@ internal static class FuzzBench
 
                 await WarmUpAsync(server, model, log, cancellationToken);
                 rssStart = server.Rss();
-                restart = false;
+                serverLost = false;
             }
 
-            var (tally, stop) = await RunEndpointAsync(server, name, model, options, log, cancellationToken);
-            tallies.Add(tally);
-            if (stop.Reason is { } reason)
+            var (tally, send, count) = Endpoint(server, name, model, options);
+            log.WriteLine($"fuzz: {tally.Endpoint}: {count} {(name == "realtime" ? "sessions" : "requests")}");
+            if (name == "moderations" && await AbsentAsync(server, cancellationToken))
             {
-                tally.StoppedBecause = reason;
-                if (stop.Crashed || stop.ServerLost)
+                tally.Absent = true;
+                tallies.Add(tally);
+                continue;
+            }
+
+            tally.RssBefore = server.Rss();
+            var from = 0;
+            while (true)
+            {
+                using var stop = new EndpointStop(cancellationToken);
+                from = await RunUntilStoppedAsync(server, tally, stop, send, from, options, log);
+                if (stop.Reason is not { } reason)
                 {
-                    tally.Crashes = stop.Crashed ? 1 : 0;
+                    break;
+                }
+
+                tally.StoppedBecause = reason;
+                serverLost = stop.ServerLost;
+                if (stop.ServerLost)
+                {
+                    tally.Crashes += stop.Crashed ? 1 : 0;
                     foreach (var inFlight in stop.InFlightAtStop)
                     {
                         tally.InFlightAtCrash(inFlight);
                     }
 
-                    if (stop.Crashed || reason.StartsWith("RSS", StringComparison.Ordinal))
-                    {
-                        crashes.Add(new FuzzCrash(tally.Endpoint, reason, stop.InFlightAtStop, server.OutputTail()));
-                    }
-
-                    restart = true;
+                    crashes.Add(new FuzzCrash(tally.Endpoint, reason, stop.InFlightAtStop, server.OutputTail()));
                 }
+
+                // After a crash, a server this bench started is started again and the corpus goes on, up to --max-crashes.
+                if (!stop.Crashed || tally.Crashes >= options.MaxCrashes || from >= count || !server.Owned)
+                {
+                    break;
+                }
+
+                log.WriteLine($"fuzz: {tally.Endpoint}: {reason} after {from} requests; restarting the server and going on");
+                await server.RestartAsync(cancellationToken);
+                await WarmUpAsync(server, model, log, cancellationToken);
+                rssStart = server.Rss();
+                serverLost = false;
             }
 
-            stop.Dispose();
-            log.WriteLine($"fuzz: {tally.Endpoint}: {tally.Sent} sent, {tally.ServerErrors} 5xx, {tally.Hangs} hangs{(stop.Reason is null ? "" : $", stopped: {stop.Reason}")}");
+            tally.RssAfter = server.Rss();
+            tally.RssPeak = tally.RssAfter is { } after ? Math.Max(tally.RssPeak ?? 0, after) : tally.RssPeak;
+            tallies.Add(tally);
+            log.WriteLine($"fuzz: {tally.Endpoint}: {tally.Sent} sent, {tally.ServerErrors} 5xx, {tally.Hangs} hangs, {tally.Crashes} crashes{(tally.StoppedBecause is { } why ? $", stopped: {why}" : "")}");
         }
 
-        var rssEnd = restart ? null : server.Rss();
+        var rssEnd = serverLost ? null : server.Rss();
         long? rssIdle = null;
         if (rssEnd is not null && options.Idle > TimeSpan.Zero)
         {
@@ -164,42 +196,41 @@ internal static class FuzzBench
         };
     }
 
-    private static async Task<(EndpointTally Tally, EndpointStop Stop)> RunEndpointAsync(
-        ServerUnderTest server, string name, string model, FuzzOptions options, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>The tally, the runner and the request count of one endpoint family.</summary>
+    private static (EndpointTally Tally, Func<EndpointStop, int, Task<int>> Send, int Count) Endpoint(
+        ServerUnderTest server, string name, string model, FuzzOptions options)
     {
-        var stop = new EndpointStop(cancellationToken);
-        IFuzzCorpus<FuzzRequest>? corpus = name switch
+        if (name == "realtime")
+        {
+            var realtime = new RealtimeCorpus(options.MaxBody);
+            var sessions = new FuzzSequence<RealtimeFuzzSession>(realtime, options.Seed, options.RealtimeSessions);
+            var realtimeTally = new EndpointTally(realtime.Endpoint);
+            return (realtimeTally, (stop, from) => RealtimeFuzzRunner.RunAsync(server, sessions, realtimeTally, options, stop, from), sessions.Count);
+        }
+
+        IFuzzCorpus<FuzzRequest> corpus = name switch
         {
             "models" => new ModelsCorpus(model),
             "moderations" => new ModerationsCorpus(options.MaxBody),
             "speech" => new SpeechCorpus(options.MaxBody),
             "transcriptions" => new AudioCorpus(translations: false, options.MaxBody),
             "translations" => new AudioCorpus(translations: true, options.MaxBody),
-            "chat" => new ChatCorpus(model, options.MaxBody),
-            _ => null,
+            _ => new ChatCorpus(model, options.MaxBody),
         };
-        var realtime = corpus is null ? new RealtimeCorpus(options.MaxBody) : null;
-        var tally = new EndpointTally(corpus?.Endpoint ?? realtime!.Endpoint) { RssBefore = server.Rss() };
-        log.WriteLine($"fuzz: {tally.Endpoint}: {(corpus is null ? options.RealtimeSessions + " sessions" : options.Requests + " requests")}");
+        var requests = new FuzzSequence<FuzzRequest>(corpus, options.Seed, options.Requests);
+        var tally = new EndpointTally(corpus.Endpoint);
+        return (tally, (stop, from) => HttpFuzzRunner.RunAsync(server, requests, tally, options, stop, from), requests.Count);
+    }
 
-        if (name == "moderations" && await AbsentAsync(server, cancellationToken))
-        {
-            tally.Absent = true;
-            return (tally, stop);
-        }
-
+    /// <summary>Sends from <paramref name="from"/> while the server is watched; returns where a resumed run starts.</summary>
+    private static async Task<int> RunUntilStoppedAsync(ServerUnderTest server, EndpointTally tally, EndpointStop stop,
+        Func<EndpointStop, int, Task<int>> send, int from, FuzzOptions options, TextWriter log)
+    {
         using var watchDone = new CancellationTokenSource();
         var watch = ServerWatch.WatchAsync(server, tally, stop, options.RssLimitBytes, log, watchDone.Token);
         try
         {
-            if (corpus is not null)
-            {
-                await HttpFuzzRunner.RunAsync(server, new FuzzSequence<FuzzRequest>(corpus, options.Seed, options.Requests), tally, options, stop);
-            }
-            else
-            {
-                await RealtimeFuzzRunner.RunAsync(server, new FuzzSequence<RealtimeFuzzSession>(realtime!, options.Seed, options.RealtimeSessions), tally, options, stop);
-            }
+            from = await send(stop, from);
         }
         finally
         {
@@ -207,14 +238,13 @@ internal static class FuzzBench
             await watch;
         }
 
-        // A crash seen by a worker may precede the watch's next look; either way the process is gone.
+        // A crash seen by a worker may come before the watch's next look; either way the process is gone.
         if (server.HasExited)
         {
             stop.Stop($"crash ({server.ExitDescription})", crashed: true);
         }
 
-        tally.RssAfter = server.Rss();
-        return (tally, stop);
+        return from;
     }
 
     /// <summary>The chat model's id as the server lists it (stories260K by default).</summary>

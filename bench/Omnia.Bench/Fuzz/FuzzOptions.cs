@@ -30,6 +30,9 @@ internal sealed record FuzzOptions
     /// <summary>An endpoint stops after this many hangs: a wedged server only adds more.</summary>
     public int MaxHangs { get; init; } = 10;
 
+    /// <summary>A server this bench started is restarted after a crash and the endpoint goes on, until this many crashes.</summary>
+    public int MaxCrashes { get; init; } = 1;
+
     /// <summary>Above this RSS the bench stops the endpoint (and kills a server it started) rather than let it take the machine.</summary>
     public long RssLimitBytes { get; init; } = 4L << 30;
 

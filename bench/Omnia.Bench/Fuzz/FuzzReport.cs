@@ -15,6 +15,7 @@ internal sealed class FuzzReport
 
     public required IReadOnlyList<EndpointTally> Endpoints { get; init; }
 
+    /// <summary>Every time the server was lost: crashed, killed at the RSS limit, or restarted after too many hangs.</summary>
     public required IReadOnlyList<FuzzCrash> Crashes { get; init; }
 
     public required IReadOnlyList<string> NotRun { get; init; }
@@ -30,6 +31,8 @@ internal sealed class FuzzReport
 
     public int Hangs => Endpoints.Sum(e => e.Hangs);
 
+    public int CrashCount => Endpoints.Sum(e => e.Crashes);
+
     public int ServerErrors => Endpoints.Sum(e => e.ServerErrors);
 
     public bool? RssReturned => RssStart is { } start && RssIdle is { } idle ? idle <= start * (1 + RssTolerance) : null;
@@ -39,7 +42,8 @@ internal sealed class FuzzReport
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.AppendLine($"## bench fuzz: {Options.Requests} requests per endpoint ({Options.RealtimeSessions} realtime sessions), concurrency {Options.Concurrency}, seed {Options.Seed}, {Server}, loadavg {SystemLoad.OneMinute():0.0}")
+        var sessions = Options.Endpoints.Contains("realtime") ? $" ({Options.RealtimeSessions} realtime sessions)" : "";
+        text.AppendLine($"## bench fuzz: {Options.Requests} requests per endpoint{sessions}, concurrency {Options.Concurrency}, seed {Options.Seed}, {Server}, loadavg {SystemLoad.OneMinute():0.0}")
             .AppendLine();
         var http = Endpoints.Where(e => e.Endpoint != "/v1/realtime").ToList();
         if (http.Count > 0)
@@ -70,6 +74,10 @@ internal sealed class FuzzReport
                     Outcome("closed 1009"), Outcome("closed 1011"), realtime.Outcomes.Where(o => !known.Contains(o.Key)).Sum(o => o.Value), Outcome("aborted"),
                     Outcome("refused"), realtime.TransportFailures, realtime.Hangs, realtime.Crashes, latency.P50, latency.P95,
                     MiB(realtime.RssBefore), MiB(realtime.RssPeak), MiB(realtime.RssAfter), realtime.StoppedBecause)).AppendLine();
+            if (realtime.Outcomes.Where(o => !known.Contains(o.Key)).ToList() is { Count: > 0 } other)
+            {
+                text.AppendLine($"Other closes: {string.Join(", ", other.Select(o => $"{o.Key} ×{o.Value}"))}").AppendLine();
+            }
         }
 
         AppendFailures(text);
@@ -93,7 +101,7 @@ internal sealed class FuzzReport
         };
         var failed = Passed ? "" : "FAIL: ";
         var notRun = NotRun.Count > 0 ? $", {NotRun.Count} endpoints not run" : "";
-        return $"{failed}{Crashes.Count} crashes, {Hangs} hangs, {ServerErrors} 5xx{notRun}; {rss}";
+        return $"{failed}{CrashCount} crashes, {Hangs} hangs, {ServerErrors} 5xx{notRun}; {rss}";
     }
 
     private string RssLine()
@@ -105,7 +113,7 @@ internal sealed class FuzzReport
 
         var restarts = Restarts > 0 ? $" (the server was restarted {Restarts} times after crashes, hangs or the RSS limit; the start is its last start's)" : "";
         var peak = Endpoints.Max(e => e.RssPeak);
-        return $"RSS: start {MiB(RssStart)} MiB after warm-up, peak {MiB(peak)} MiB, end {MiB(RssEnd)} MiB, after {Options.Idle.TotalSeconds:F0} s idle {MiB(RssIdle)} MiB{restarts}.";
+        return $"RSS: start {MiB(RssStart):F0} MiB after warm-up, peak {MiB(peak):F0} MiB, end {MiB(RssEnd):F0} MiB, after {Options.Idle.TotalSeconds:F0} s idle {MiB(RssIdle):F0} MiB{restarts}.";
     }
 
     private void AppendFailures(StringBuilder text)

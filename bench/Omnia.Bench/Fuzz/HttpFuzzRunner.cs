@@ -9,11 +9,12 @@ internal static class HttpFuzzRunner
     private const int MaxDrainedBytes = 256 << 20;
     private const int SampleChars = 160;
 
-    public static async Task RunAsync(ServerUnderTest server, FuzzSequence<FuzzRequest> sequence, EndpointTally tally, FuzzOptions options,
-        EndpointStop stop)
+    /// <summary>Sends the sequence from index <paramref name="from"/> until its end or a stop; returns where a resumed run starts.</summary>
+    public static async Task<int> RunAsync(ServerUnderTest server, FuzzSequence<FuzzRequest> sequence, EndpointTally tally, FuzzOptions options,
+        EndpointStop stop, int from)
     {
         using var http = server.CreateClient(options.Concurrency);
-        var next = -1;
+        var next = from - 1;
         var workers = Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run(async () =>
         {
             while (!stop.Token.IsCancellationRequested && Interlocked.Increment(ref next) is var index && index < sequence.Count)
@@ -31,6 +32,7 @@ internal static class HttpFuzzRunner
             }
         }));
         await Task.WhenAll(workers);
+        return Math.Min(Volatile.Read(ref next) + 1, sequence.Count);
     }
 
     private static async Task SendAsync(ServerUnderTest server, HttpClient http, FuzzRequest request, EndpointTally tally, FuzzOptions options, EndpointStop stop)

@@ -15,11 +15,12 @@ internal static class RealtimeFuzzRunner
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
 
-    public static async Task RunAsync(ServerUnderTest server, FuzzSequence<RealtimeFuzzSession> sequence, EndpointTally tally, FuzzOptions options,
-        EndpointStop stop)
+    /// <summary>Sends the sequence from index <paramref name="from"/> until its end or a stop; returns where a resumed run starts.</summary>
+    public static async Task<int> RunAsync(ServerUnderTest server, FuzzSequence<RealtimeFuzzSession> sequence, EndpointTally tally, FuzzOptions options,
+        EndpointStop stop, int from)
     {
         var socketBase = new UriBuilder(server.BaseAddress) { Scheme = server.BaseAddress.Scheme == "https" ? "wss" : "ws" }.Uri;
-        var next = -1;
+        var next = from - 1;
         var workers = Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run(async () =>
         {
             while (!stop.Token.IsCancellationRequested && Interlocked.Increment(ref next) is var index && index < sequence.Count)
@@ -37,6 +38,7 @@ internal static class RealtimeFuzzRunner
             }
         }));
         await Task.WhenAll(workers);
+        return Math.Min(Volatile.Read(ref next) + 1, sequence.Count);
     }
 
     private static async Task SessionAsync(ServerUnderTest server, Uri url, RealtimeFuzzSession session, EndpointTally tally, FuzzOptions options, EndpointStop stop)

@@ -11,6 +11,11 @@ internal static class ServerWatch
 
     public static async Task WatchAsync(ServerUnderTest server, EndpointTally tally, EndpointStop stop, long rssLimit, TextWriter log, CancellationToken done)
     {
+        if (tally.RssBefore is { } before)
+        {
+            tally.RssPeak = Math.Max(tally.RssPeak ?? 0, before);
+        }
+
         using var timer = new PeriodicTimer(Period);
         try
         {
