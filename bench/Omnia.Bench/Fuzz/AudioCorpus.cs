@@ -92,7 +92,16 @@ public sealed class AudioCorpus : IFuzzCorpus<FuzzRequest>
         }
     }
 
-    private FuzzRequest Upload(string @case, Multipart form) => new(@case, HttpMethod.Post, _path, form.ToArray(), form.ContentType);
+    /// <summary>The form as a request; every case names a model unless it set one itself, so it reaches the decoder.</summary>
+    private FuzzRequest Upload(string @case, Multipart form)
+    {
+        if (!form.Has("model"))
+        {
+            form.Field("model", "whisper-1");
+        }
+
+        return new(@case, HttpMethod.Post, _path, form.ToArray(), form.ContentType);
+    }
 
     private static string Label(string value) =>
         value.Length == 0 ? "empty" : value.Any(char.IsControl) ? "control-chars" : value.Replace(':', '_');

@@ -26,10 +26,13 @@ internal sealed class EndpointStop : IDisposable
 
     public bool Crashed { get; private set; }
 
+    /// <summary>The bench killed the server it started because it passed the RSS limit.</summary>
+    public bool Killed { get; private set; }
+
     /// <summary>The server is no longer the one the run started with (crashed or killed): restart it before going on.</summary>
     public bool ServerLost { get; private set; }
 
-    public void Stop(string reason, bool crashed = false, bool serverLost = false)
+    public void Stop(string reason, bool crashed = false, bool serverLost = false, bool killed = false)
     {
         lock (_gate)
         {
@@ -41,7 +44,8 @@ internal sealed class EndpointStop : IDisposable
             Reason = reason;
             InFlightAtStop = InFlight.OrderBy(r => r.Key).Select(r => r.Value).ToArray();
             Crashed = crashed;
-            ServerLost = crashed || serverLost;
+            Killed = killed;
+            ServerLost = crashed || killed || serverLost;
         }
 
         _stop.Cancel();

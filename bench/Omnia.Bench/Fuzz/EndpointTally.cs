@@ -35,6 +35,9 @@ internal sealed class EndpointTally(string endpoint)
 
     public int Crashes { get; set; }
 
+    /// <summary>Times the bench killed the server it started at the RSS limit.</summary>
+    public int Killed { get; set; }
+
     /// <summary>Why the endpoint stopped before its last request, or null.</summary>
     public string? StoppedBecause { get; set; }
 

@@ -146,6 +146,7 @@ internal static class FuzzBench
                 if (stop.ServerLost)
                 {
                     tally.Crashes += stop.Crashed ? 1 : 0;
+                    tally.Killed += stop.Killed ? 1 : 0;
                     foreach (var inFlight in stop.InFlightAtStop)
                     {
                         tally.InFlightAtCrash(inFlight);
@@ -154,8 +155,9 @@ internal static class FuzzBench
                     crashes.Add(new FuzzCrash(tally.Endpoint, reason, stop.InFlightAtStop, server.OutputTail()));
                 }
 
-                // After a crash, a server this bench started is started again and the corpus goes on, up to --max-crashes.
-                if (!stop.Crashed || tally.Crashes >= options.MaxCrashes || from >= count || !server.Owned)
+                // After a crash (or a kill at the RSS limit), a server this bench started is started again and the corpus
+                // goes on, up to --max-crashes.
+                if (!(stop.Crashed || stop.Killed) || tally.Crashes + tally.Killed >= options.MaxCrashes || from >= count || !server.Owned)
                 {
                     break;
                 }
@@ -170,7 +172,7 @@ internal static class FuzzBench
             tally.RssAfter = server.Rss();
             tally.RssPeak = tally.RssAfter is { } after ? Math.Max(tally.RssPeak ?? 0, after) : tally.RssPeak;
             tallies.Add(tally);
-            log.WriteLine($"fuzz: {tally.Endpoint}: {tally.Sent} sent, {tally.ServerErrors} 5xx, {tally.Hangs} hangs, {tally.Crashes} crashes{(tally.StoppedBecause is { } why ? $", stopped: {why}" : "")}");
+            log.WriteLine($"fuzz: {tally.Endpoint}: {tally.Sent} sent, {tally.ServerErrors} 5xx, {tally.Hangs} hangs, {tally.Crashes} crashes, {tally.Killed} killed{(tally.StoppedBecause is { } why ? $", stopped: {why}" : "")}");
         }
 
         var rssEnd = serverLost ? null : server.Rss();

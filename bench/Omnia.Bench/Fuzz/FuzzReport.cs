@@ -33,6 +33,8 @@ internal sealed class FuzzReport
 
     public int CrashCount => Endpoints.Sum(e => e.Crashes);
 
+    public int KilledCount => Endpoints.Sum(e => e.Killed);
+
     public int ServerErrors => Endpoints.Sum(e => e.ServerErrors);
 
     public bool? RssReturned => RssStart is { } start && RssIdle is { } idle ? idle <= start * (1 + RssTolerance) : null;
@@ -48,14 +50,14 @@ internal sealed class FuzzReport
         var http = Endpoints.Where(e => e.Endpoint != "/v1/realtime").ToList();
         if (http.Count > 0)
         {
-            var table = new MarkdownTable("endpoint", "sent", "2xx", "400", "404", "413", "429", "503", "other 4xx", "5xx", "transport", "hangs", "crashes",
+            var table = new MarkdownTable("endpoint", "sent", "2xx", "400", "404", "413", "429", "503", "other 4xx", "5xx", "transport", "hangs", "crashes", "killed",
                 "p50 ms", "p95 ms", "RSS before MiB", "RSS peak MiB", "RSS after MiB", "stopped");
             foreach (var e in http)
             {
                 var latency = e.Latency;
                 table.Add(e.Endpoint, e.Sent, e.Count(s => s is >= 200 and < 300), e.Count(s => s == 400), e.Count(s => s == 404), e.Count(s => s == 413),
                     e.Count(s => s == 429), e.Count(s => s == 503), e.Count(s => s is >= 400 and < 500 and not (400 or 404 or 413 or 429)), e.ServerErrors,
-                    e.TransportFailures, e.Hangs, e.Crashes, latency.P50, latency.P95, MiB(e.RssBefore), MiB(e.RssPeak), MiB(e.RssAfter),
+                    e.TransportFailures, e.Hangs, e.Crashes, e.Killed, latency.P50, latency.P95, MiB(e.RssBefore), MiB(e.RssPeak), MiB(e.RssAfter),
                     e.Absent ? "absent (404)" : e.StoppedBecause);
             }
 
@@ -68,11 +70,11 @@ internal sealed class FuzzReport
             var known = new[] { "ok", "closed 1000", "closed 1008", "closed 1009", "closed 1011", "aborted", "refused" };
             var latency = realtime.Latency;
             text.Append(new MarkdownTable("endpoint", "sessions", "events sent", "error events", "ok", "closed 1000", "closed 1008", "closed 1009",
-                    "closed 1011", "closed other", "aborted", "refused", "transport", "hangs", "crashes", "p50 ms", "p95 ms",
+                    "closed 1011", "closed other", "aborted", "refused", "transport", "hangs", "crashes", "killed", "p50 ms", "p95 ms",
                     "RSS before MiB", "RSS peak MiB", "RSS after MiB", "stopped")
                 .Add(realtime.Endpoint, realtime.Sent, realtime.EventsSent, realtime.ErrorEvents, Outcome("ok"), Outcome("closed 1000"), Outcome("closed 1008"),
                     Outcome("closed 1009"), Outcome("closed 1011"), realtime.Outcomes.Where(o => !known.Contains(o.Key)).Sum(o => o.Value), Outcome("aborted"),
-                    Outcome("refused"), realtime.TransportFailures, realtime.Hangs, realtime.Crashes, latency.P50, latency.P95,
+                    Outcome("refused"), realtime.TransportFailures, realtime.Hangs, realtime.Crashes, realtime.Killed, latency.P50, latency.P95,
                     MiB(realtime.RssBefore), MiB(realtime.RssPeak), MiB(realtime.RssAfter), realtime.StoppedBecause)).AppendLine();
             if (realtime.Outcomes.Where(o => !known.Contains(o.Key)).ToList() is { Count: > 0 } other)
             {
@@ -101,7 +103,8 @@ internal sealed class FuzzReport
         };
         var failed = Passed ? "" : "FAIL: ";
         var notRun = NotRun.Count > 0 ? $", {NotRun.Count} endpoints not run" : "";
-        return $"{failed}{CrashCount} crashes, {Hangs} hangs, {ServerErrors} 5xx{notRun}; {rss}";
+        var killed = KilledCount > 0 ? $", {KilledCount} killed at the RSS limit" : "";
+        return $"{failed}{CrashCount} crashes{killed}, {Hangs} hangs, {ServerErrors} 5xx{notRun}; {rss}";
     }
 
     private string RssLine()
@@ -127,7 +130,7 @@ internal sealed class FuzzReport
             return;
         }
 
-        var table = new MarkdownTable("endpoint", "case", "5xx", "hangs", "transport", "in flight at crash", "first 5xx/transport message");
+        var table = new MarkdownTable("endpoint", "case", "5xx", "hangs", "transport", "in flight when lost", "first 5xx/transport message");
         foreach (var (endpoint, name, f) in rows.Take(FailureRows))
         {
             table.Add(endpoint, name, f.ServerErrors, f.Hangs, f.TransportFailures, f.InFlightAtCrash, f.Sample);

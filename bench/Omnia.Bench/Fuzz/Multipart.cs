@@ -7,6 +7,7 @@ namespace Omnia.Bench.Fuzz;
 public sealed class Multipart
 {
     private readonly ArrayBufferWriter<byte> _body = new();
+    private readonly HashSet<string> _fields = [];
 
     public Multipart(string boundary = "fuzz-boundary-7d3a")
     {
@@ -17,10 +18,13 @@ public sealed class Multipart
 
     public string ContentType => $"multipart/form-data; boundary={Boundary}";
 
-    public Multipart Field(string name, string value) => Part($"Content-Disposition: form-data; name=\"{name}\"", Encoding.UTF8.GetBytes(value));
+    /// <summary>Whether a field or file of this name was written.</summary>
+    public bool Has(string name) => _fields.Contains(name);
+
+    public Multipart Field(string name, string value) => Named(name).Part($"Content-Disposition: form-data; name=\"{name}\"", Encoding.UTF8.GetBytes(value));
 
     public Multipart File(string name, string fileName, byte[] content, string contentType = "audio/wav") =>
-        Part($"Content-Disposition: form-data; name=\"{name}\"; filename=\"{fileName}\"\r\nContent-Type: {contentType}", content);
+        Named(name).Part($"Content-Disposition: form-data; name=\"{name}\"; filename=\"{fileName}\"\r\nContent-Type: {contentType}", content);
 
     /// <summary>A part with these exact header lines (CRLF-separated) and content.</summary>
     public Multipart Part(string headers, byte[] content)
@@ -35,6 +39,12 @@ public sealed class Multipart
     public byte[] ToArray()
     {
         return [.. _body.WrittenSpan, .. Encoding.ASCII.GetBytes($"--{Boundary}--\r\n")];
+    }
+
+    private Multipart Named(string name)
+    {
+        _fields.Add(name);
+        return this;
     }
 
     private void Write(string text) => _body.Write(Encoding.UTF8.GetBytes(text));

@@ -36,7 +36,7 @@ internal static class ServerWatch
                 if (rss > rssLimit)
                 {
                     log.WriteLine($"fuzz: {tally.Endpoint}: server RSS {rss >> 20} MiB passed the limit of {rssLimit >> 20} MiB");
-                    stop.Stop($"RSS above {rssLimit >> 20} MiB{(server.Owned ? " (server killed)" : "")}", serverLost: server.Owned);
+                    stop.Stop($"RSS above {rssLimit >> 20} MiB{(server.Owned ? " (server killed)" : "")}", killed: server.Owned);
                     await server.KillAsync();
                     return;
                 }
