@@ -116,7 +116,10 @@ internal sealed class FuzzReport
 
         var restarts = Restarts > 0 ? $" (the server was restarted {Restarts} times after crashes, hangs or the RSS limit; the start is its last start's)" : "";
         var peak = Endpoints.Max(e => e.RssPeak);
-        return $"RSS: start {MiB(RssStart):F0} MiB after warm-up, peak {MiB(peak):F0} MiB, end {MiB(RssEnd):F0} MiB, after {Options.Idle.TotalSeconds:F0} s idle {MiB(RssIdle):F0} MiB{restarts}.";
+        var end = RssEnd is null
+            ? "no end or idle reading: the server was lost in the last endpoint"
+            : $"end {MiB(RssEnd):F0} MiB, after {Options.Idle.TotalSeconds:F0} s idle {MiB(RssIdle):F0} MiB";
+        return $"RSS: start {MiB(RssStart):F0} MiB after warm-up, peak {MiB(peak):F0} MiB, {end}{restarts}.";
     }
 
     private void AppendFailures(StringBuilder text)
