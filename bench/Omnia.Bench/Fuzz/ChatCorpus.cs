@@ -25,6 +25,9 @@ public sealed class ChatCorpus : IFuzzCorpus<FuzzRequest>
     // The schema findings again at random, all but the 1 MB enum, which is replayed once: it is costly, not hostile.
     private static readonly (string Name, string Json)[] RepeatedSchemaFindings = HostileSchemas.Findings.Where(f => f.Name != "enum-100k").ToArray();
 
+    // Deflating 192 MB of pixels takes a second: built once per process, whatever the number of corpora.
+    private static readonly Lazy<string> HugePng = new(() => MediaBytes.DataUrl("image/png", MediaBytes.BlackPng(8192, 8192)));
+
     private readonly string _model;
     private readonly int _maxBody;
 
@@ -312,7 +315,7 @@ public sealed class ChatCorpus : IFuzzCorpus<FuzzRequest>
         findings.Add(WithContentPart("finding:png-8192x8192", Valid(), new JsonObject
         {
             ["type"] = "image_url",
-            ["image_url"] = new JsonObject { ["url"] = MediaBytes.DataUrl("image/png", MediaBytes.BlackPng(8192, 8192)) },
+            ["image_url"] = new JsonObject { ["url"] = HugePng.Value },
         }));
         findings.Add(WithContentPart("finding:wav-2048000000hz", Valid(), new JsonObject
         {

@@ -102,7 +102,7 @@ internal sealed class FuzzReport
             null => "RSS not measured",
         };
         var failed = Passed ? "" : "FAIL: ";
-        var notRun = NotRun.Count > 0 ? $", {NotRun.Count} endpoints not run" : "";
+        var notRun = NotRun.Count > 0 ? $", {NotRun.Count} endpoint(s) not run" : "";
         var killed = KilledCount > 0 ? $", {KilledCount} killed at the RSS limit" : "";
         return $"{failed}{CrashCount} crashes{killed}, {Hangs} hangs, {ServerErrors} 5xx{notRun}; {rss}";
     }
@@ -117,7 +117,7 @@ internal sealed class FuzzReport
         var restarts = Restarts > 0 ? $" (the server was restarted {Restarts} times after crashes, hangs or the RSS limit; the start is its last start's)" : "";
         var peak = Endpoints.Max(e => e.RssPeak);
         var end = RssEnd is null
-            ? "no end or idle reading: the server was lost in the last endpoint"
+            ? "no end or idle reading: the server was lost"
             : $"end {MiB(RssEnd):F0} MiB, after {Options.Idle.TotalSeconds:F0} s idle {MiB(RssIdle):F0} MiB";
         return $"RSS: start {MiB(RssStart):F0} MiB after warm-up, peak {MiB(peak):F0} MiB, {end}{restarts}.";
     }
