@@ -19,6 +19,14 @@ internal sealed class OmniaServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The server's own process id (it runs as <c>dotnet omnia.dll</c>, no wrapper), for its RSS.</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code, or null while the server runs.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Starts the server and waits until <c>GET /health</c> answers 200.</summary>
     public static Task<OmniaServerProcess> StartAsync(
         string cliDll, string modelPath, int parallel, int contextSize, TimeSpan timeout, CancellationToken cancellationToken,
