@@ -26,6 +26,7 @@ public static class OmniaServerExtensions
         services.Configure(configure);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<Moderation.ModerationMetrics>();
         services.AddSingleton<Realtime.RealtimeMetrics>();
         services.AddSingleton(new Omnia.Audio.AudioCodec());
         services.AddSingleton<AssistantAudioStore>();
@@ -36,7 +37,7 @@ public static class OmniaServerExtensions
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<OmniaServerOptions>>(
             (kestrel, omnia) => kestrel.Limits.MaxRequestBodySize = omnia.Value.MaxRequestBodyBytes);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ServerMetrics.MeterName, "Omnia.Engines.*")
+            .AddMeter(ServerMetrics.MeterName, "Omnia.Engines.*", Moderation.ModerationMetrics.MeterName)
             .AddPrometheusExporter());
         return services;
     }
@@ -58,6 +59,7 @@ public static class OmniaServerExtensions
         v1.MapPost("/audio/transcriptions", TranscriptionsEndpoint.TranscribeAsync);
         v1.MapPost("/audio/translations", TranscriptionsEndpoint.TranslateAsync);
         v1.MapPost("/audio/speech", SpeechEndpoint.HandleAsync);
+        v1.MapPost("/moderations", OpenAI.Moderation.ModerationsEndpoint.HandleAsync);
         v1.MapGet("/models", ModelsEndpoints.List);
         v1.MapGet("/models/{id}", ModelsEndpoints.Get);
         v1.MapFallback(() => Results.Json(
