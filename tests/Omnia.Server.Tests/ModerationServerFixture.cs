@@ -8,7 +8,7 @@ namespace Omnia.Server.Tests;
 /// <summary>
 /// A stories260K server whose moderation model is stories260K too (served as <c>stories260k-moderation</c>), with
 /// flag guardrails on its chat model, plus a scripted guard served as <c>scripted-guard</c> that always answers
-/// <c>unsafe S1,S10</c>.
+/// <c>unsafe S1,S10</c>, and one served as <c>babbling-guard</c> that answers outside Llama Guard's format.
 /// </summary>
 public sealed class ModerationServerFixture : IAsyncLifetime
 {
@@ -30,6 +30,9 @@ public sealed class ModerationServerFixture : IAsyncLifetime
         var scripted = new ServedModel("scripted-guard", ModelRole.Moderation);
         scripted.MarkReady(ScriptedGuard);
         Server.Registry.Add(scripted);
+        var babbling = new ServedModel("babbling-guard", ModelRole.Moderation);
+        babbling.MarkReady(new ScriptedGuardChatClientFake(_ => "Once upon a time there was a guard."));
+        Server.Registry.Add(babbling);
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();

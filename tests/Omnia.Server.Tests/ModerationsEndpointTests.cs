@@ -132,4 +132,14 @@ public sealed class ModerationsEndpointTests(ModerationServerFixture fixture) : 
         Assert.False(string.IsNullOrEmpty(json.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()));
         Assert.Equal(2, guard.CompletedRequests - before);
     }
+
+    [Fact]
+    public async Task A_guard_answer_outside_the_format_is_a_502_engine_error_not_a_guess()
+    {
+        var (status, json) = await PostAsync("""{"model":"babbling-guard","input":"hi"}""");
+
+        Assert.Equal(502, status);
+        Assert.Equal("engine_error", json.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("Once upon a time", json.GetProperty("error").GetProperty("message").GetString());
+    }
 }
