@@ -119,6 +119,35 @@ public sealed class GuardrailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refuse_mode_without_a_guard_model_fails_closed_with_a_503_and_flag_mode_lets_chat_through()
+    {
+        await using var unguarded = await OmniaServerInstance.StartAsync(new ServeSettings
+        {
+            ChatModel = "stories260k",
+            Parallel = 2,
+            ContextSize = 512,
+            Threads = 1,
+            Guardrails = new Dictionary<string, Guardrail> { ["stories260k"] = new() { Input = GuardrailMode.Refuse } },
+        });
+        await using var flagging = await OmniaServerInstance.StartAsync(new ServeSettings
+        {
+            ChatModel = "stories260k",
+            Parallel = 2,
+            ContextSize = 512,
+            Threads = 1,
+            Guardrails = new Dictionary<string, Guardrail> { ["stories260k"] = new() { Input = GuardrailMode.Flag, Output = GuardrailMode.Flag } },
+        });
+
+        var (refused, json) = await ChatRequests.PostAsync(unguarded.Http, ChatRequests.Body("Once upon a time", 8));
+        var (flagged, _) = await ChatRequests.PostAsync(flagging.Http, ChatRequests.Body("Once upon a time", 8));
+
+        Assert.Equal(503, refused);
+        Assert.Equal("moderation_unavailable", json.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("Omnia:Moderation:Model", json.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(200, flagged);
+    }
+
+    [Fact]
     public async Task Refuse_mode_applies_to_realtime_sessions_too()
     {
         await using var client = await RealtimeTestClient.ConnectAsync(_refusing.BaseAddress);
