@@ -26,7 +26,6 @@ public static class OmniaServerExtensions
         services.Configure(configure);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerMetrics>();
-        services.AddSingleton<Moderation.ModerationMetrics>();
         services.AddSingleton<Realtime.RealtimeMetrics>();
         services.AddSingleton(new Omnia.Audio.AudioCodec());
         services.AddSingleton<AssistantAudioStore>();
@@ -34,6 +33,7 @@ public static class OmniaServerExtensions
         services.AddSingleton<MediaFetcher>();
         services.AddSingleton<ImageNormalizer>();
         services.AddSingleton<ChatMediaPreparer>();
+        services.AddSingleton<Moderation.ModerationMetrics>();
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<OmniaServerOptions>>(
             (kestrel, omnia) => kestrel.Limits.MaxRequestBodySize = omnia.Value.MaxRequestBodyBytes);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
