@@ -160,6 +160,10 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
             return JsonGrammar.ForToolCalls(chosen.Select(t => (t.Name, t.JsonSchema)).ToList());
         }
 
+        // Omnia's own callers (the moderation guard) constrain an answer with a constant grammar of their own.
+        if (options?.AdditionalProperties?.TryGetValue(Omnia.Chat.ChatProperties.Grammar, out var grammar) == true && grammar is string gbnf)
+            return gbnf;
+
         return options?.ResponseFormat switch
         {
             ChatResponseFormatJson { Schema: { } schema } => JsonGrammar.FromSchema(schema),

@@ -36,10 +36,11 @@ public static class OmniaServerExtensions
         services.AddSingleton<MediaFetcher>();
         services.AddSingleton<ImageNormalizer>();
         services.AddSingleton<ChatMediaPreparer>();
+        services.AddSingleton<Moderation.ModerationMetrics>();
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<OmniaServerOptions>>(
             (kestrel, omnia) => kestrel.Limits.MaxRequestBodySize = omnia.Value.MaxRequestBodyBytes);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ServerMetrics.MeterName, "Omnia.Engines.*")
+            .AddMeter(ServerMetrics.MeterName, "Omnia.Engines.*", Moderation.ModerationMetrics.MeterName)
             .AddPrometheusExporter());
         return services;
     }
@@ -62,6 +63,7 @@ public static class OmniaServerExtensions
         v1.MapPost("/audio/transcriptions", TranscriptionsEndpoint.TranscribeAsync);
         v1.MapPost("/audio/translations", TranscriptionsEndpoint.TranslateAsync);
         v1.MapPost("/audio/speech", SpeechEndpoint.HandleAsync);
+        v1.MapPost("/moderations", OpenAI.Moderation.ModerationsEndpoint.HandleAsync);
         v1.MapGet("/models", ModelsEndpoints.List);
         v1.MapGet("/models/{id}", ModelsEndpoints.Get);
         v1.MapFallback(() => Results.Json(

@@ -22,4 +22,23 @@ public sealed class LlamaChatClientTests(Stories260KModel fixture) : IClassFixtu
         Assert.InRange(usage.Details.OutputTokenCount!.Value, 1, 20);
         Assert.NotNull(updates[^1].FinishReason);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task A_grammar_from_omnias_own_caller_holds_a_story_model_to_llama_guards_answer_format(int seed)
+    {
+        var options = new ChatOptions
+        {
+            Seed = seed,
+            MaxOutputTokens = Omnia.Moderation.LlamaGuardProtocol.MaxAnswerTokens,
+            AdditionalProperties = new() { [Omnia.Chat.ChatProperties.Grammar] = Omnia.Moderation.LlamaGuardProtocol.AnswerGrammar },
+        };
+
+        var answer = await _client.GetResponseAsync([new(ChatRole.User, "Once upon a time")], options);
+
+        Assert.Matches(@"^(safe|unsafe\nS(1[0-4]|[1-9])(,S(1[0-4]|[1-9]))*)$", answer.Text);
+        Omnia.Moderation.LlamaGuardProtocol.Parse(answer.Text);
+    }
 }

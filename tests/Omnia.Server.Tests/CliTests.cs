@@ -41,6 +41,7 @@ public sealed class CliTests
         Assert.Equal(0, models.Exit);
         Assert.Contains("stories260k", models.Output);
         Assert.Contains("installed", models.Output);
+        Assert.Matches(@"llama-guard-3-1b\s+moderation\s+missing", models.Output);
         Assert.NotEqual(0, missing.Exit);
         Assert.Contains("does not exist", missing.Error);
         Assert.NotEqual(0, badFormat.Exit);

@@ -69,6 +69,20 @@ public sealed class PullCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_moderation_guard_is_pulled_by_name_and_listed_with_its_role()
+    {
+        // stories260K's bytes stand in for the guard's: the catalog pins no hash for it, so the pull records one.
+        _hub.Serve("QuantFactory/Llama-Guard-3-1B-GGUF/resolve/main/Llama-Guard-3-1B.Q8_0.gguf", await File.ReadAllBytesAsync(TestPaths.Stories260K));
+
+        var (code, _, error) = await OmniaAsync("pull", "llama-guard-3-1b", "--models-dir", _models.FullName, "--hf-endpoint", _hub.BaseAddress.AbsoluteUri);
+        var (_, listing, _) = await OmniaAsync("models", "--models-dir", _models.FullName);
+
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(Path.Combine(_models.FullName, "Llama-Guard-3-1B.Q8_0.gguf")));
+        Assert.Matches(@"llama-guard-3-1b\s+moderation\s+installed", listing);
+    }
+
+    [Fact]
     public async Task A_file_missing_upstream_fails_with_one_line_naming_it()
     {
         var (code, _, error) = await OmniaAsync("pull", "whisper-tiny", "--models-dir", _models.FullName, "--hf-endpoint", _hub.BaseAddress.AbsoluteUri);

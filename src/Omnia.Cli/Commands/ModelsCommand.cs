@@ -16,7 +16,7 @@ internal static class ModelsCommand
         {
             var store = new ModelStore(parse.GetValue(modelsDir) ?? ModelStore.DefaultDirectory, ModelCatalog.BuiltIn);
             Console.WriteLine($"Models directory: {store.Directory}");
-            Console.WriteLine($"{"NAME",-34} {"ROLE",-7} {"STATUS",-10} {"SIZE",21}  FILE");
+            Console.WriteLine($"{"NAME",-34} {"ROLE",-10} {"STATUS",-10} {"SIZE",21}  FILE");
             foreach (var model in store.List())
             {
                 var size = model.Status switch
@@ -25,7 +25,7 @@ internal static class ModelsCommand
                     ModelFileStatus.Partial when model.Entry?.Size is { } s => $"{ByteSize.Format(model.Bytes)} of {ByteSize.Format(s)}",
                     _ => ByteSize.Format(model.Bytes),
                 };
-                Console.WriteLine($"{model.Name,-34} {model.Role,-7} {model.Status.ToString().ToLowerInvariant(),-10} {size,21}  {Path.GetFileName(model.Path)}");
+                Console.WriteLine($"{model.Name,-34} {model.Role,-10} {model.Status.ToString().ToLowerInvariant(),-10} {size,21}  {Path.GetFileName(model.Path)}");
             }
             return 0;
         });

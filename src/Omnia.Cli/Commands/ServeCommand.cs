@@ -29,6 +29,7 @@ internal static class ServeCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
 
+        var moderationModel = new Option<string?>("--moderation-model") { Description = "Guard model for /v1/moderations and guardrails: a .gguf path or catalog name (llama-guard-3-1b); default: none." };
         var offline = new Option<bool>("--offline") { Description = "Do not download missing models; start on what is installed." };
         var hfToken = HubOptions.Token();
         var hfEndpoint = HubOptions.Endpoint();
@@ -36,7 +37,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
         {
             host, port, modelsDir, chatModel, mmproj, apiKeys, contextSize, parallel, threads, loadMode, chatTemplate, maxBody, timeout, upstreams,
-            offline, hfToken, hfEndpoint,
+            moderationModel, offline, hfToken, hfEndpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -57,6 +58,7 @@ internal static class ServeCommand
                 MaxBodyMegabytes = parse.GetValue(maxBody) ?? settings.MaxBodyMegabytes,
                 RequestTimeoutSeconds = parse.GetValue(timeout) ?? settings.RequestTimeoutSeconds,
                 Upstreams = parse.GetValue(upstreams) is { Length: > 0 } flags ? flags.Select(UpstreamSetting.Parse).ToList() : settings.Upstreams,
+                Moderation = parse.GetValue(moderationModel) is { } guard ? settings.Moderation with { Model = guard } : settings.Moderation,
                 Offline = parse.GetValue(offline) || settings.Offline,
                 HfToken = parse.GetValue(hfToken) ?? settings.HfToken,
                 HfEndpoint = parse.GetValue(hfEndpoint) ?? settings.HfEndpoint,

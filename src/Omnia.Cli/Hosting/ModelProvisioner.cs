@@ -59,12 +59,17 @@ internal sealed class ModelProvisioner(ServeSettings settings, ModelStore store,
         if (stillMissing.Count > 0) ReportMissing(stillMissing, "the pull failed");
     }
 
-    /// <summary>The configured chat model when it is a catalog name, else the catalog's defaults; each with what it needs.</summary>
+    /// <summary>
+    /// The configured chat model when it is a catalog name, else the catalog's defaults, and the configured moderation
+    /// model when it is one; each with what it needs.
+    /// </summary>
     private IEnumerable<CatalogEntry> Wanted()
     {
         var roots = settings.ChatModel is { } spec
             ? store.Catalog.Find(spec) is { } entry ? [entry] : []
             : store.Catalog.Defaults.Select(name => store.Catalog.Find(name)!);
+        if (settings.Moderation.Model is { } guard && store.Catalog.Find(guard) is { } guardEntry)
+            roots = roots.Append(guardEntry);
         return roots.SelectMany(store.Catalog.WithDependencies).Distinct();
     }
 

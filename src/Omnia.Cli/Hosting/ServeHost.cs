@@ -40,8 +40,10 @@ public static class ServeHost
         builder.Services.AddSingleton(new ModelStore(settings.ModelsDir, ModelCatalog.BuiltIn));
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddHostedService<ModelProvisioner>();
+        builder.Services.AddSingleton<ChatGuardrails>();
         builder.Services.AddHostedService<ChatModelLoader>();
         builder.Services.AddHostedService<RemoteModelLoader>();
+        builder.Services.AddHostedService<ModerationModelLoader>();
         builder.Services.AddHostedService<SpeechEngineLoader>();
         builder.Services.AddSingleton<Omnia.Vad.IVoiceActivityModelFactory>(sp => VoiceActivity.Load(sp.GetRequiredService<ModelStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Vad"))!);
         builder.Services.AddSingleton<IEnumerable<Omnia.Translation.ITextTranslator>>(sp => Translators.Create(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Translation")));

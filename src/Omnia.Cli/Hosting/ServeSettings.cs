@@ -41,6 +41,12 @@ public sealed record ServeSettings
     /// <summary>OpenAI-compatible upstreams; several with the same <see cref="UpstreamSetting.Name"/> serve one model together.</summary>
     public IReadOnlyList<UpstreamSetting> Upstreams { get; init; } = [];
 
+    /// <summary>The guard model for <c>/v1/moderations</c> and guardrails (<c>--moderation-model</c>, <c>Omnia:Moderation:Model</c>).</summary>
+    public ModerationSetting Moderation { get; init; } = new();
+
+    /// <summary>Input and output guardrails per chat model id (<c>Omnia:Guardrails:&lt;model&gt;:Input = off|flag|refuse</c>, <c>:Output</c>).</summary>
+    public IReadOnlyDictionary<string, Omnia.Moderation.Guardrail> Guardrails { get; init; } = new Dictionary<string, Omnia.Moderation.Guardrail>();
+
     /// <summary>Never download: start on what the models directory holds (and say what is missing).</summary>
     public bool Offline { get; init; }
 

@@ -9,6 +9,9 @@ public readonly record struct ModelRole(string Value)
     public static ModelRole TextToSpeech { get; } = new("tts");
     public static ModelRole VoiceActivity { get; } = new("vad");
 
+    /// <summary>A guard model (Llama Guard) run through the chat engine to classify content for <c>/v1/moderations</c> and guardrails.</summary>
+    public static ModelRole Moderation { get; } = new("moderation");
+
     /// <summary>A data file another catalog file needs beside it, such as a Piper voice's <c>.onnx.json</c>.</summary>
     public static ModelRole Config { get; } = new("config");
 

@@ -92,9 +92,10 @@ public sealed class ModelStore
         }
 
         if (!System.IO.Directory.Exists(Directory)) return null;
-        var projectorFiles = Catalog.Entries.Where(e => e.Role == ModelRole.Projector).Select(e => e.File).ToHashSet(StringComparer.Ordinal);
+        // A catalog file of another role (a projector, the moderation guard) is never a chat model.
+        var otherRoleFiles = Catalog.Entries.Where(e => e.Role != ModelRole.Chat).Select(e => e.File).ToHashSet(StringComparer.Ordinal);
         var other = System.IO.Directory.EnumerateFiles(Directory, "*.gguf")
-            .Where(p => !projectorFiles.Contains(System.IO.Path.GetFileName(p)) && !System.IO.Path.GetFileName(p).Contains("mmproj", StringComparison.OrdinalIgnoreCase))
+            .Where(p => !otherRoleFiles.Contains(System.IO.Path.GetFileName(p)) && !System.IO.Path.GetFileName(p).Contains("mmproj", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)
             .FirstOrDefault();
         return other is null ? null : new ResolvedModel(System.IO.Path.GetFileNameWithoutExtension(other), other, null);

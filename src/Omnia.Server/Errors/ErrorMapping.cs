@@ -20,6 +20,12 @@ internal static class ErrorMapping
         Omnia.Audio.FfmpegNotFoundException ffmpeg => new ApiException(503, ffmpeg.Message, ApiException.Server, null, "codec_unavailable"),
         ContextLengthExceededException context => ApiException.BadRequest(context.Message, context.Param, context.Code),
         InvalidRequestException invalid => ApiException.BadRequest(invalid.Message, invalid.Param, invalid.Code),
+        Omnia.Moderation.ContentPolicyViolationException violation =>
+            ApiException.BadRequest(violation.Message, "messages", "content_policy_violation"),
+        Omnia.Moderation.ModerationUnavailableException unavailable =>
+            new ApiException(503, unavailable.Message, ApiException.Server, null, "moderation_unavailable"),
+        // The guard answered outside its format: like an upstream's bad answer, not the caller's fault.
+        Omnia.Moderation.GuardAnswerException guard => new ApiException(502, guard.Message, ApiException.Server, null, "engine_error"),
         EngineOverloadedException overloaded => new ApiException(503, overloaded.Message, ApiException.Server, null, "overloaded"),
         UpstreamFailedException { UpstreamStatus: >= 400 and < 500 and not 429 } upstream =>
             new ApiException(upstream.UpstreamStatus.Value, upstream.Message, ApiException.InvalidRequest, null, "upstream_error"),

@@ -94,6 +94,10 @@ internal sealed partial class RealtimeSession
                 {
                     await RunResponseAsync(id, settings, messages, trace, active, cancel.Token);
                 }
+                catch (Omnia.Moderation.ContentPolicyViolationException e)
+                {
+                    Error("invalid_request_error", "content_policy_violation", e.Message, null, null);
+                }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     _deps.Logger.LogError(e, "Realtime response {Response} failed", id);

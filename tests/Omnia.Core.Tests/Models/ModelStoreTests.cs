@@ -98,6 +98,14 @@ public sealed class ModelStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_moderation_guard_is_never_taken_for_the_default_chat_model()
+    {
+        File.WriteAllBytes(Path.Combine(_directory.FullName, ModelCatalog.BuiltIn.Find("llama-guard-3-1b")!.File), new byte[5]);
+
+        Assert.Null(Store().FindDefaultChatModel());
+    }
+
+    [Fact]
     public void A_verified_file_version_is_remembered_across_ledger_instances()
     {
         var ledgerFile = Path.Combine(_directory.FullName, "verified.json");

@@ -56,7 +56,7 @@ public sealed class ChatMediaPreparer(
                 param, "model_has_no_vision");
 
         var text = (await _reader.ReadTextAsync(image.Png, cancellationToken)).Trim();
-        return new TextContent(text.Length > 0 ? $"[Text in the image, read by OCR: {text}]" : "[An image with no readable text]");
+        return new TextContent(text.Length > 0 ? UntrustedImageText.Quote(text) : "[An image with no readable text]");
     }
 
     private async Task<AIContent> AudioAsync(DataContent data, ServedModel model, string param, CancellationToken cancellationToken)
