@@ -72,13 +72,13 @@ public sealed class PullCommandTests : IAsyncLifetime
     public async Task The_moderation_guard_is_pulled_by_name_and_listed_with_its_role()
     {
         // stories260K's bytes stand in for the guard's: the catalog pins no hash for it, so the pull records one.
-        _hub.Serve("QuantFactory/Llama-Guard-3-1B-GGUF/resolve/main/Llama-Guard-3-1B.Q8_0.gguf", await File.ReadAllBytesAsync(TestPaths.Stories260K));
+        _hub.Serve("QuantFactory/Llama-Guard-3-1B-GGUF/resolve/main/Llama-Guard-3-1B.Q4_K_M.gguf", await File.ReadAllBytesAsync(TestPaths.Stories260K));
 
         var (code, _, error) = await OmniaAsync("pull", "llama-guard-3-1b", "--models-dir", _models.FullName, "--hf-endpoint", _hub.BaseAddress.AbsoluteUri);
         var (_, listing, _) = await OmniaAsync("models", "--models-dir", _models.FullName);
 
         Assert.True(code == 0, error);
-        Assert.True(File.Exists(Path.Combine(_models.FullName, "Llama-Guard-3-1B.Q8_0.gguf")));
+        Assert.True(File.Exists(Path.Combine(_models.FullName, "Llama-Guard-3-1B.Q4_K_M.gguf")));
         Assert.Matches(@"llama-guard-3-1b\s+moderation\s+installed", listing);
     }
 
