@@ -34,6 +34,7 @@ public static class OmniaServerExtensions
         services.AddSingleton<AssistantAudioStore>();
         services.AddOptions<MediaOptions>();
         services.AddSingleton<MediaFetcher>();
+        services.AddSingleton(provider => new ImageDecodeBudget(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MediaOptions>>().Value.ImageDecodeBudgetBytes));
         services.AddSingleton<ImageNormalizer>();
         services.AddSingleton<ChatMediaPreparer>();
         services.AddSingleton<Moderation.ModerationMetrics>();

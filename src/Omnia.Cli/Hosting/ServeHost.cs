@@ -48,13 +48,22 @@ public static class ServeHost
         builder.Services.AddSingleton<Omnia.Vad.IVoiceActivityModelFactory>(sp => VoiceActivity.Load(sp.GetRequiredService<ModelStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Vad"))!);
         builder.Services.AddSingleton<IEnumerable<Omnia.Translation.ITextTranslator>>(sp => Translators.Create(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Translation")));
         builder.Services.AddSingleton<IEnumerable<Omnia.Vision.IImageTextReader>>(sp => ImageReaders.Create(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Vision")));
-        builder.Services.Configure<Omnia.Server.OpenAI.Media.MediaOptions>(o => o.AllowPrivateUrls = settings.AllowPrivateMediaUrls);
+        builder.Services.Configure<Omnia.Server.OpenAI.Media.MediaOptions>(o =>
+        {
+            o.AllowPrivateUrls = settings.AllowPrivateMediaUrls;
+            o.ImageDecodeBudgetBytes = settings.ImageDecodeBudgetMegabytes * 1024 * 1024;
+        });
         builder.Services.AddOmniaServer(options =>
         {
             options.ApiKeys = settings.ApiKeys;
             options.MaxRequestBodyBytes = settings.MaxBodyMegabytes * 1024 * 1024;
             options.RequestTimeout = TimeSpan.FromSeconds(settings.RequestTimeoutSeconds);
             options.Voices = settings.Voices ?? DefaultVoices.Espeak;
+            options.AudioLimits = Omnia.Audio.AudioLimits.Default with
+            {
+                MaxDuration = TimeSpan.FromSeconds(settings.MaxAudioSeconds),
+                MaxInputBytes = settings.MaxAudioMegabytes * 1024 * 1024,
+            };
         });
 
         var app = builder.Build();

@@ -26,6 +26,17 @@ public sealed record ServeSettings
     public long MaxBodyMegabytes { get; init; } = 32;
     public int RequestTimeoutSeconds { get; init; } = 600;
 
+    /// <summary>The longest uploaded audio decoded (transcriptions, chat input audio); longer is a 413, refused before
+    /// decoding when the file declares its length. Default one hour.</summary>
+    public int MaxAudioSeconds { get; init; } = 3600;
+
+    /// <summary>The most encoded bytes of one uploaded audio file; more is a 413. Default 25 (OpenAI's limit).</summary>
+    public long MaxAudioMegabytes { get; init; } = 25;
+
+    /// <summary>Megabytes of decoded pixels all image decodes together may hold at once; more wait their turn, and one
+    /// image needing more is a 400. Default 256 (one 8192×8192 image).</summary>
+    public long ImageDecodeBudgetMegabytes { get; init; } = 256;
+
     /// <summary>Let image URLs in chat point at loopback, private and link-local addresses (off: they are SSRF targets).</summary>
     public bool AllowPrivateMediaUrls { get; init; }
 

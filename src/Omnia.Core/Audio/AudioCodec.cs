@@ -28,19 +28,32 @@ public sealed class AudioCodec
     }
 
     /// <summary>Decodes a whole input to float PCM at <paramref name="sampleRate"/> with <paramref name="channels"/> channels.</summary>
-    /// <exception cref="InvalidAudioException">The input is empty, corrupt or not audio; the message names the detected format.</exception>
+    /// <remarks>The result's buffer grows with the audio and never beyond what <paramref name="limits"/> allow.</remarks>
+    /// <exception cref="InvalidAudioException">The input is empty, corrupt or not audio, or declares a sample rate out of
+    /// <paramref name="limits"/>' range; the message names the detected format.</exception>
     /// <exception cref="AudioTooLargeException">The input exceeds a limit in <paramref name="limits"/>.</exception>
     /// <exception cref="FfmpegNotFoundException">The input needs ffmpeg and it is not installed.</exception>
     public async Task<PcmAudio> DecodeAsync(
         Stream input, int sampleRate, int channels = 1, AudioLimits? limits = null, CancellationToken cancellationToken = default)
     {
-        var samples = new List<float>();
+        var maxSamples = MaxFrames(limits ?? AudioLimits.Default, sampleRate, channels) * channels;
+        var samples = Array.Empty<float>();
+        var count = 0;
         await foreach (var chunk in DecodeStreamingAsync(input, sampleRate, channels, limits, cancellationToken))
         {
-            samples.AddRange(chunk.Samples.Span);
+            // The streaming decoder stops before the limit is passed, so doubling up to the cap always fits.
+            if (count + chunk.Samples.Length > samples.Length)
+            {
+                var grown = new float[Math.Min(Math.Max((long)samples.Length * 2, count + chunk.Samples.Length), maxSamples)];
+                samples.AsSpan(0, count).CopyTo(grown);
+                samples = grown;
+            }
+
+            chunk.Samples.Span.CopyTo(samples.AsSpan(count));
+            count += chunk.Samples.Length;
         }
 
-        return new PcmAudio(samples.ToArray(), sampleRate, channels);
+        return new PcmAudio(samples.AsMemory(0, count), sampleRate, channels);
     }
 
     /// <summary>Decodes an input chunk by chunk, as it is read; see <see cref="DecodeAsync"/> for the errors.</summary>
@@ -55,8 +68,7 @@ public sealed class AudioCodec
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         limits ??= AudioLimits.Default;
-        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxInputBytes, 1, nameof(limits));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limits.MaxDuration, TimeSpan.Zero, nameof(limits));
+        limits.Validate();
 
         var limited = new LimitedReadStream(input, limits.MaxInputBytes);
         var head = new byte[AudioFormatSniffer.HeadLength];
@@ -68,13 +80,19 @@ public sealed class AudioCodec
 
         var headBytes = head.AsMemory(0, headLength);
         var detected = AudioFormatSniffer.Detect(headBytes.Span);
-        var source = WavStreamDecoder.CanDecode(headBytes.Span, sampleRate)
-            ? WavStreamDecoder.DecodeAsync(new HeadReplayStream(headBytes, limited), sampleRate, channels, cancellationToken)
-            : detected is "mp4" or "m4a"
-                ? FfmpegDecoder.DecodeSpooledAsync(_ffmpeg, headBytes, limited, detected, sampleRate, channels, cancellationToken)
-                : FfmpegDecoder.DecodeAsync(_ffmpeg, "pipe:0", headBytes, limited, detected, sampleRate, channels, cancellationToken);
+        if (WavStreamDecoder.DeclaredSampleRate(headBytes.Span) is { } declaredRate)
+        {
+            // Refused here as well as by each decoder, so that no rate out of range reaches ffmpeg either.
+            limits.EnsureSampleRate(declaredRate, detected);
+        }
 
-        var maxFrames = (long)Math.Min(limits.MaxDuration.TotalSeconds * sampleRate, long.MaxValue / 2);
+        var source = WavStreamDecoder.CanDecode(headBytes.Span, sampleRate)
+            ? WavStreamDecoder.DecodeAsync(new HeadReplayStream(headBytes, limited), sampleRate, channels, limits, cancellationToken)
+            : detected is "mp4" or "m4a"
+                ? FfmpegDecoder.DecodeSpooledAsync(_ffmpeg, headBytes, limited, detected, sampleRate, channels, limits, cancellationToken)
+                : FfmpegDecoder.DecodeAsync(_ffmpeg, "pipe:0", headBytes, limited, detected, sampleRate, channels, limits, cancellationToken);
+
+        var maxFrames = MaxFrames(limits, sampleRate, channels);
         long frames = 0;
         await foreach (var chunk in source)
         {
@@ -87,6 +105,10 @@ public sealed class AudioCodec
             yield return chunk;
         }
     }
+
+    /// <summary>The most frames <paramref name="limits"/> let a decode at <paramref name="sampleRate"/> produce (and one array hold).</summary>
+    private static long MaxFrames(AudioLimits limits, int sampleRate, int channels) =>
+        (long)Math.Min(limits.MaxDuration.TotalSeconds * sampleRate, Array.MaxLength / channels);
 
     /// <summary>Encodes PCM chunks as they arrive and yields the encoded bytes as soon as the encoder emits them.</summary>
     /// <param name="audio">Chunks that all share one sample rate and channel count.</param>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -9,7 +10,7 @@ internal static class FfmpegDecoder
     private const int PipeBufferBytes = 64 * 1024;
 
     public static async IAsyncEnumerable<PcmAudio> DecodeSpooledAsync(
-        string ffmpegPath, ReadOnlyMemory<byte> head, Stream input, string detected, int sampleRate, int channels, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string ffmpegPath, ReadOnlyMemory<byte> head, Stream input, string detected, int sampleRate, int channels, AudioLimits limits, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), $"omnia-audio-{Guid.NewGuid():N}.{detected}");
         try
@@ -20,7 +21,7 @@ internal static class FfmpegDecoder
                 await input.CopyToAsync(file, cancellationToken);
             }
 
-            await foreach (var chunk in DecodeAsync(ffmpegPath, path, ReadOnlyMemory<byte>.Empty, null, detected, sampleRate, channels, cancellationToken))
+            await foreach (var chunk in DecodeAsync(ffmpegPath, path, ReadOnlyMemory<byte>.Empty, null, detected, sampleRate, channels, limits, cancellationToken))
             {
                 yield return chunk;
             }
@@ -40,6 +41,7 @@ internal static class FfmpegDecoder
         string? detected,
         int sampleRate,
         int channels,
+        AudioLimits limits,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Untrusted input may be a playlist or another container that names further files or URLs; the protocol
@@ -53,14 +55,28 @@ internal static class FfmpegDecoder
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await using var ffmpeg = FfmpegProcess.Start(ffmpegPath, arguments, stop.Token);
         var feed = input is null ? ffmpeg.CloseInputAsync() : FeedBytesAsync(ffmpeg, head, input, stop.Token);
+        var buffer = ArrayPool<byte>.Shared.Rent(PipeBufferBytes);
         try
         {
+            // ffmpeg describes its input before converting any of it, so what the container declares (a 3-hour
+            // FLAC, a 2 GHz rate) is refused before it is decoded; what it does not declare is bounded as it decodes.
+            await ffmpeg.InputDescribed.WaitAsync(stop.Token);
+            if (ffmpeg.DeclaredSampleRate is { } declaredRate)
+            {
+                limits.EnsureSampleRate(declaredRate, detected ?? ffmpeg.DetectedInputFormat);
+            }
+
+            if (ffmpeg.DeclaredDuration is { } declaredDuration)
+            {
+                limits.EnsureDeclaredDuration(declaredDuration);
+            }
+
             var frameBytes = sizeof(float) * channels;
-            var buffer = new byte[PipeBufferBytes - (PipeBufferBytes % frameBytes)];
+            var usable = PipeBufferBytes - (PipeBufferBytes % frameBytes);
             var pending = 0;
             while (true)
             {
-                var read = await ffmpeg.Output.ReadAtLeastAsync(buffer.AsMemory(pending), frameBytes - pending, throwOnEndOfStream: false, stop.Token);
+                var read = await ffmpeg.Output.ReadAtLeastAsync(buffer.AsMemory(pending, usable - pending), frameBytes - pending, throwOnEndOfStream: false, stop.Token);
                 if (read == 0)
                 {
                     break;
@@ -87,14 +103,15 @@ internal static class FfmpegDecoder
         {
             await stop.CancelAsync();
             await ffmpeg.StopAsync(feed);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
     private static async Task FeedBytesAsync(FfmpegProcess ffmpeg, ReadOnlyMemory<byte> head, Stream input, CancellationToken cancellationToken)
     {
+        var buffer = ArrayPool<byte>.Shared.Rent(PipeBufferBytes);
         try
         {
-            var buffer = new byte[PipeBufferBytes];
             var chunk = head;
             do
             {
@@ -103,7 +120,7 @@ internal static class FfmpegDecoder
                     return;
                 }
 
-                var read = await input.ReadAsync(buffer, cancellationToken);
+                var read = await input.ReadAsync(buffer.AsMemory(0, PipeBufferBytes), cancellationToken);
                 chunk = buffer.AsMemory(0, read);
             }
             while (!chunk.IsEmpty);
@@ -117,6 +134,7 @@ internal static class FfmpegDecoder
         finally
         {
             await ffmpeg.CloseInputAsync();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -18,6 +18,8 @@ internal sealed partial class FfmpegProcess : IAsyncDisposable
     private readonly Queue<string> _errorLines = new();
     private readonly Task _stderrDrain;
     private readonly CancellationTokenRegistration _cancellation;
+    private readonly TaskCompletionSource _inputDescribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _describingInput = true;
 
     private FfmpegProcess(Process process, CancellationToken cancellationToken)
     {
@@ -35,6 +37,16 @@ internal sealed partial class FfmpegProcess : IAsyncDisposable
 
     /// <summary>The input format ffmpeg reported ("mp3", "ogg", "mov,mp4,m4a,3gp,3g2,mj2", …), once it has probed it.</summary>
     public string? DetectedInputFormat { get; private set; }
+
+    /// <summary>The input's duration as its container declares it ("Duration: 03:00:00.00"), or null when unknown.</summary>
+    public TimeSpan? DeclaredDuration { get; private set; }
+
+    /// <summary>The sample rate of the input's first audio stream as declared, or null when unknown.</summary>
+    public long? DeclaredSampleRate { get; private set; }
+
+    /// <summary>Completes once ffmpeg has described its input (it prints "Stream mapping:" before converting anything),
+    /// or once it has exited without doing so.</summary>
+    public Task InputDescribed => _inputDescribed.Task;
 
     public static FfmpegProcess Start(string executable, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
@@ -158,9 +170,26 @@ internal sealed partial class FfmpegProcess : IAsyncDisposable
 
     private async Task DrainStderrAsync()
     {
+        try
+        {
+            await ReadStderrAsync();
+        }
+        finally
+        {
+            _inputDescribed.TrySetResult();
+        }
+    }
+
+    private async Task ReadStderrAsync()
+    {
         string? line;
         while ((line = await _process.StandardError.ReadLineAsync()) is not null)
         {
+            if (_describingInput)
+            {
+                ReadInputDescription(line);
+            }
+
             // Started with "-loglevel level+info", every line names its level: "[info] Input #0, mp3, from 'pipe:0':".
             var input = InputLine().Match(line);
             if (input.Success)
@@ -185,6 +214,38 @@ internal sealed partial class FfmpegProcess : IAsyncDisposable
             }
         }
     }
+
+    private void ReadInputDescription(string line)
+    {
+        if (line.StartsWith("[info] Stream mapping:", StringComparison.Ordinal) || line.StartsWith("[info] Output #0", StringComparison.Ordinal))
+        {
+            _describingInput = false;
+            _inputDescribed.TrySetResult();
+            return;
+        }
+
+        var duration = DurationLine().Match(line);
+        if (duration.Success)
+        {
+            DeclaredDuration = new TimeSpan(int.Parse(duration.Groups[1].Value, CultureInfo.InvariantCulture), 0, 0)
+                + TimeSpan.FromMinutes(int.Parse(duration.Groups[2].Value, CultureInfo.InvariantCulture))
+                + TimeSpan.FromSeconds(double.Parse(duration.Groups[3].Value, CultureInfo.InvariantCulture));
+            return;
+        }
+
+        var stream = AudioStreamLine().Match(line);
+        if (stream.Success && DeclaredSampleRate is null && long.TryParse(stream.Groups[1].Value, CultureInfo.InvariantCulture, out var rate))
+        {
+            DeclaredSampleRate = rate;
+        }
+    }
+
+    [GeneratedRegex(@"^\[info\]\s+Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")]
+    private static partial Regex DurationLine();
+
+    // "[info]   Stream #0:0: Audio: flac, 8000 Hz, mono, s16" (with an optional "(eng)" or "[0x1]" after the index).
+    [GeneratedRegex(@"^\[info\]\s+Stream #0:\d+\S*: Audio: .*?, (\d+) Hz")]
+    private static partial Regex AudioStreamLine();
 
     [GeneratedRegex(@"\[info\] Input #0, (.+?), from ")]
     private static partial Regex InputLine();

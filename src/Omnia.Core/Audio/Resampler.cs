@@ -8,7 +8,9 @@ namespace Omnia.Audio;
 /// The ratio is reduced to <c>up/down</c> and one filter phase is precomputed per output position. The passband
 /// reaches 90 % of the lower rate's Nyquist frequency; the stopband starts at that Nyquist frequency and is
 /// attenuated by about 90 dB, so downsampling does not alias and upsampling leaves no images. Pairs whose reduced
-/// ratio needs more than 1024 phases (odd rates such as 44056 Hz) are refused; <see cref="CanConvert"/> tells.
+/// ratio needs more than 1024 phases (odd rates such as 44056 Hz), or whose filter table would hold more than
+/// 2^20 coefficients (4 MiB: a ratio beyond about 1:9000, such as a header declaring 2 GHz), are refused;
+/// <see cref="CanConvert"/> tells. So the filter's size and design time are bounded whatever rates are asked for.
 /// </para>
 /// <para>
 /// Streaming: call <see cref="Process(ReadOnlySpan{float}, Span{float})"/> with chunks of any size, then
@@ -31,6 +33,9 @@ public sealed class Resampler
     // table's size and design time for odd rates.
     private const int MaxPhases = 1024;
 
+    // The filter table's size (phases × taps): 4 MiB, designed in tens of milliseconds. 44.1 kHz → 16 kHz needs 51k.
+    private const long MaxCoefficients = 1 << 20;
+
     private readonly int _up;
     private readonly int _down;
     private readonly int _taps;
@@ -52,10 +57,9 @@ public sealed class Resampler
         OutputRate = outputRate;
         Channels = channels;
         (_up, _down) = Ratio(inputRate, outputRate);
-        if (_up > MaxPhases)
+        if (Unsupported(inputRate, outputRate) is { } reason)
         {
-            throw new ArgumentException(
-                $"Converting {inputRate} Hz to {outputRate} Hz needs {_up} filter phases; at most {MaxPhases} are supported.", nameof(outputRate));
+            throw new ArgumentException(reason, nameof(outputRate));
         }
 
         if (inputRate == outputRate)
@@ -64,12 +68,9 @@ public sealed class Resampler
             return;
         }
 
-        // Kaiser's estimate of the filter length for this attenuation and transition width (in input samples).
-        var lowerRateInInputUnits = (double)Math.Min(inputRate, outputRate) / inputRate;
-        var transition = TransitionWidth * lowerRateInInputUnits;
-        var length = (StopbandAttenuationDb - 7.95) / (2.285 * 2 * Math.PI * transition);
-        _half = (int)Math.Ceiling(length / 2);
+        _half = HalfLength(inputRate, outputRate);
         _taps = 2 * _half;
+        var lowerRateInInputUnits = (double)Math.Min(inputRate, outputRate) / inputRate;
         _coefficients = DesignPhases(_up, _half, Cutoff * lowerRateInInputUnits, KaiserBeta(StopbandAttenuationDb));
         Reset();
     }
@@ -82,7 +83,7 @@ public sealed class Resampler
 
     /// <summary>Whether this resampler handles the pair: true for all the usual rates, false for odd ones such as 44056 Hz.</summary>
     public static bool CanConvert(int inputRate, int outputRate) =>
-        inputRate > 0 && outputRate > 0 && Ratio(inputRate, outputRate).Up <= MaxPhases;
+        inputRate > 0 && outputRate > 0 && Unsupported(inputRate, outputRate) is null;
 
     /// <summary>Converts a whole buffer in one call (a fresh resampler, processed and flushed).</summary>
     public static float[] Resample(ReadOnlySpan<float> interleaved, int inputRate, int outputRate, int channels = 1)
@@ -307,6 +308,30 @@ public sealed class Resampler
         }
 
         return coefficients;
+    }
+
+    /// <summary>Why the pair is refused (too many phases, or too large a filter), or null when it is supported.</summary>
+    private static string? Unsupported(int inputRate, int outputRate)
+    {
+        var up = Ratio(inputRate, outputRate).Up;
+        if (up > MaxPhases)
+        {
+            return $"Converting {inputRate} Hz to {outputRate} Hz needs {up} filter phases; at most {MaxPhases} are supported.";
+        }
+
+        var coefficients = inputRate == outputRate ? 0 : (long)up * 2 * HalfLength(inputRate, outputRate);
+        return coefficients > MaxCoefficients
+            ? $"Converting {inputRate} Hz to {outputRate} Hz needs a filter of {coefficients} coefficients; at most {MaxCoefficients} are supported."
+            : null;
+    }
+
+    /// <summary>Half the filter length in input samples: Kaiser's estimate for the attenuation and transition width.</summary>
+    private static int HalfLength(int inputRate, int outputRate)
+    {
+        var lowerRateInInputUnits = (double)Math.Min(inputRate, outputRate) / inputRate;
+        var transition = TransitionWidth * lowerRateInInputUnits;
+        var length = (StopbandAttenuationDb - 7.95) / (2.285 * 2 * Math.PI * transition);
+        return (int)Math.Min(Math.Ceiling(length / 2), int.MaxValue / 4);
     }
 
     private static (int Up, int Down) Ratio(int inputRate, int outputRate)

@@ -13,11 +13,16 @@ namespace Omnia.Engines.Classic.Pocketsphinx;
 /// <para>
 /// The decoding mode is chosen per request with <see cref="SpeechToTextOptions.AdditionalProperties"/>
 /// <see cref="ModeKey"/> set to a <see cref="PocketsphinxMode"/> or its name ("accurate", "fast"); the default is
-/// <see cref="PocketsphinxMode.Accurate"/>. <see cref="OpenStreamAsync"/> gives the incremental API the realtime
-/// pipeline uses; the streaming call yields <see cref="SpeechToTextResponseUpdateKind.TextUpdating"/> updates without
-/// contents whose <see cref="PartialTextKey"/> property holds the whole hypothesis so far (it may revise earlier
-/// words, so it is not a delta), then one <see cref="SpeechToTextResponseUpdateKind.TextUpdated"/> update whose text
-/// is the final transcript, so the updates combine into the final response.
+/// <see cref="PocketsphinxMode.Accurate"/>. <see cref="OpenStreamAsync"/> gives the incremental API for one utterance.
+/// </para>
+/// <para>
+/// Audio of any length is recognised segment by segment: pocketsphinx's search grows with an utterance, so each
+/// segment is one utterance of at most <see cref="PocketsphinxSpeechToTextClientOptions.MaxSegmentDuration"/>, cut at
+/// the quietest moment of its last seconds (<see cref="QuietCutSegmenter"/>). The streaming call yields, per segment,
+/// <see cref="SpeechToTextResponseUpdateKind.TextUpdating"/> updates without contents whose <see cref="PartialTextKey"/>
+/// property holds the segment's hypothesis so far (it may revise earlier words, so it is not a delta), then one
+/// <see cref="SpeechToTextResponseUpdateKind.TextUpdated"/> update with the segment's final text and its start and
+/// end times, so the updates combine into the final response.
 /// </para>
 /// <para>
 /// Thread-safe: each utterance rents a warm decoder from a bounded pool per mode
@@ -42,7 +47,11 @@ public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient
 
     private readonly PocketsphinxDecoderPool accuratePool;
     private readonly PocketsphinxDecoderPool fastPool;
+    // How far before a segment's maximum length its cut may fall: room for a pause between sentences.
+    private const int SegmentSearchSamples = 5 * SampleRate;
+
     private readonly long maxSamples;
+    private readonly int maxSegmentSamples;
     private readonly SpeechToTextClientMetadata metadata = new("pocketsphinx", null, ModelId);
 
     /// <summary>Checks that pocketsphinx and its model are installed; decoders are created on first use.</summary>
@@ -57,7 +66,9 @@ public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient
         var files = PocketsphinxModelFiles.FromDirectory(options.ModelDirectory);
         accuratePool = new PocketsphinxDecoderPool(files, PocketsphinxMode.Accurate, options.MaxDecodersPerMode);
         fastPool = new PocketsphinxDecoderPool(files, PocketsphinxMode.Fast, options.MaxDecodersPerMode);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxSegmentDuration, TimeSpan.FromSeconds(1), nameof(options.MaxSegmentDuration));
         maxSamples = (long)(options.MaxUtteranceDuration.TotalSeconds * SampleRate);
+        maxSegmentSamples = (int)Math.Min(maxSamples, (long)(options.MaxSegmentDuration.TotalSeconds * SampleRate));
     }
 
     /// <summary>Starts an utterance on a warm decoder, waiting for one when all are busy.</summary>
@@ -81,12 +92,17 @@ public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient
     {
         ArgumentNullException.ThrowIfNull(audioSpeechStream);
         var mode = ResolveMode(options);
-        using var stream = await OpenStreamAsync(mode, cancellationToken);
-        await foreach (var _ in DecodeAsync(audioSpeechStream, stream, cancellationToken))
+        var texts = new List<string>();
+        var end = TimeSpan.Zero;
+        await foreach (var update in RecognizeAsync(audioSpeechStream, mode, partials: false, cancellationToken))
         {
+            if (update.Text.Trim() is { Length: > 0 } text)
+            {
+                texts.Add(text);
+            }
+            end = update.EndTime ?? end;
         }
-        var text = stream.Finish();
-        return new SpeechToTextResponse(text) { ModelId = ModelId, StartTime = TimeSpan.Zero, EndTime = stream.Duration };
+        return new SpeechToTextResponse(string.Join(' ', texts)) { ModelId = ModelId, StartTime = TimeSpan.Zero, EndTime = end };
     }
 
     /// <inheritdoc />
@@ -95,32 +111,10 @@ public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient
     {
         ArgumentNullException.ThrowIfNull(audioSpeechStream);
         var mode = ResolveMode(options);
-        using var stream = await OpenStreamAsync(mode, cancellationToken);
-        var reported = "";
-        await foreach (var _ in DecodeAsync(audioSpeechStream, stream, cancellationToken))
+        await foreach (var update in RecognizeAsync(audioSpeechStream, mode, partials: true, cancellationToken))
         {
-            var partial = stream.PartialText;
-            if (partial != reported)
-            {
-                reported = partial;
-                yield return new SpeechToTextResponseUpdate
-                {
-                    Kind = SpeechToTextResponseUpdateKind.TextUpdating,
-                    ModelId = ModelId,
-                    StartTime = TimeSpan.Zero,
-                    EndTime = stream.Duration,
-                    AdditionalProperties = new() { [PartialTextKey] = partial },
-                };
-            }
+            yield return update;
         }
-        var text = stream.Finish();
-        yield return new SpeechToTextResponseUpdate(text)
-        {
-            Kind = SpeechToTextResponseUpdateKind.TextUpdated,
-            ModelId = ModelId,
-            StartTime = TimeSpan.Zero,
-            EndTime = stream.Duration,
-        };
     }
 
     /// <inheritdoc />
@@ -145,8 +139,70 @@ public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient
         fastPool.Dispose();
     }
 
-    // Feeds the stream block by block, yielding after each block so callers can report progress.
-    private static async IAsyncEnumerable<int> DecodeAsync(Stream input, PocketsphinxStream stream,
+    // Recognises the input segment by segment (each one utterance, cut at a quiet point), so audio of any length
+    // is bounded per utterance; yields the partial hypotheses of the current segment and each segment's final text.
+    private async IAsyncEnumerable<SpeechToTextResponseUpdate> RecognizeAsync(Stream input, PocketsphinxMode mode, bool partials,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var segmenter = new QuietCutSegmenter(maxSegmentSamples, SegmentSearchSamples);
+        PocketsphinxStream? stream = null;
+        var segmentStart = 0L;
+        var fed = 0L;
+        var reported = "";
+        var finished = false;
+        try
+        {
+            await foreach (var block in ReadSamplesAsync(input, cancellationToken))
+            {
+                var steps = block.IsEmpty ? segmenter.Finish() : segmenter.Append(block.Span);
+                foreach (var step in steps)
+                {
+                    stream ??= await OpenStreamAsync(mode, cancellationToken);
+                    stream.Append(step.Samples.Span);
+                    fed += step.Samples.Length;
+                    if (step.EndsSegment)
+                    {
+                        var text = stream.Finish();
+                        stream.Dispose();
+                        stream = null;
+                        reported = "";
+                        finished = true;
+                        yield return Update(SpeechToTextResponseUpdateKind.TextUpdated, text, segmentStart, fed);
+                        segmentStart = fed;
+                    }
+                    else if (partials && stream.PartialText is var partial && partial != reported)
+                    {
+                        reported = partial;
+                        var update = Update(SpeechToTextResponseUpdateKind.TextUpdating, "", segmentStart, fed);
+                        update.AdditionalProperties = new() { [PartialTextKey] = partial };
+                        yield return update;
+                    }
+                }
+            }
+
+            if (!finished)
+            {
+                // No audio at all: one empty final update, as for silence.
+                yield return Update(SpeechToTextResponseUpdateKind.TextUpdated, "", 0, 0);
+            }
+        }
+        finally
+        {
+            stream?.Dispose();
+        }
+    }
+
+    private static SpeechToTextResponseUpdate Update(SpeechToTextResponseUpdateKind kind, string text, long startSample, long endSample) =>
+        new(text)
+        {
+            Kind = kind,
+            ModelId = ModelId,
+            StartTime = TimeSpan.FromSeconds(startSample / (double)SampleRate),
+            EndTime = TimeSpan.FromSeconds(endSample / (double)SampleRate),
+        };
+
+    // Reads the raw PCM block by block; an empty block marks the end of the input.
+    private static async IAsyncEnumerable<ReadOnlyMemory<short>> ReadSamplesAsync(Stream input,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var buffer = new byte[ReadBufferBytes];
@@ -162,15 +218,15 @@ public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient
                 first = false;
             }
             var whole = filled & ~1;
-            stream.Append(MemoryMarshal.Cast<byte, short>(buffer.AsSpan(0, whole)));
+            yield return MemoryMarshal.Cast<byte, short>(buffer.AsSpan(0, whole)).ToArray();
             // An odd byte is the first half of a sample split across reads.
             carried = filled - whole;
             if (carried == 1)
             {
                 buffer[0] = buffer[whole];
             }
-            yield return whole / 2;
         }
+        yield return ReadOnlyMemory<short>.Empty;
     }
 
     private static void RejectContainer(ReadOnlySpan<byte> head)

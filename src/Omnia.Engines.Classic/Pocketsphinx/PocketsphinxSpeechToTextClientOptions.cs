@@ -11,7 +11,11 @@ public sealed class PocketsphinxSpeechToTextClientOptions
     /// each takes ~100 MB (its own copy of the language model, dictionary and acoustic model) and ~0.3 s to create. Default 2.</summary>
     public int MaxDecodersPerMode { get; set; } = 2;
 
-    /// <summary>The longest audio one utterance may have; more is refused, since pocketsphinx's search memory grows
-    /// with utterance length. Default 10 minutes.</summary>
+    /// <summary>The longest audio one utterance of <see cref="PocketsphinxSpeechToTextClient.OpenStreamAsync"/> may have;
+    /// more is refused, since pocketsphinx's search memory grows with utterance length. Default 10 minutes.</summary>
     public TimeSpan MaxUtteranceDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The longest segment a transcription of long audio is cut into (each one utterance, cut at a quiet
+    /// moment of its last 5 seconds); at most <see cref="MaxUtteranceDuration"/>. Default 30 seconds.</summary>
+    public TimeSpan MaxSegmentDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -58,12 +58,21 @@ public class PocketsphinxClientTests(PocketsphinxFixture fixture)
     }
 
     [Fact]
-    public async Task Audio_longer_than_the_utterance_limit_is_refused()
+    public async Task One_utterance_longer_than_its_limit_is_refused()
     {
         using var client = new PocketsphinxSpeechToTextClient(new() { MaxUtteranceDuration = TimeSpan.FromSeconds(1) });
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => client.GetTextAsync(Pcm(new short[20000]), Options(PocketsphinxMode.Fast)));
+        using var stream = await client.OpenStreamAsync(PocketsphinxMode.Fast);
+        var error = Assert.Throws<InvalidOperationException>(() => stream.Append(new short[20000]));
         Assert.Contains("00:00:01", error.Message);
+    }
+
+    [Fact]
+    public async Task A_transcription_longer_than_the_utterance_limit_is_segmented_rather_than_refused()
+    {
+        using var client = new PocketsphinxSpeechToTextClient(new() { MaxUtteranceDuration = TimeSpan.FromSeconds(1) });
+        var response = await client.GetTextAsync(Pcm(new short[40000]), Options(PocketsphinxMode.Fast));
+        Assert.Equal("", response.Text);
+        Assert.Equal(2.5, response.EndTime!.Value.TotalSeconds, 3);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
@@ -60,26 +62,25 @@ internal static class TranscriptionsEndpoint
             speechOptions.AdditionalProperties[SpeechProperties.Temperature] = t;
         }
 
-        PcmAudio audio;
+        ReadOnlyMemory<byte> pcm;
         await using (var upload = file.OpenReadStream())
-            audio = await codec.DecodeAsync(upload, SpeechProperties.InputSampleRate, 1, options.AudioLimits, cancellation);
-        var pcm = new byte[audio.Samples.Length * 2];
-        PcmConverter.FloatToPcm16Bytes(audio.Samples.Span, pcm);
-        var usage = new TranscriptionUsage(Math.Round(audio.Duration.TotalSeconds, 3));
+            pcm = await DecodePcm16Async(codec, upload, options.AudioLimits, cancellation);
+        var duration = TimeSpan.FromSeconds(pcm.Length / 2.0 / SpeechProperties.InputSampleRate);
+        var usage = new TranscriptionUsage(Math.Round(duration.TotalSeconds, 3));
 
         if (stream)
         {
-            var updates = client.GetStreamingTextAsync(new MemoryStream(pcm, writable: false), speechOptions, cancellation);
+            var updates = client.GetStreamingTextAsync(ReadOnly(pcm), speechOptions, cancellation);
             return TypedResults.ServerSentEvents(StreamEvents(updates, usage, cancellation));
         }
 
         var segments = new List<TranscriptSegment>();
         string? detected = null;
-        await foreach (var update in client.GetStreamingTextAsync(new MemoryStream(pcm, writable: false), speechOptions, cancellation))
+        await foreach (var update in client.GetStreamingTextAsync(ReadOnly(pcm), speechOptions, cancellation))
         {
             if (update.AdditionalProperties?.TryGetValue(SpeechProperties.Language, out var found) == true && found is string code) detected = code;
             if (update.Kind != SpeechToTextResponseUpdateKind.TextUpdated || update.Text.Trim().Length == 0) continue;
-            segments.Add(new TranscriptSegment(segments.Count, Seconds(update.StartTime), Seconds(update.EndTime ?? audio.Duration), update.Text.Trim()));
+            segments.Add(new TranscriptSegment(segments.Count, Seconds(update.StartTime), Seconds(update.EndTime ?? duration), update.Text.Trim()));
         }
         var text = string.Join(' ', segments.Select(x => x.Text));
 
@@ -131,6 +132,25 @@ internal static class TranscriptionsEndpoint
         }
         yield return JsonSerializer.Serialize(new TranscriptTextDone(string.Join(' ', final), usage), OpenAIJson.Options);
     }
+
+    /// <summary>Decodes the upload straight to the engines' 16-bit PCM, chunk by chunk, so the request holds the audio once
+    /// (2 bytes a sample) rather than as floats and then bytes; the decoder's limits bound it.</summary>
+    private static async Task<ReadOnlyMemory<byte>> DecodePcm16Async(AudioCodec codec, Stream upload, AudioLimits limits, CancellationToken cancellation)
+    {
+        var pcm = new ArrayBufferWriter<byte>();
+        await foreach (var chunk in codec.DecodeStreamingAsync(upload, SpeechProperties.InputSampleRate, 1, limits, cancellation))
+        {
+            var bytes = chunk.Samples.Length * 2;
+            PcmConverter.FloatToPcm16Bytes(chunk.Samples.Span, pcm.GetSpan(bytes));
+            pcm.Advance(bytes);
+        }
+        return pcm.WrittenMemory;
+    }
+
+    private static MemoryStream ReadOnly(ReadOnlyMemory<byte> pcm) =>
+        MemoryMarshal.TryGetArray(pcm, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(pcm.ToArray(), writable: false);
 
     private static List<string> Granularities(IFormCollection form) =>
         form["timestamp_granularities[]"].Concat(form["timestamp_granularities"]).Where(g => g is not null).Select(g => g!).ToList();

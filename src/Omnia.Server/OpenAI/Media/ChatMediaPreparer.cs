@@ -47,7 +47,7 @@ public sealed class ChatMediaPreparer(
 
     private async Task<AIContent> ImageAsync(ReadOnlyMemory<byte> bytes, string? detail, ServedModel model, string param, CancellationToken cancellationToken)
     {
-        var image = images.Normalize(bytes, detail, param);
+        var image = await images.NormalizeAsync(bytes, detail, param, cancellationToken);
         if (model.InputModalities.Contains("image"))
             return new DataContent(image.Png, "image/png");
         if (_reader is null)
