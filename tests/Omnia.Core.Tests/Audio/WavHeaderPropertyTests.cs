@@ -8,8 +8,9 @@ namespace Omnia.Core.Tests.Audio;
 [Collection("ffmpeg")]
 public class WavHeaderPropertyTests
 {
-    // Far above what these small inputs may legitimately cost, far below the gigabytes a forged header used to.
-    private const long AllocationBound = 256L * 1024 * 1024;
+    // Far above what these small inputs may legitimately cost (30 s of audio is 2 MB), far below the gigabytes a
+    // forged header used to; counted process-wide, so it leaves room for test classes running beside this one.
+    private const long AllocationBound = 768L * 1024 * 1024;
 
     private static readonly AudioLimits Limits = new() { MaxDuration = TimeSpan.FromSeconds(30), MaxInputBytes = 1024 * 1024 };
 
