@@ -26,6 +26,7 @@ public static class OmniaServerExtensions
         services.Configure(configure);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<RateLimits.RateLimitRegistry>();
         services.AddSingleton<Realtime.RealtimeMetrics>();
         services.AddSingleton(new Omnia.Audio.AudioCodec());
         services.AddSingleton<AssistantAudioStore>();
@@ -41,12 +42,16 @@ public static class OmniaServerExtensions
         return services;
     }
 
-    /// <summary>Adds the middleware (logging, errors and time limits, keys) and maps every route, the web app included.</summary>
+    /// <summary>
+    /// Adds the middleware (logging, errors and time limits, keys, then rate limits, which need to know the key) and
+    /// maps every route, the web app included.
+    /// </summary>
     public static WebApplication MapOmniaApi(this WebApplication app)
     {
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<RateLimits.RateLimitMiddleware>();
         app.UseWebSockets();
 
         app.MapGet("/health", HealthEndpoint.Handle);

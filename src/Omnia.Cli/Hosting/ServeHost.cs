@@ -53,6 +53,10 @@ public static class ServeHost
             options.MaxRequestBodyBytes = settings.MaxBodyMegabytes * 1024 * 1024;
             options.RequestTimeout = TimeSpan.FromSeconds(settings.RequestTimeoutSeconds);
             options.Voices = settings.Voices ?? DefaultVoices.Espeak;
+            options.PublicHealth = settings.PublicHealth;
+            options.PublicMetrics = settings.PublicMetrics;
+            options.RateLimits = settings.RateLimits;
+            options.RealtimeLimits = settings.RealtimeLimits;
         });
 
         var app = builder.Build();

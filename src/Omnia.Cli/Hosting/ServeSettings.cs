@@ -41,6 +41,18 @@ public sealed record ServeSettings
     /// <summary>OpenAI-compatible upstreams; several with the same <see cref="UpstreamSetting.Name"/> serve one model together.</summary>
     public IReadOnlyList<UpstreamSetting> Upstreams { get; init; } = [];
 
+    /// <summary>With API keys set, show <c>/health</c>'s model and engine list without a key (the status is always public).</summary>
+    public bool PublicHealth { get; init; }
+
+    /// <summary>With API keys set, serve <c>/metrics</c> without a key (for a scraper that cannot send one).</summary>
+    public bool PublicMetrics { get; init; }
+
+    /// <summary>Requests and tokens per minute per API key (<c>Omnia:RateLimits</c>); off unless set.</summary>
+    public Omnia.Server.RateLimits.RateLimitOptions RateLimits { get; init; } = new();
+
+    /// <summary>Bounds on a realtime session (<c>Omnia:RealtimeLimits</c>): event size, items, conversation, audio buffer.</summary>
+    public Omnia.Server.Realtime.RealtimeLimits RealtimeLimits { get; init; } = new();
+
     /// <summary>Never download: start on what the models directory holds (and say what is missing).</summary>
     public bool Offline { get; init; }
 
