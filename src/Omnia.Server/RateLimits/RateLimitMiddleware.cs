@@ -45,7 +45,17 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, RateLimitRegistr
                 await ErrorResults.WriteAsync(context, RequestBudget.Refused(refusal), context.RequestAborted);
                 return;
             }
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            catch
+            {
+                request.Reservation?.Release();
+                throw;
+            }
+            // A refused or failed request costs no tokens; one that was answered was settled with its usage.
+            if (context.Response.StatusCode >= 400) request.Reservation?.Release();
         }
         finally
         {

@@ -13,6 +13,9 @@ public sealed class RequestBudget(string keyId, KeyBudget? budget)
     public string KeyId { get; } = keyId;
     public KeyBudget? Budget { get; } = budget;
 
+    /// <summary>The tokens this request reserved, given back by the middleware if the request fails.</summary>
+    public TokenReservation? Reservation { get; private set; }
+
     /// <summary>The refusal this request got, for the <c>Retry-After</c> header of its 429.</summary>
     public RateLimitRefusal? Refusal { get; set; }
 
@@ -28,7 +31,7 @@ public sealed class RequestBudget(string keyId, KeyBudget? budget)
             Refusal = refusal;
             throw Refused(refusal);
         }
-        return new TokenReservation(this, Budget?.Tokens is null ? 0 : estimate);
+        return Reservation = new TokenReservation(this, Budget?.Tokens is null ? 0 : estimate);
     }
 
     public static ApiException Refused(RateLimitRefusal refusal) => new(429, refusal.Message, refusal.Limit, null, "rate_limit_exceeded");

@@ -15,14 +15,9 @@ internal sealed partial class RealtimeSession
     {
         var budget = _deps.Budget;
         if (!speculative && budget.Budget?.TryTakeRequest() is { } refused) throw Refused(refused);
-        try
-        {
-            return budget.ReserveTokens(TokenEstimate.Of(messages, settings.MaxOutputTokens));
-        }
-        catch (Errors.ApiException)
-        {
-            throw Refused(budget.Refusal!);
-        }
+        var estimate = TokenEstimate.Of(messages, settings.MaxOutputTokens);
+        if (budget.Budget?.TryTakeTokens(estimate) is { } tooMany) throw Refused(tooMany);
+        return new TokenReservation(budget, budget.Budget?.Tokens is null ? 0 : estimate);
     }
 
     private static RealtimeProtocolException Refused(RateLimitRefusal refusal) => new("rate_limit_exceeded", refusal.Message);

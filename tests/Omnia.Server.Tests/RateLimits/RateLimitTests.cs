@@ -12,9 +12,10 @@ public sealed class RateLimitTests : IAsyncLifetime
     private const string TokensKey = "key-tokens";
     private const string SmallKey = "key-small";
     private const string OtherKey = "key-other";
+    private const string RefundKey = "key-refund";
     private OmniaServerInstance _server = null!;
 
-    public async Task InitializeAsync() => _server = await OmniaServerInstance.StartAsync(StoriesSettings.With([RequestsKey, TokensKey, SmallKey, OtherKey]) with
+    public async Task InitializeAsync() => _server = await OmniaServerInstance.StartAsync(StoriesSettings.With([RequestsKey, TokensKey, SmallKey, OtherKey, RefundKey]) with
     {
         RateLimits = new RateLimitOptions
         {
@@ -76,6 +77,24 @@ public sealed class RateLimitTests : IAsyncLifetime
 
         Assert.Equal(429, (int)overridden.StatusCode);
         Assert.Equal("10", Header(overridden, "x-ratelimit-limit-tokens"));
+    }
+
+    [Fact]
+    public async Task A_request_that_fails_after_its_tokens_were_reserved_gives_them_back()
+    {
+        var body = ChatRequests.Body("Describe this", 1500);
+        body["messages"] = new JsonArray(new JsonObject
+        {
+            ["role"] = "user",
+            ["content"] = new JsonArray(
+                new JsonObject { ["type"] = "text", ["text"] = "Describe this" },
+                new JsonObject { ["type"] = "image_url", ["image_url"] = new JsonObject { ["url"] = "http://127.0.0.1:1/cat.png" } }),
+        });
+        using var failed = await _server.Http.SendAsync(StoriesSettings.With(new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = JsonContent.Create(body) }, RefundKey));
+        using var after = await _server.Http.SendAsync(StoriesSettings.Get("v1/models", RefundKey));
+
+        Assert.InRange((int)failed.StatusCode, 400, 499);
+        Assert.Equal("2000", Header(after, "x-ratelimit-remaining-tokens"));
     }
 
     [Fact]
