@@ -160,8 +160,9 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         JsonObject? evt;
         try
         {
-            // Parsed from the UTF-8 bytes as they came (invalid UTF-8 is a JsonException): no UTF-16 copy of a large event.
-            evt = JsonNode.Parse(utf8.Span) as JsonObject;
+            // Parsed from the UTF-8 bytes as they came: no UTF-16 copy of a large event. A repeated property is
+            // refused here; left in, it would throw later, at the first lookup in the object, and end the session.
+            evt = JsonNode.Parse(utf8.Span, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
         }
         catch (JsonException e)
         {
@@ -174,10 +175,11 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
             return;
         }
 
-        var eventId = evt["event_id"] is JsonValue id && id.TryGetValue<string>(out var s) ? s : null;
-        var type = evt["type"] is JsonValue t && t.TryGetValue<string>(out var ts) ? ts : null;
+        string? eventId = null, type = null;
         try
         {
+            eventId = evt["event_id"] is JsonValue id && id.TryGetValue<string>(out var s) ? s : null;
+            type = evt["type"] is JsonValue t && t.TryGetValue<string>(out var ts) ? ts : null;
             await DispatchAsync(evt, type, cancellationToken);
         }
         catch (RealtimeProtocolException e)

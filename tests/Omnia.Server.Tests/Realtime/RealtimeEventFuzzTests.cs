@@ -56,7 +56,7 @@ public sealed class RealtimeEventFuzzTests(StoriesServerFixture fixture)
         (1, Gen.Const(0).Select(_ => Json("response_cancel_not_active", "\"type\":\"response.cancel\""))),
         (1, Gen.Int[1, 3].Select(n => Json("invalid_event_type", $"\"type\":\"no.such.event\",\"pad\":{Quote(new string('p', n * 700_000))}"))),
         (3, Gen.Int[1, 60].Select(cut => Raw("invalid_json", """{"type":"session.update","event_id":"evt_cut","session":{"instructions":"hi"}}"""[..cut]))),
-        (2, Gen.OneOf("5", "\"text\"", "[1,2]", "null", "true", new string('[', 200) + new string(']', 200), "{\"type\":\"session.update\",}", "{\"a\" 1}", "")
+        (2, Gen.OneOf("5", "\"text\"", "[1,2]", "null", "true", new string('[', 200) + new string(']', 200), "{\"type\":\"session.update\",}", "{\"a\" 1}", "", "{\"type\":\"session.update\",\"type\":\"response.create\"}", "{\"event_id\":\"a\",\"event_id\":\"b\",\"type\":\"x\"}")
             .Select(text => Raw("invalid_json", text))),
         (2, Gen.Byte.Array[1, 8].Select(junk => new BadEvent("invalid_event", InvalidUtf8Event(junk), WebSocketMessageType.Binary, null))),
         (2, Gen.Byte.Array[0, 512].Select(bytes => new BadEvent("invalid_event", bytes, WebSocketMessageType.Binary, null))));
@@ -88,7 +88,7 @@ public sealed class RealtimeEventFuzzTests(StoriesServerFixture fixture)
             await socket.SendAsync("""{"type":"response.create"}""");
             var done = (await socket.ReceiveUntilAsync("response.done"))[^1];
             Assert.Equal("completed", done.GetProperty("response").GetProperty("status").GetString());
-        }, iter: 30, threads: 1, print: events => string.Join(" | ", events.Select(e => e.ToString())));
+        }, iter: 60, threads: 1, print: events => string.Join(" | ", events.Select(e => e.ToString())));
     }
 
     [Fact]
@@ -105,6 +105,19 @@ public sealed class RealtimeEventFuzzTests(StoriesServerFixture fixture)
         // The WebSocket layer fails the connection with 1007 (invalid payload data); the server and its other sessions go on.
         Assert.Contains("InvalidPayloadData", closed.Message);
         await RealtimeLimitsTests.AssertStillServesAsync(other);
+    }
+
+    [Fact]
+    public async Task An_event_with_a_repeated_property_is_invalid_json_and_the_session_goes_on()
+    {
+        await using var socket = await RealtimeRawSocket.ConnectAsync(fixture.Server.BaseAddress);
+        await socket.ReceiveUntilAsync("session.created");
+
+        await socket.SendAsync("""{"type":"session.update","type":"response.create","event_id":"evt_twice"}""");
+        var error = (await socket.ReceiveUntilAsync("error"))[^1].GetProperty("error");
+
+        Assert.Equal("invalid_json", error.GetProperty("code").GetString());
+        await RealtimeLimitsTests.AssertStillServesAsync(socket);
     }
 
     private static byte[] InvalidUtf8Event(byte[] junk) =>
