@@ -29,6 +29,7 @@ public static class OmniaServerExtensions
         services.AddSingleton<Memory.RequestActivity>();
         services.AddOptions<Memory.IdleMemoryTrimmerOptions>();
         services.AddHostedService<Memory.IdleMemoryTrimmer>();
+        services.AddSingleton<RateLimits.RateLimitRegistry>();
         services.AddSingleton<Realtime.RealtimeMetrics>();
         services.AddSingleton(new Omnia.Audio.AudioCodec());
         services.AddSingleton<AssistantAudioStore>();
@@ -46,13 +47,17 @@ public static class OmniaServerExtensions
         return services;
     }
 
-    /// <summary>Adds the middleware (logging, errors and time limits, keys) and maps every route, the web app included.</summary>
+    /// <summary>
+    /// Adds the middleware (logging, errors and time limits, keys, then rate limits, which need to know the key) and
+    /// maps every route, the web app included.
+    /// </summary>
     public static WebApplication MapOmniaApi(this WebApplication app)
     {
         app.UseMiddleware<Memory.RequestActivityMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseMiddleware<RateLimits.RateLimitMiddleware>();
         app.UseWebSockets();
 
         app.MapGet("/health", HealthEndpoint.Handle);

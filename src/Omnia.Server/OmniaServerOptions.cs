@@ -6,6 +6,21 @@ public sealed class OmniaServerOptions
     /// <summary>When any are set, every <c>/v1</c> route needs <c>Authorization: Bearer KEY</c>.</summary>
     public IReadOnlyList<string> ApiKeys { get; set; } = [];
 
+    /// <summary>
+    /// With API keys set, <c>/health</c> still answers everyone (liveness and readiness: its status code and
+    /// <c>status</c>), but lists models and engines only to a key holder, unless this is set.
+    /// </summary>
+    public bool PublicHealth { get; set; }
+
+    /// <summary>With API keys set, <c>/metrics</c> needs a key (it names models and key ids), unless this is set for a scraper without one.</summary>
+    public bool PublicMetrics { get; set; }
+
+    /// <summary>Requests and tokens per minute per API key; off unless configured.</summary>
+    public RateLimits.RateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Bounds on what one realtime session may hold: event size, items, conversation and audio buffer.</summary>
+    public Realtime.RealtimeLimits RealtimeLimits { get; set; } = new();
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Omnia.Cli.Hosting;
 using Omnia.Engines.Llama;
+using Omnia.Server.RateLimits;
 
 namespace Omnia.Cli.Commands;
 
@@ -30,6 +31,10 @@ internal static class ServeCommand
         };
 
         var moderationModel = new Option<string?>("--moderation-model") { Description = "Guard model for /v1/moderations and guardrails: a .gguf path or catalog name (llama-guard-3-1b); default: none." };
+        var rpm = new Option<int?>("--rate-limit-rpm") { Description = "Requests per minute per API key, or for all clients together without keys (default: unlimited; per-key overrides in Omnia:RateLimits:Keys)." };
+        var tpm = new Option<int?>("--rate-limit-tpm") { Description = "Tokens per minute per API key, prompt and completion (default: unlimited)." };
+        var publicHealth = new Option<bool>("--public-health") { Description = "With --api-key: show /health's model and engine list without a key (its status is always public)." };
+        var publicMetrics = new Option<bool>("--public-metrics") { Description = "With --api-key: serve /metrics without a key (default: it needs one)." };
         var offline = new Option<bool>("--offline") { Description = "Do not download missing models; start on what is installed." };
         var hfToken = HubOptions.Token();
         var hfEndpoint = HubOptions.Endpoint();
@@ -37,7 +42,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
         {
             host, port, modelsDir, chatModel, mmproj, apiKeys, contextSize, parallel, threads, loadMode, chatTemplate, maxBody, timeout, upstreams,
-            moderationModel, offline, hfToken, hfEndpoint,
+            moderationModel, rpm, tpm, publicHealth, publicMetrics, offline, hfToken, hfEndpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -59,6 +64,9 @@ internal static class ServeCommand
                 RequestTimeoutSeconds = parse.GetValue(timeout) ?? settings.RequestTimeoutSeconds,
                 Upstreams = parse.GetValue(upstreams) is { Length: > 0 } flags ? flags.Select(UpstreamSetting.Parse).ToList() : settings.Upstreams,
                 Moderation = parse.GetValue(moderationModel) is { } guard ? settings.Moderation with { Model = guard } : settings.Moderation,
+                PublicHealth = parse.GetValue(publicHealth) || settings.PublicHealth,
+                PublicMetrics = parse.GetValue(publicMetrics) || settings.PublicMetrics,
+                RateLimits = WithFlags(settings.RateLimits, parse.GetValue(rpm), parse.GetValue(tpm)),
                 Offline = parse.GetValue(offline) || settings.Offline,
                 HfToken = parse.GetValue(hfToken) ?? settings.HfToken,
                 HfEndpoint = parse.GetValue(hfEndpoint) ?? settings.HfEndpoint,
@@ -70,4 +78,12 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>The configured limits with the flags' defaults on top; per-key overrides stay as configured.</summary>
+    private static RateLimitOptions WithFlags(RateLimitOptions configured, int? requestsPerMinute, int? tokensPerMinute) => new()
+    {
+        RequestsPerMinute = requestsPerMinute ?? configured.RequestsPerMinute,
+        TokensPerMinute = tokensPerMinute ?? configured.TokensPerMinute,
+        Keys = configured.Keys,
+    };
 }

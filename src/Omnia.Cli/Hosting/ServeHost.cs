@@ -64,6 +64,10 @@ public static class ServeHost
                 MaxDuration = TimeSpan.FromSeconds(settings.MaxAudioSeconds),
                 MaxInputBytes = settings.MaxAudioMegabytes * 1024 * 1024,
             };
+            options.PublicHealth = settings.PublicHealth;
+            options.PublicMetrics = settings.PublicMetrics;
+            options.RateLimits = settings.RateLimits;
+            options.RealtimeLimits = settings.RealtimeLimits;
         });
 
         var app = builder.Build();

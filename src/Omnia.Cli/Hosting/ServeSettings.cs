@@ -57,6 +57,17 @@ public sealed record ServeSettings
 
     /// <summary>Input and output guardrails per chat model id (<c>Omnia:Guardrails:&lt;model&gt;:Input = off|flag|refuse</c>, <c>:Output</c>).</summary>
     public IReadOnlyDictionary<string, Omnia.Moderation.Guardrail> Guardrails { get; init; } = new Dictionary<string, Omnia.Moderation.Guardrail>();
+    /// <summary>With API keys set, show <c>/health</c>'s model and engine list without a key (the status is always public).</summary>
+    public bool PublicHealth { get; init; }
+
+    /// <summary>With API keys set, serve <c>/metrics</c> without a key (for a scraper that cannot send one).</summary>
+    public bool PublicMetrics { get; init; }
+
+    /// <summary>Requests and tokens per minute per API key (<c>Omnia:RateLimits</c>); off unless set.</summary>
+    public Omnia.Server.RateLimits.RateLimitOptions RateLimits { get; init; } = new();
+
+    /// <summary>Bounds on a realtime session (<c>Omnia:RealtimeLimits</c>): event size, items, conversation, audio buffer.</summary>
+    public Omnia.Server.Realtime.RealtimeLimits RealtimeLimits { get; init; } = new();
 
     /// <summary>Never download: start on what the models directory holds (and say what is missing).</summary>
     public bool Offline { get; init; }

@@ -3,8 +3,11 @@ using Microsoft.Extensions.AI;
 
 namespace Omnia.Server.Observability;
 
-/// <summary>Records one completion's token counts and its generation speed (from the first token when streamed).</summary>
-internal sealed class CompletionMeter(ServerMetrics metrics, TimeProvider time, string model)
+/// <summary>
+/// Records one completion's token counts (per model and per API key) and its generation speed (from the first token
+/// when streamed), and settles the key's token reservation with the real usage.
+/// </summary>
+internal sealed class CompletionMeter(ServerMetrics metrics, TimeProvider time, string model, Omnia.Server.RateLimits.TokenReservation reservation)
 {
     private readonly long _started = time.GetTimestamp();
     private long? _firstToken;
@@ -14,6 +17,8 @@ internal sealed class CompletionMeter(ServerMetrics metrics, TimeProvider time, 
     public void Completed(UsageDetails? usage)
     {
         if (usage is null) return;
+        reservation.Settle(usage);
+        metrics.RecordKeyUsage(reservation.KeyId, usage);
         var tags = new TagList { { "model", model } };
         metrics.PromptTokens.Add(usage.InputTokenCount ?? 0, tags);
         metrics.CompletionTokens.Add(usage.OutputTokenCount ?? 0, tags);

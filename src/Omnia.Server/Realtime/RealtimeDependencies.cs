@@ -15,5 +15,7 @@ internal sealed record RealtimeDependencies(
     Omnia.Translation.ITextTranslator? Translator,
     OmniaServerOptions Options,
     RealtimeMetrics Metrics,
+    Observability.ServerMetrics ServerMetrics,
+    RateLimits.RequestBudget Budget,
     TimeProvider Time,
     ILogger Logger);

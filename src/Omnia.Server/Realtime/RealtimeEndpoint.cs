@@ -25,7 +25,7 @@ internal static class RealtimeEndpoint
     };
 
     public static async Task HandleAsync(HttpContext context, ModelRegistry registry, IOptions<OmniaServerOptions> options, RealtimeMetrics metrics,
-        TimeProvider time, ILoggerFactory loggers)
+        Observability.ServerMetrics serverMetrics, TimeProvider time, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
             throw ApiException.BadRequest("The Realtime API is a WebSocket endpoint: connect with ws:// or wss://.", null, "websocket_required");
@@ -47,6 +47,8 @@ internal static class RealtimeEndpoint
             context.RequestServices.GetService<IEnumerable<Omnia.Translation.ITextTranslator>>()?.FirstOrDefault(),
             options.Value,
             metrics,
+            serverMetrics,
+            RateLimits.RequestBudget.Of(context),
             time,
             loggers.CreateLogger("Omnia.Realtime"));
 

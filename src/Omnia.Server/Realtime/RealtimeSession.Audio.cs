@@ -7,14 +7,15 @@ namespace Omnia.Server.Realtime;
 
 internal sealed partial class RealtimeSession
 {
-    /// <summary>Audio kept since the last commit is capped (OpenAI's buffer holds 15 minutes); past it the oldest goes.</summary>
-    private const int MaxBufferedSamples = InputRate * 60 * 15;
-
     /// <summary>A commit needs at least this much audio, as OpenAI requires.</summary>
     private const int MinCommitMs = 100;
 
     private async Task AppendAudioAsync(string base64, CancellationToken cancellationToken)
     {
+        // Checked on the encoded length, before anything is decoded or allocated.
+        if (base64.Length / 4 * 3L > Limits.MaxAppendAudioBytes + 2)
+            throw new RealtimeProtocolException("audio_too_large",
+                $"One input_audio_buffer.append may carry at most {Limits.MaxAppendAudioBytes} bytes of audio: send it in several.", "audio");
         byte[] bytes;
         try
         {
@@ -31,7 +32,9 @@ internal sealed partial class RealtimeSession
         lock (_gate)
         {
             _buffer.AddRange(samples);
-            if (_buffer.Count > MaxBufferedSamples) _buffer.RemoveRange(0, _buffer.Count - MaxBufferedSamples);
+            // Audio kept since the last commit is capped (OpenAI's buffer holds 15 minutes); past it the oldest goes.
+            var maxBuffered = Limits.MaxBufferedAudioSeconds * InputRate;
+            if (_buffer.Count > maxBuffered) _buffer.RemoveRange(0, _buffer.Count - maxBuffered);
             _samplesSeen += samples.Length;
             _arrivals.Add((_samplesSeen, _deps.Time.GetTimestamp()));
             if (_arrivals.Count > 4096) _arrivals.RemoveRange(0, 2048);
@@ -190,7 +193,9 @@ internal sealed partial class RealtimeSession
         var trace = new LatencyTrace(_deps.Time, ArrivalOf(audioEndMs), audioEndMs ?? 0);
         trace.Mark("turn_decided");
 
-        var item = new RealtimeItem(itemId, "message", "user") { IsAudio = true, Status = "completed", Audio = audio };
+        // The samples are kept only for a chat model that hears them; others answer the transcript.
+        var item = new RealtimeItem(itemId, "message", "user") { IsAudio = true, Status = "completed", Audio = NativeAudio ? audio : null };
+        MakeRoomFor(item);
         var speculation = _speculation;
         _speculation = null;
         var released = speculation is { } s && audioEndMs is { } end && Math.Abs(s.PausedAtMs - end) <= 64;

@@ -42,6 +42,7 @@ internal sealed partial class RealtimeSession
         lock (_gate)
         {
             if (_items.Any(i => i.Id == id)) throw new RealtimeProtocolException("item_already_exists", $"An item with id '{id}' already exists.", "item.id");
+            CheckClientItem(item);
             var at = previousItemId is null ? _items.Count : _items.FindIndex(i => i.Id == previousItemId) + 1;
             if (at == 0 && previousItemId is not null)
                 throw new RealtimeProtocolException("item_not_found", $"previous_item_id '{previousItemId}' is not in the conversation.", "previous_item_id");

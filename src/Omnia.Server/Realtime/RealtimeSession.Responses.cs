@@ -44,6 +44,8 @@ internal sealed partial class RealtimeSession
     /// <summary>The turn is decided and the speculative answer fits it: everything it has produced goes out now.</summary>
     private void Release(ActiveResponse response)
     {
+        // Counted as a request now that it is the answer (it reserved its tokens when it started).
+        _deps.Budget.Budget?.Requests?.Settle(1);
         lock (response.Held)
         {
             response.Trace?.Mark("turn_decided");
@@ -87,12 +89,13 @@ internal sealed partial class RealtimeSession
             var settings = ResponseSettings.From(_config, overrides);
             var messages = BuildMessages(settings, overrides);
             if (speculativeUserText is not null) messages.Add(new ChatMessage(ChatRole.User, speculativeUserText));
+            var tokens = Admit(messages, settings, speculative: speculativeUserText is not null);
             var active = new ActiveResponse(id, cancel, released: speculativeUserText is null) { Trace = trace };
             var running = Task.Run(async () =>
             {
                 try
                 {
-                    await RunResponseAsync(id, settings, messages, trace, active, cancel.Token);
+                    await RunResponseAsync(id, settings, messages, trace, active, tokens, cancel.Token);
                 }
                 catch (Omnia.Moderation.ContentPolicyViolationException e)
                 {
@@ -175,7 +178,8 @@ internal sealed partial class RealtimeSession
         return messages;
     }
 
-    private async Task RunResponseAsync(string id, ResponseSettings settings, List<ChatMessage> messages, LatencyTrace? trace, ActiveResponse active, CancellationToken cancellationToken)
+    private async Task RunResponseAsync(string id, ResponseSettings settings, List<ChatMessage> messages, LatencyTrace? trace, ActiveResponse active,
+        RateLimits.TokenReservation tokens, CancellationToken cancellationToken)
     {
         var audio = settings.Audio;
         var itemId = "item_" + RandomId();
@@ -186,25 +190,20 @@ internal sealed partial class RealtimeSession
         var common = () => new JsonObject { ["response_id"] = id, ["item_id"] = itemId, ["output_index"] = 0, ["content_index"] = 0 };
 
         Emit(active, new JsonObject { ["type"] = "response.created", ["response"] = ResponseJson(id, "in_progress", null, [], usage, settings, trace) });
-        // A local server has no quota; clients that budget on these events see room to spare.
-        Emit(active, new JsonObject
-        {
-            ["type"] = "rate_limits.updated",
-            ["rate_limits"] = new JsonArray(
-                new JsonObject { ["name"] = "requests", ["limit"] = 1_000_000, ["remaining"] = 1_000_000, ["reset_seconds"] = 0 },
-                new JsonObject { ["name"] = "tokens", ["limit"] = 100_000_000, ["remaining"] = 100_000_000, ["reset_seconds"] = 0 }),
-        });
         var started = false;
         void StartMessage()
         {
             if (started) return;
             started = true;
             if (settings.InConversation)
+            {
+                MakeRoomFor(item);
                 lock (_gate)
                 {
                     _items.Add(item);
                     active.Items.Add(item);
                 }
+            }
             outputItems.Insert(0, item);
             Emit(active, new JsonObject { ["type"] = "response.output_item.added", ["response_id"] = id, ["output_index"] = 0, ["item"] = item.ToJson() });
             if (settings.InConversation) Emit(active, new JsonObject { ["type"] = "conversation.item.added", ["item"] = item.ToJson() });
@@ -314,6 +313,7 @@ internal sealed partial class RealtimeSession
 
         var details = status == "cancelled" ? new JsonObject { ["type"] = "cancelled", ["reason"] = active.CancelReason } : null;
         Emit(active, new JsonObject { ["type"] = "response.done", ["response"] = ResponseJson(id, status, details, outputItems, usage, settings, trace) });
+        Settle(active, tokens, usage);
         if (trace is not null)
             _deps.Logger.LogInformation("Realtime turn latency (ms after the end of speech): {Trace}", trace.ToJson().ToJsonString());
     }
@@ -364,11 +364,14 @@ internal sealed partial class RealtimeSession
         outputItems.Add(item);
         var index = outputItems.Count - 1;
         if (settings.InConversation)
+        {
+            MakeRoomFor(item);
             lock (_gate)
             {
                 _items.Add(item);
                 active.Items.Add(item);
             }
+        }
         Emit(active, new JsonObject { ["type"] = "response.output_item.added", ["response_id"] = responseId, ["output_index"] = index, ["item"] = item.ToJson() });
         if (settings.InConversation) Emit(active, new JsonObject { ["type"] = "conversation.item.added", ["item"] = item.ToJson() });
         var common = new JsonObject { ["response_id"] = responseId, ["item_id"] = item.Id, ["output_index"] = index, ["call_id"] = call.CallId };

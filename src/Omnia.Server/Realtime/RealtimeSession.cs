@@ -22,7 +22,6 @@ namespace Omnia.Server.Realtime;
 /// </summary>
 internal sealed partial class RealtimeSession : IAsyncDisposable
 {
-    public const int MaxMessageBytes = 16 * 1024 * 1024;
     private const int SendQueueCapacity = 2048;
     private const int InputRate = 16000;
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
@@ -88,7 +87,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
         }
-        catch (WebSocketException e)
+        catch (Exception e) when (e is WebSocketException or IOException)
         {
             _deps.Logger.LogDebug("Realtime session {Session} ended: {Reason}", _sessionId, e.Message);
         }
@@ -104,7 +103,8 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
+        var maxEventBytes = Limits.MaxEventBytes;
+        var message = new MemoryStream();
         while (_socket.State == WebSocketState.Open)
         {
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -124,33 +124,45 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
                 await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye");
                 return;
             }
-            message.Write(buffer, 0, result.Count);
-            if (message.Length > MaxMessageBytes)
+            if (message.Length + result.Count > maxEventBytes)
             {
-                Error("invalid_request_error", "message_too_large", $"A client event must be smaller than {MaxMessageBytes} bytes.", null, null);
-                message.SetLength(0);
-                while (!result.EndOfMessage) result = await _socket.ReceiveAsync(buffer, cancellationToken);
+                // Refused before it is stored: the rest of the message is read and thrown away.
+                Error("invalid_request_error", "message_too_large", $"A client event must be at most {maxEventBytes} bytes.", null, null);
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close) result = await _socket.ReceiveAsync(buffer, cancellationToken);
+                message = Reset(message);
                 continue;
             }
+            message.Write(buffer, 0, result.Count);
             if (!result.EndOfMessage) continue;
 
-            var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
-            message.SetLength(0);
             if (result.MessageType != WebSocketMessageType.Text)
-            {
                 Error("invalid_request_error", "invalid_event", "Client events are JSON text messages.", null, null);
-                continue;
-            }
-            await HandleAsync(text, cancellationToken);
+            else
+                await HandleAsync(message.GetBuffer().AsMemory(0, (int)message.Length), cancellationToken);
+            message = Reset(message);
         }
     }
 
-    private async Task HandleAsync(string text, CancellationToken cancellationToken)
+    /// <summary>The reassembly buffer, emptied; one grown by a large event is let go, so an idle session holds little.</summary>
+    private static MemoryStream Reset(MemoryStream message)
+    {
+        if (message.Capacity <= 1024 * 1024)
+        {
+            message.SetLength(0);
+            return message;
+        }
+        message.Dispose();
+        return new MemoryStream();
+    }
+
+    private async Task HandleAsync(ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
     {
         JsonObject? evt;
         try
         {
-            evt = JsonNode.Parse(text) as JsonObject;
+            // Parsed from the UTF-8 bytes as they came: no UTF-16 copy of a large event. A repeated property is
+            // refused here; left in, it would throw later, at the first lookup in the object, and end the session.
+            evt = JsonNode.Parse(utf8.Span, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
         }
         catch (JsonException e)
         {
@@ -163,58 +175,71 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
             return;
         }
 
-        var eventId = evt["event_id"] is JsonValue id && id.TryGetValue<string>(out var s) ? s : null;
-        var type = evt["type"] is JsonValue t && t.TryGetValue<string>(out var ts) ? ts : null;
+        string? eventId = null, type = null;
         try
         {
-            switch (type)
-            {
-                case "session.update":
-                    UpdateSession(evt["session"] as JsonObject ?? throw Missing("session"));
-                    break;
-                case "input_audio_buffer.append":
-                    await AppendAudioAsync(evt["audio"]?.GetValue<string>() ?? throw Missing("audio"), cancellationToken);
-                    break;
-                case "input_audio_buffer.commit":
-                    await CommitAsync(manual: true, audioEndMs: null, cancellationToken);
-                    break;
-                case "input_audio_buffer.clear":
-                    await ClearBufferAsync();
-                    Send(new JsonObject { ["type"] = "input_audio_buffer.cleared" });
-                    break;
-                case "conversation.item.create":
-                    CreateItem(evt["item"] as JsonObject ?? throw Missing("item"), evt["previous_item_id"]?.GetValue<string>());
-                    break;
-                case "conversation.item.retrieve":
-                    Send(new JsonObject { ["type"] = "conversation.item.retrieved", ["item"] = FindItem(evt["item_id"]?.GetValue<string>()).ToJson() });
-                    break;
-                case "conversation.item.delete":
-                    DeleteItem(evt["item_id"]?.GetValue<string>());
-                    break;
-                case "conversation.item.truncate":
-                    Truncate(evt["item_id"]?.GetValue<string>(), evt["content_index"]?.GetValue<int>() ?? 0,
-                        evt["audio_end_ms"]?.GetValue<double>() ?? throw Missing("audio_end_ms"));
-                    break;
-                case "response.create":
-                    StartResponse(evt["response"] as JsonObject, trace: null);
-                    break;
-                case "response.cancel":
-                    if (!CancelResponse("client_cancelled"))
-                        throw new RealtimeProtocolException("response_cancel_not_active", "There is no response in progress to cancel.");
-                    break;
-                case null:
-                    throw new RealtimeProtocolException("missing_required_parameter", "The event has no 'type'.", "type");
-                default:
-                    throw new RealtimeProtocolException("invalid_event_type", $"Unknown event type '{type}'.", "type");
-            }
+            eventId = evt["event_id"] is JsonValue id && id.TryGetValue<string>(out var s) ? s : null;
+            type = evt["type"] is JsonValue t && t.TryGetValue<string>(out var ts) ? ts : null;
+            await DispatchAsync(evt, type, cancellationToken);
         }
         catch (RealtimeProtocolException e)
         {
             Error("invalid_request_error", e.Code, e.Message, e.Param, eventId);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException or ArgumentException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException or ArgumentException or OverflowException or InvalidCastException)
         {
+            // A field of the wrong JSON type or shape: the JsonNode accessors say so with these.
             Error("invalid_request_error", "invalid_value", e.Message, null, eventId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // No event may end the session: a failure we did not foresee is logged and reported, and the session goes on.
+            _deps.Logger.LogError(e, "Realtime session {Session} failed to handle a {Type} event", _sessionId, type);
+            Error("server_error", "event_failed", $"The server failed to handle the '{type}' event.", null, eventId);
+        }
+    }
+
+    private async Task DispatchAsync(JsonObject evt, string? type, CancellationToken cancellationToken)
+    {
+        switch (type)
+        {
+            case "session.update":
+                UpdateSession(evt["session"] as JsonObject ?? throw Missing("session"));
+                break;
+            case "input_audio_buffer.append":
+                await AppendAudioAsync(evt["audio"]?.GetValue<string>() ?? throw Missing("audio"), cancellationToken);
+                break;
+            case "input_audio_buffer.commit":
+                await CommitAsync(manual: true, audioEndMs: null, cancellationToken);
+                break;
+            case "input_audio_buffer.clear":
+                await ClearBufferAsync();
+                Send(new JsonObject { ["type"] = "input_audio_buffer.cleared" });
+                break;
+            case "conversation.item.create":
+                CreateItem(evt["item"] as JsonObject ?? throw Missing("item"), evt["previous_item_id"]?.GetValue<string>());
+                break;
+            case "conversation.item.retrieve":
+                Send(new JsonObject { ["type"] = "conversation.item.retrieved", ["item"] = FindItem(evt["item_id"]?.GetValue<string>()).ToJson() });
+                break;
+            case "conversation.item.delete":
+                DeleteItem(evt["item_id"]?.GetValue<string>());
+                break;
+            case "conversation.item.truncate":
+                Truncate(evt["item_id"]?.GetValue<string>(), evt["content_index"]?.GetValue<int>() ?? 0,
+                    evt["audio_end_ms"]?.GetValue<double>() ?? throw Missing("audio_end_ms"));
+                break;
+            case "response.create":
+                StartResponse(evt["response"] as JsonObject, trace: null);
+                break;
+            case "response.cancel":
+                if (!CancelResponse("client_cancelled"))
+                    throw new RealtimeProtocolException("response_cancel_not_active", "There is no response in progress to cancel.");
+                break;
+            case null:
+                throw new RealtimeProtocolException("missing_required_parameter", "The event has no 'type'.", "type");
+            default:
+                throw new RealtimeProtocolException("invalid_event_type", $"Unknown event type '{type}'.", "type");
         }
     }
 

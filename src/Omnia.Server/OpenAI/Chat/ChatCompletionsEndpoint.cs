@@ -8,6 +8,7 @@ using Omnia.Audio;
 using Omnia.Models;
 using Omnia.Server.Errors;
 using Omnia.Server.Observability;
+using Omnia.Server.RateLimits;
 
 namespace Omnia.Server.OpenAI.Chat;
 
@@ -22,9 +23,11 @@ internal static class ChatCompletionsEndpoint
         var body = await RequestBody.ReadAsync<ChatCompletionRequest>(context, cancellation);
         var request = ChatRequestMapper.Map(body, audioStore);
         var client = ModelResolver.ChatClient(registry, request.Model);
+        // Admitted on an estimate before any work, as OpenAI does; the meter settles it with the engine's real usage.
+        var tokens = RequestBudget.Of(context).ReserveTokens(TokenEstimate.Of(request.Messages, request.Options.MaxOutputTokens));
         await media.PrepareAsync(request.Messages, registry.Find(request.Model)!, cancellation);
         var speech = request.Audio is { } audio ? ChatSpeech.Create(registry, audio, options.Value) : null;
-        var meter = new CompletionMeter(metrics, time, request.Model);
+        var meter = new CompletionMeter(metrics, time, request.Model, tokens);
 
         if (!request.Stream)
         {
