@@ -5,9 +5,10 @@ namespace Omnia.Server.OpenAI;
 
 /// <summary>
 /// Checks every string and property name of a request once, at the edge, before anything reads it. The JSON reader
-/// leaves two kinds of broken text for later: invalid UTF-8 bytes inside strings (which throw only when the string is
-/// read) and escaped lone surrogates such as <c>"\ud800"</c> (which decode to invalid UTF-16 that tokenizers,
-/// encoders and the JSON writer of the error itself then fail on). Both become a 400 naming the string's path.
+/// accepts invalid UTF-8 bytes inside strings and escaped lone surrogates such as <c>"\ud800"</c> while parsing and
+/// fails only when the string is read (an <see cref="InvalidOperationException"/> deep in deserialization or a
+/// mapper: a 500); here either is a 400 naming the string's path. The UTF-16 check is the backstop for text that
+/// decoded without complaint but would still break tokenizers and encoders.
 /// </summary>
 internal static class JsonStrings
 {
@@ -42,9 +43,9 @@ internal static class JsonStrings
         }
         catch (InvalidOperationException)
         {
-            throw Invalid(path, "is not valid UTF-8");
+            throw Invalid(path, NotText);
         }
-        if (!IsValidUtf16(value)) throw Invalid(path, "contains an unpaired surrogate (such as \\ud800), which is not text");
+        if (!IsValidUtf16(value)) throw Invalid(path, NotText);
     }
 
     private static string Name(JsonProperty property, string? path)
@@ -56,11 +57,14 @@ internal static class JsonStrings
         }
         catch (InvalidOperationException)
         {
-            throw Invalid(path, "has a property name that is not valid UTF-8");
+            throw Invalid(path, "has a property name that " + NotText);
         }
-        if (!IsValidUtf16(name)) throw Invalid(path, "has a property name with an unpaired surrogate");
+        if (!IsValidUtf16(name)) throw Invalid(path, "has a property name that " + NotText);
         return name;
     }
+
+    // The reader reports an escaped lone surrogate and raw invalid UTF-8 the same way, so one message covers both.
+    private const string NotText = "is not valid Unicode text (invalid UTF-8 bytes, or an unpaired surrogate escape such as \\ud800)";
 
     private static ApiException Invalid(string? path, string problem) =>
         ApiException.BadRequest($"{(path is null ? "The request body" : $"'{Echo.Clip(path, 128)}'")} {problem}.", path, "invalid_string");

@@ -19,6 +19,8 @@ internal static class HostileMultipart
         Gen.Int[0, 80_000].Select(length => Encoding.UTF8.GetBytes(new string('v', length))),
         Gen.Byte.Array[1, 32]);
 
+    private static readonly byte[] ShortWav = ToneWav.Create();
+
     private static readonly Gen<byte[]> File = Gen.OneOf<byte[]>(
         Gen.Const(ShortWav),
         Gen.Const(Array.Empty<byte>()),
@@ -36,31 +38,4 @@ internal static class HostileMultipart
         Gen.Frequency<int?>((5, Gen.Const((int?)null)), (1, Gen.Int[0, 100_000].Select(n => (int?)n))),
         Gen.Frequency<bool>((8, Gen.Const(false)), (1, Gen.Const(true))),
         (file, model, fields, boundary, cut, hide) => new HostileForm([.. file, .. model, .. fields], boundary, cut, hide));
-
-    /// <summary>0.3 s of a 440 Hz tone, 16 kHz mono 16-bit: a WAV every decoder reads and every recognizer finishes fast.</summary>
-    private static byte[] ShortWav
-    {
-        get
-        {
-            const int rate = 16000, samples = rate * 3 / 10;
-            using var stream = new MemoryStream();
-            using var writer = new BinaryWriter(stream);
-            writer.Write("RIFF"u8);
-            writer.Write(36 + samples * 2);
-            writer.Write("WAVEfmt "u8);
-            writer.Write(16);
-            writer.Write((short)1);
-            writer.Write((short)1);
-            writer.Write(rate);
-            writer.Write(rate * 2);
-            writer.Write((short)2);
-            writer.Write((short)16);
-            writer.Write("data"u8);
-            writer.Write(samples * 2);
-            for (var i = 0; i < samples; i++)
-                writer.Write((short)(8000 * Math.Sin(2 * Math.PI * 440 * i / rate)));
-            writer.Flush();
-            return stream.ToArray();
-        }
-    }
 }

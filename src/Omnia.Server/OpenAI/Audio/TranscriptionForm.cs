@@ -39,6 +39,7 @@ internal static class TranscriptionForm
         if (!request.HasFormContentType)
             throw ApiException.BadRequest("Send the audio as multipart/form-data with a 'file' field.", "file", "invalid_multipart");
         var form = await ReadFormAsync(request, maxBodyBytes, cancellation);
+        CheckFieldLengths(form);
 
         var file = form.Files.GetFile("file") ?? throw JsonFields.Missing("file");
         if (file.Length == 0) throw ApiException.BadRequest("The uploaded file is empty.", "file", "invalid_audio");
@@ -84,6 +85,18 @@ internal static class TranscriptionForm
         catch (IOException e) when (e is not BadHttpRequestException && !cancellation.IsCancellationRequested)
         {
             throw ApiException.BadRequest($"The multipart form is truncated or malformed: {e.Message}", null, "invalid_multipart");
+        }
+    }
+
+    /// <summary>FormFeature applies its key and value length limits to url-encoded forms only; multipart fields are checked here.</summary>
+    private static void CheckFieldLengths(IFormCollection form)
+    {
+        foreach (var (name, values) in form)
+        {
+            if (name.Length > MaxFieldNameLength)
+                throw ApiException.BadRequest($"A form field name is longer than {MaxFieldNameLength} characters.", null, "invalid_multipart");
+            if (values.Any(v => v?.Length > MaxFieldValueLength))
+                throw ApiException.BadRequest($"'{name}' is longer than {MaxFieldValueLength} characters.", name, "string_above_max_length");
         }
     }
 
