@@ -53,6 +53,8 @@ public sealed class ChatValidationTests(StoriesServerFixture fixture)
         { Chat(extra: """ "tools":[{"type":"function","function":{"name":"f","parameters":5}}]"""), "tools[0].function.parameters" },
         { Chat(extra: """ "tool_choice":{"type":"function","function":"f"}"""), "tool_choice.function" },
         { Chat(extra: """ "tool_choice":{"type":"function","function":{"name":5}}"""), "tool_choice.function.name" },
+        { Chat(extra: """ "tool_choice":{"type":"function","function":{"name":""}}"""), "tool_choice.function.name" },
+        { Chat(extra: """ "tool_choice":{"type":"function","function":{"name":" "}}"""), "tool_choice.function.name" },
         { Chat(extra: """ "tool_choice":5"""), "tool_choice" },
         { Chat(extra: """ "stop":[1]"""), "stop" },
         { Chat(extra: """ "stop":{"a":1}"""), "stop" },

@@ -52,7 +52,10 @@ internal static partial class ChatToolMapper
                 if (JsonFields.OptionalString(named, "type", $"{param}.type") is { } type and not "function")
                     throw ApiException.BadRequest($"Invalid value for 'tool_choice.type': {Echo.Quote(type)}. Supported: 'function'.", $"{param}.type");
                 var function = JsonFields.RequiredObject(named, "function", $"{param}.function");
-                return ChatToolMode.RequireSpecific(JsonFields.RequiredString(function, "name", $"{param}.function.name"));
+                var name = JsonFields.RequiredString(function, "name", $"{param}.function.name");
+                if (!FunctionName().IsMatch(name))
+                    throw ApiException.BadRequest($"'{param}.function.name' must be 1-64 letters, digits, underscores or dashes.", $"{param}.function.name");
+                return ChatToolMode.RequireSpecific(name);
             default:
                 throw JsonFields.WrongType(param, "'none', 'auto', 'required' or {\"type\":\"function\",\"function\":{\"name\":...}}");
         }
