@@ -14,8 +14,8 @@ internal static class HostileJson
     private const string Hole = "\u0001hole\u0001";
 
     /// <summary>Replacement values, as raw JSON text (some of it deliberately not JSON).</summary>
-    public static readonly Gen<byte[]> Value = Gen.OneOf<byte[]>(
-        Gen.OneOf<string>(
+    public static readonly Gen<byte[]> Value = Gen.Frequency<byte[]>(
+        (8, Gen.OneOf<string>(
             "null", "true", "false", "0", "-1", "1.5", "-0", "2147483648", "-9223372036854775809", "1e308", "-1e308", "1e400",
             "99999999999999999999999999", "\"\"", "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "NaN", "Infinity", "\"\\ud800\"", "\"a\\udc00b\"",
             "\"\\u0000\"", "\"\\x41\"", "\"\\u12\"", "\"text\"", "\"audio\"", "\"function\"", "\"auto\"", "\"user\"", "[]", "[null]", "[1,\"a\",{}]",
@@ -23,12 +23,14 @@ internal static class HostileJson
             "[{\"type\":\"image_url\",\"image_url\":\"x\"}]", "[{\"type\":\"input_audio\",\"input_audio\":[1]}]", "\"data:image/png;base64,%%%\"",
             "{\"type\":\"json_schema\",\"json_schema\":\"x\"}", "{\"include_usage\":\"yes\"}", "{\"voice\":5,\"format\":[]}", "\"x", "{", "]",
             "{\"a\":1,\"a\":2}", "\"\\\"\"", "01", "-", "1e", "[,]")
-            .Select(Encoding.UTF8.GetBytes),
-        Gen.Int[1, 70].Select(depth => Encoding.UTF8.GetBytes(new string('[', depth) + new string(']', depth))),
-        Gen.Int[1, 70].Select(depth => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth))),
-        Gen.Int[0, 20_000].Select(length => Encoding.UTF8.GetBytes($"\"{new string('m', length)}\"")),
-        Gen.Byte.Array[1, 12].Select(bytes => new[] { (byte)'"' }.Concat(bytes.Select(b => (byte)(b | 0x80))).Append((byte)'"').ToArray()),
-        Gen.Byte.Array[1, 24]);
+            .Select(Encoding.UTF8.GetBytes)),
+        // Broken text gets its own weight: one such string anywhere used to be a 500.
+        (3, Gen.OneOf<string>("\"\\ud800\"", "\"hi \\udfff\"", "\"\\ud83d\"", "\"a\\udc00\\ud800b\"").Select(Encoding.UTF8.GetBytes)),
+        (1, Gen.Int[1, 70].Select(depth => Encoding.UTF8.GetBytes(new string('[', depth) + new string(']', depth)))),
+        (1, Gen.Int[1, 70].Select(depth => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth)))),
+        (1, Gen.Int[0, 20_000].Select(length => Encoding.UTF8.GetBytes($"\"{new string('m', length)}\""))),
+        (2, Gen.Byte.Array[1, 12].Select(bytes => new[] { (byte)'"' }.Concat(bytes.Select(b => (byte)(b | 0x80))).Append((byte)'"').ToArray())),
+        (1, Gen.Byte.Array[1, 24]));
 
     /// <summary>A valid body from <paramref name="templates"/>, with none to three of the named fields replaced (none keeps some answers successful, so both paths are exercised).</summary>
     public static Gen<byte[]> Mutated(params (string Json, string[] Paths)[] templates) =>
