@@ -89,7 +89,7 @@ public sealed class ChatAudioOutputTests(StoriesServerFixture fixture)
     [InlineData("""{"modalities":["text","audio"]}""", "audio")]
     [InlineData("""{"modalities":["text","audio"],"audio":{"voice":"alloy","format":"ogg"}}""", "audio.format")]
     [InlineData("""{"modalities":["text","audio"],"audio":{"voice":"nobody","format":"wav"}}""", "audio.voice")]
-    [InlineData("""{"modalities":["video"]}""", "modalities")]
+    [InlineData("""{"modalities":["video"]}""", "modalities[0]")]
     [InlineData("""{"stream":true,"modalities":["text","audio"],"audio":{"voice":"alloy","format":"mp3"}}""", "audio.format")]
     public async Task Bad_audio_options_are_400s_naming_the_param(string extra, string param)
     {

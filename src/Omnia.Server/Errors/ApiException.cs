@@ -13,10 +13,16 @@ public sealed class ApiException(int status, string message, string type = ApiEx
     public string? Param { get; } = param;
     public string? Code { get; } = code;
 
-    public OpenAIError ToError() => new(new OpenAIErrorDetail(Message, Type, Param, Code));
+    /// <summary>Longest message and param sent back; the cap is a backstop behind <see cref="Echo"/> at each echo.</summary>
+    public const int MaxMessageCharacters = 1024;
+
+    public const int MaxParamCharacters = 256;
+
+    public OpenAIError ToError() => new(new OpenAIErrorDetail(
+        Echo.Clip(Message, MaxMessageCharacters), Type, Param is null ? null : Echo.Clip(Param, MaxParamCharacters), Code));
 
     public static ApiException BadRequest(string message, string? param = null, string? code = null) => new(400, message, InvalidRequest, param, code);
 
     public static ApiException ModelNotFound(string model) =>
-        new(404, $"The model '{model}' does not exist or is not served here.", InvalidRequest, "model", "model_not_found");
+        new(404, $"The model {Echo.Quote(model)} does not exist or is not served here.", InvalidRequest, "model", "model_not_found");
 }

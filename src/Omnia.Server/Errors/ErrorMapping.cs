@@ -13,8 +13,7 @@ internal static class ErrorMapping
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new ApiException(413, "The request body is too large.", ApiException.InvalidRequest, null, "request_too_large"),
         BadHttpRequestException bad => new ApiException(bad.StatusCode, bad.Message),
-        JsonException json => ApiException.BadRequest(
-            $"Invalid type for '{ParamFromPath(json.Path)}': the value does not have the expected JSON type.", ParamFromPath(json.Path), "invalid_type"),
+        JsonException json => OpenAI.RequestBody.InvalidType(OpenAI.JsonPath.FromSerializerPath(json.Path)),
         Omnia.Audio.AudioTooLargeException tooLarge => new ApiException(413, tooLarge.Message, ApiException.InvalidRequest, "file", "audio_too_large"),
         Omnia.Audio.InvalidAudioException audio => ApiException.BadRequest(audio.Message, "file", "invalid_audio"),
         Omnia.Audio.FfmpegNotFoundException ffmpeg => new ApiException(503, ffmpeg.Message, ApiException.Server, null, "codec_unavailable"),
@@ -33,8 +32,4 @@ internal static class ErrorMapping
         EngineFailedException failed => new ApiException(500, failed.Message, ApiException.Server, null, "engine_error"),
         _ => new ApiException(500, "The server had an error while processing your request.", ApiException.Server),
     };
-
-    /// <summary><c>$.messages[0].role</c> → <c>messages[0].role</c>, as OpenAI names params.</summary>
-    private static string? ParamFromPath(string? path) =>
-        path is null or "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 }

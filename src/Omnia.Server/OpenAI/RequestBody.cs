@@ -5,8 +5,9 @@ using Omnia.Server.Errors;
 namespace Omnia.Server.OpenAI;
 
 /// <summary>
-/// Reads a JSON request body in two steps, so that broken JSON ("could not parse") and a well-formed value of the
-/// wrong type ("invalid type for 'param'") get different, precise errors.
+/// The one place a JSON request body is read. Broken JSON ("could not parse"), broken text (invalid UTF-8, lone
+/// surrogates) and a well-formed value of the wrong type ("invalid type for 'param'") each get a precise 400; nothing
+/// but an <see cref="ApiException"/> leaves here.
 /// </summary>
 internal static class RequestBody
 {
@@ -28,8 +29,20 @@ internal static class RequestBody
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw ApiException.BadRequest("The request body must be a JSON object.", null, "invalid_json");
-            return document.RootElement.Deserialize<T>(OpenAIJson.Options)
-                ?? throw ApiException.BadRequest("The request body must be a JSON object.", null, "invalid_json");
+            JsonStrings.Validate(document.RootElement);
+            try
+            {
+                return document.RootElement.Deserialize<T>(OpenAIJson.Options)
+                    ?? throw ApiException.BadRequest("The request body must be a JSON object.", null, "invalid_json");
+            }
+            catch (JsonException e)
+            {
+                throw InvalidType(JsonPath.FromSerializerPath(e.Path));
+            }
         }
     }
+
+    public static ApiException InvalidType(string? param) => ApiException.BadRequest(
+        param is null ? "The request body has a value of the wrong JSON type." : $"Invalid type for '{param}': the value does not have the expected JSON type.",
+        param, "invalid_type");
 }

@@ -39,16 +39,16 @@ internal static class SpeechEndpoint
             throw ApiException.BadRequest("Missing required parameter: 'input'.", "input");
         if (request.Input.Length > MaxInputCharacters)
             throw ApiException.BadRequest($"'input' is {request.Input.Length} characters; the limit is {MaxInputCharacters}.", "input", "string_above_max_length");
-        if (request.Speed is < 0.25f or > 4f)
-            throw ApiException.BadRequest("speed must be between 0.25 and 4.0.", "speed");
+        if (request.Speed is { } speed && !(float.IsFinite(speed) && speed is >= 0.25f and <= 4f))
+            throw ApiException.BadRequest("speed must be between 0.25 and 4.0.", "speed", "invalid_value");
         var formatName = request.ResponseFormat ?? "mp3";
         if (!Formats.TryGetValue(formatName, out var format))
-            throw ApiException.BadRequest($"Invalid value for 'response_format': '{formatName}'. Supported: {string.Join(", ", Formats.Keys)}.", "response_format");
+            throw ApiException.BadRequest($"Invalid value for 'response_format': {Echo.Quote(formatName)}. Supported: {string.Join(", ", Formats.Keys)}.", "response_format");
         var sse = request.StreamFormat switch
         {
             null or "audio" => false,
             "sse" => true,
-            _ => throw ApiException.BadRequest($"Invalid value for 'stream_format': '{request.StreamFormat}'. Supported: audio, sse.", "stream_format"),
+            _ => throw ApiException.BadRequest($"Invalid value for 'stream_format': {Echo.Quote(request.StreamFormat)}. Supported: audio, sse.", "stream_format"),
         };
 
         var (served, client) = SpeechModels.TextToSpeech(registry, request.Model);

@@ -26,7 +26,7 @@ internal static class SpeechModels
         if (string.IsNullOrEmpty(model))
             throw ApiException.BadRequest("You must provide a model parameter.", "model");
         if (!ModelName.IsSafe(model))
-            throw ApiException.BadRequest($"'{model}' is not a valid model name.", "model", "invalid_model_name");
+            throw ApiException.BadRequest($"{Echo.Quote(model)} is not a valid model name.", "model", "invalid_model_name");
 
         ServedModel? served;
         if (aliases.Contains(model))

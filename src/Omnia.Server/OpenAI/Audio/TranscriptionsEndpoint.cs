@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -19,8 +18,6 @@ namespace Omnia.Server.OpenAI.Audio;
 /// </summary>
 internal static class TranscriptionsEndpoint
 {
-    private static readonly string[] Formats = ["json", "text", "srt", "verbose_json", "vtt"];
-
     public static Task<IResult> TranscribeAsync(HttpContext context, ModelRegistry registry, AudioCodec codec, IOptions<OmniaServerOptions> options) =>
         HandleAsync(context, registry, codec, options.Value, translate: false);
 
@@ -30,20 +27,11 @@ internal static class TranscriptionsEndpoint
     private static async Task<IResult> HandleAsync(HttpContext context, ModelRegistry registry, AudioCodec codec, OmniaServerOptions options, bool translate)
     {
         var cancellation = context.RequestAborted;
-        if (!context.Request.HasFormContentType)
-            throw ApiException.BadRequest("Send the audio as multipart/form-data with a 'file' field.", "file");
-        var form = await context.Request.ReadFormAsync(cancellation);
-        var file = form.Files.GetFile("file") ?? throw ApiException.BadRequest("Missing required parameter: 'file'.", "file");
-        if (file.Length == 0) throw ApiException.BadRequest("The uploaded file is empty.", "file", "invalid_audio");
-
-        var format = form["response_format"].FirstOrDefault() ?? "json";
-        if (!Formats.Contains(format))
-            throw ApiException.BadRequest($"Invalid value for 'response_format': '{format}'. Supported: {string.Join(", ", Formats)}.", "response_format");
-        var stream = bool.TryParse(form["stream"].FirstOrDefault(), out var s) && s;
-        var language = form["language"].FirstOrDefault() is { Length: > 0 } l ? l : null;
-        var (served, client) = SpeechModels.SpeechToText(registry, form["model"].FirstOrDefault());
+        var form = await TranscriptionForm.ReadAsync(context.Request, options.MaxRequestBodyBytes, cancellation);
+        var language = form.Language;
+        var (served, client) = SpeechModels.SpeechToText(registry, form.Model);
         if (language is not null && served.Languages.Count > 0 && !served.Languages.Contains(language, StringComparer.OrdinalIgnoreCase))
-            throw ApiException.BadRequest($"Model '{served.Id}' recognises {string.Join(", ", served.Languages)} only, not '{language}'.", "language", "unsupported_language");
+            throw ApiException.BadRequest($"Model '{served.Id}' recognises {string.Join(", ", served.Languages)} only, not {Echo.Quote(language)}.", "language", "unsupported_language");
 
         var speechOptions = new SpeechToTextOptions
         {
@@ -54,21 +42,16 @@ internal static class TranscriptionsEndpoint
             AdditionalProperties = new AdditionalPropertiesDictionary(),
         };
         if (translate) speechOptions.AdditionalProperties[SpeechProperties.Task] = "translate";
-        if (form["prompt"].FirstOrDefault() is { Length: > 0 } prompt) speechOptions.AdditionalProperties[SpeechProperties.Prompt] = prompt;
-        if (form["temperature"].FirstOrDefault() is { Length: > 0 } temperature)
-        {
-            if (!float.TryParse(temperature, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || t is < 0 or > 1)
-                throw ApiException.BadRequest("temperature must be a number between 0 and 1.", "temperature");
-            speechOptions.AdditionalProperties[SpeechProperties.Temperature] = t;
-        }
+        if (form.Prompt is { } prompt) speechOptions.AdditionalProperties[SpeechProperties.Prompt] = prompt;
+        if (form.Temperature is { } temperature) speechOptions.AdditionalProperties[SpeechProperties.Temperature] = temperature;
 
         ReadOnlyMemory<byte> pcm;
-        await using (var upload = file.OpenReadStream())
+        await using (var upload = form.File.OpenReadStream())
             pcm = await DecodePcm16Async(codec, upload, options.AudioLimits, cancellation);
         var duration = TimeSpan.FromSeconds(pcm.Length / 2.0 / SpeechProperties.InputSampleRate);
         var usage = new TranscriptionUsage(Math.Round(duration.TotalSeconds, 3));
 
-        if (stream)
+        if (form.Stream)
         {
             var updates = client.GetStreamingTextAsync(ReadOnly(pcm), speechOptions, cancellation);
             return TypedResults.ServerSentEvents(StreamEvents(updates, usage, cancellation));
@@ -84,7 +67,8 @@ internal static class TranscriptionsEndpoint
         }
         var text = string.Join(' ', segments.Select(x => x.Text));
 
-        return format switch
+        var granularities = form.TimestampGranularities;
+        return form.ResponseFormat switch
         {
             "text" => Results.Text(text, "text/plain"),
             "srt" => Results.Text(Subtitles.Srt(segments), "text/plain"),
@@ -93,8 +77,8 @@ internal static class TranscriptionsEndpoint
                 translate ? "translate" : "transcribe",
                 translate ? "english" : detected ?? language ?? (served.Languages.Count > 0 ? served.Languages[0] : "unknown"),
                 usage.Seconds, text,
-                Granularities(form).Contains("segment") || Granularities(form).Count == 0 ? segments : null,
-                Granularities(form).Contains("word") ? [] : null,
+                granularities.Contains("segment") || granularities.Count == 0 ? segments : null,
+                granularities.Contains("word") ? [] : null,
                 usage), OpenAIJson.Options),
             _ => Results.Json(new TranscriptionJson(text, usage), OpenAIJson.Options),
         };
@@ -151,9 +135,6 @@ internal static class TranscriptionsEndpoint
         MemoryMarshal.TryGetArray(pcm, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(pcm.ToArray(), writable: false);
-
-    private static List<string> Granularities(IFormCollection form) =>
-        form["timestamp_granularities[]"].Concat(form["timestamp_granularities"]).Where(g => g is not null).Select(g => g!).ToList();
 
     private static double Seconds(TimeSpan? time) => Math.Round((time ?? TimeSpan.Zero).TotalSeconds, 3);
 }

@@ -2,11 +2,14 @@ using System.Text.Json;
 
 namespace Omnia.Server.OpenAI.Chat;
 
-/// <summary>The body of <c>POST /v1/chat/completions</c>. Fields whose shape varies (content, stop, tool_choice) stay JSON until mapped.</summary>
+/// <summary>
+/// The body of <c>POST /v1/chat/completions</c>. Fields whose shape varies (content, stop, tool_choice) stay JSON until
+/// mapped; list items are nullable because a client can send <c>[null]</c>, and the mappers say so with a 400.
+/// </summary>
 public sealed record ChatCompletionRequest
 {
     public string? Model { get; init; }
-    public List<ChatMessageDto>? Messages { get; init; }
+    public List<ChatMessageDto?>? Messages { get; init; }
     public float? Temperature { get; init; }
     public float? TopP { get; init; }
     public int? TopK { get; init; }
@@ -23,12 +26,12 @@ public sealed record ChatCompletionRequest
     public float? FrequencyPenalty { get; init; }
     public long? Seed { get; init; }
     public ResponseFormatDto? ResponseFormat { get; init; }
-    public List<ToolDto>? Tools { get; init; }
+    public List<ToolDto?>? Tools { get; init; }
     public JsonElement? ToolChoice { get; init; }
     public bool? ParallelToolCalls { get; init; }
     public bool? Logprobs { get; init; }
     public string? User { get; init; }
-    public List<string>? Modalities { get; init; }
+    public List<string?>? Modalities { get; init; }
     public ChatAudioOptionsDto? Audio { get; init; }
 }
 
@@ -43,7 +46,7 @@ public sealed record ChatMessageDto
     public string? Role { get; init; }
     public JsonElement? Content { get; init; }
     public string? Name { get; init; }
-    public List<ToolCallDto>? ToolCalls { get; init; }
+    public List<ToolCallDto?>? ToolCalls { get; init; }
     public string? ToolCallId { get; init; }
     public AssistantAudioReferenceDto? Audio { get; init; }
 }

@@ -13,7 +13,7 @@ internal static class ModelsEndpoints
     public static IResult Get(string id, ModelRegistry registry)
     {
         if (!ModelName.IsSafe(id))
-            throw ApiException.BadRequest($"'{id}' is not a valid model name.", "model", "invalid_model_name");
+            throw ApiException.BadRequest($"{Echo.Quote(id)} is not a valid model name.", "model", "invalid_model_name");
         var model = registry.Find(id) ?? throw ApiException.ModelNotFound(id);
         return Results.Json(ModelObject.From(model), OpenAIJson.Options);
     }
