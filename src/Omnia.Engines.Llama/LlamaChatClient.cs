@@ -156,7 +156,9 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
                 : tools;
             if (chosen.Count == 0)
                 throw new InvalidRequestException($"tool_choice names function '{required.RequiredFunctionName}', which is not among the tools.", "tool_choice");
-            return JsonGrammar.ForToolCalls(chosen.Select(t => (t.Name, t.JsonSchema)).ToList());
+            // The param names the tool's place in the request, so a schema that cannot compile points at its tool.
+            var declared = options.Tools!;
+            return JsonGrammar.ForToolCalls(chosen.Select(t => (t.Name, t.JsonSchema, $"tools[{declared.IndexOf(t)}].function.parameters")).ToList());
         }
 
         return options?.ResponseFormat switch
