@@ -35,9 +35,15 @@ internal static class GbnfCheck
 
         var nullable = Fixpoint(rules, terminalHolds: false);
         var productive = Fixpoint(rules, terminalHolds: true);
-        // The last such rule is the one a cycle was entered by: rules are written after the rules they contain.
-        if (rules.Keys.LastOrDefault(r => !productive.Contains(r)) is { } stuck)
+        if (rules.Keys.FirstOrDefault(r => !productive.Contains(r)) is { } stuck)
+        {
+            // Every alternative of an unproductive rule refers to another: following them must come round to a rule
+            // already seen, which is on the cycle that has no way out; name that rule.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while (seen.Add(stuck))
+                stuck = rules[stuck][0].Select(Referenced).First(r => r is not null && !productive.Contains(r))!;
             throw new GrammarRejectedException("can never produce a finite value (a cycle without a base case)", stuck);
+        }
 
         RejectLeftRecursion(rules, nullable);
         CheckExpandedSize(rules);
