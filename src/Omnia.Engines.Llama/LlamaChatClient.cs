@@ -131,6 +131,7 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
         Check(minP is >= 0 and <= 1, "min_p must be between 0 and 1.", "min_p");
         var repeat = Extra(options, "repeat_penalty", 1f);
         Check(repeat is > 0 and <= 10, "repeat_penalty must be greater than 0 and at most 10.", "repeat_penalty");
+        var grammar = GrammarFor(options, tools);
 
         return new SamplingSettings
         {
@@ -142,8 +143,10 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
             FrequencyPenalty = frequency,
             RepeatPenalty = repeat,
             Seed = options?.Seed is { } seed ? unchecked((uint)seed) : (uint)RandomNumberGenerator.GetInt32(int.MaxValue),
-            Grammar = GrammarFor(options, tools),
-            IgnoreEos = options?.AdditionalProperties?.TryGetValue("ignore_eos", out var ignore) == true && ignore is true,
+            Grammar = grammar,
+            // A finished grammar allows only end-of-generation: banning it too leaves no token, and llama.cpp aborts
+            // the process on whatever is sampled then. The grammar already keeps generation going until it is done.
+            IgnoreEos = grammar is null && options?.AdditionalProperties?.TryGetValue("ignore_eos", out var ignore) == true && ignore is true,
         };
     }
 

@@ -54,4 +54,18 @@ public sealed class HostileSchemaEngineTests(Stories260KModel fixture) : IClassF
 
         Assert.True(JsonPrefix.IsValid(response.Text, complete: response.FinishReason != ChatFinishReason.Length), response.Text);
     }
+
+    [Fact]
+    public async Task Ignore_eos_does_not_outlast_a_finished_grammar()
+    {
+        var schema = JsonDocument.Parse("""{"const":1}""").RootElement;
+
+        var response = await _client.GetResponseAsync([new(ChatRole.User, "x")], new ChatOptions
+        {
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema), MaxOutputTokens = 20, Seed = 2,
+            AdditionalProperties = new() { ["ignore_eos"] = true },
+        });
+
+        Assert.Equal("1", response.Text.Trim());
+    }
 }
