@@ -50,8 +50,10 @@ internal sealed class JsonGrammar
 
     private JsonGrammar(JsonElement rootSchema) => _rootSchema = rootSchema;
 
+    private static readonly string AnyObjectGrammar = new JsonGrammar(default).Checked("root ::= object\n" + Primitives + "\n");
+
     /// <summary>Any JSON object (<c>response_format: json_object</c>).</summary>
-    public static string AnyObject() => new JsonGrammar(default).Checked("root ::= object\n" + Primitives + "\n");
+    public static string AnyObject() => AnyObjectGrammar;
 
     /// <summary>JSON that matches <paramref name="schema"/>.</summary>
     /// <exception cref="InvalidRequestException">The schema cannot be compiled (param <c>response_format</c>).</exception>
