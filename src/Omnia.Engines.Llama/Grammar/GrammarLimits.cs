@@ -18,8 +18,13 @@ internal static class GrammarLimits
     /// </summary>
     public const int MaxRepetition = 1000;
 
-    /// <summary>The most parse stacks one position may fan out to (an <c>enum</c> of N values fans out to N).</summary>
-    public const int MaxFanOut = 256;
+    /// <summary>
+    /// The most parse stacks one position may fan out to (an <c>enum</c> of N values fans out to N; so do anyOf
+    /// branches, type arrays and required tools). Each stack is matched against the vocabulary every step on the
+    /// shared loop: <c>bench grammar</c> measured normal streams' p50 step at about 2.2x (p95 about 5x) beside a stream
+    /// at this bound, against 1.2x at 16 and 5x (p95 14x) at 250, relative to a stream with a one-value enum.
+    /// </summary>
+    public const int MaxFanOut = 128;
 
     /// <summary>How deeply schemas may nest, counting each <c>$ref</c> followed.</summary>
     public const int MaxDepth = 32;
