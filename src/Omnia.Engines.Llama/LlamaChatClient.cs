@@ -132,6 +132,7 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
         Check(minP is >= 0 and <= 1, "min_p must be between 0 and 1.", "min_p");
         var repeat = Extra(options, "repeat_penalty", 1f);
         Check(repeat is > 0 and <= 10, "repeat_penalty must be greater than 0 and at most 10.", "repeat_penalty");
+        var grammar = GrammarFor(options, tools);
 
         return new SamplingSettings
         {
@@ -143,8 +144,10 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
             FrequencyPenalty = frequency,
             RepeatPenalty = repeat,
             Seed = options?.Seed is { } seed ? unchecked((uint)seed) : (uint)RandomNumberGenerator.GetInt32(int.MaxValue),
-            Grammar = GrammarFor(options, tools),
-            IgnoreEos = options?.AdditionalProperties?.TryGetValue("ignore_eos", out var ignore) == true && ignore is true,
+            Grammar = grammar,
+            // A finished grammar allows only end-of-generation: banning it too leaves no token, and llama.cpp aborts
+            // the process on whatever is sampled then. The grammar already keeps generation going until it is done.
+            IgnoreEos = grammar is null && options?.AdditionalProperties?.TryGetValue("ignore_eos", out var ignore) == true && ignore is true,
         };
     }
 
@@ -157,12 +160,18 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
                 : tools;
             if (chosen.Count == 0)
                 throw new InvalidRequestException($"tool_choice names function '{required.RequiredFunctionName}', which is not among the tools.", "tool_choice");
-            return JsonGrammar.ForToolCalls(chosen.Select(t => (t.Name, t.JsonSchema)).ToList());
+            // The param names the tool's place in the request, so a schema that cannot compile points at its tool.
+            var declared = options.Tools!;
+            return JsonGrammar.ForToolCalls(chosen.Select(t => (t.Name, t.JsonSchema, $"tools[{declared.IndexOf(t)}].function.parameters")).ToList());
         }
 
-        // Omnia's own callers (the moderation guard) constrain an answer with a constant grammar of their own.
+        // Omnia's own callers (the moderation guard) constrain an answer with a constant grammar of their own; it is
+        // checked like every other grammar, since llama.cpp aborts the process on one it cannot use.
         if (options?.AdditionalProperties?.TryGetValue(Omnia.Chat.ChatProperties.Grammar, out var grammar) == true && grammar is string gbnf)
+        {
+            GbnfCheck.Check(gbnf);
             return gbnf;
+        }
 
         return options?.ResponseFormat switch
         {

@@ -62,6 +62,9 @@ public sealed class LlamaModel : IDisposable
 
     internal PromptLengthBound PromptBound { get; }
 
+    /// <summary>The loaded weights, for tests that need the native vocabulary (whether llama.cpp accepts a grammar).</summary>
+    internal LLamaWeights Weights => _weights;
+
     /// <summary>
     /// Loads the weights (and the projector, when given) and starts the decode loop. Throws when a file is not a
     /// loadable GGUF, or the projector would abort libmtmd or belongs to a model of another width.
