@@ -37,55 +37,90 @@ internal sealed class RealtimeSessionConfig
     /// <summary>The live-translation preset: the session becomes an interpreter from one language to another.</summary>
     public TranslationPreset? Translation { get; set; }
 
-    /// <summary>Applies a <c>session</c> object; throws <see cref="RealtimeProtocolException"/> naming the bad field.</summary>
+    /// <summary>
+    /// Applies a <c>session</c> object; throws <see cref="RealtimeProtocolException"/> naming the bad field, and then
+    /// nothing of the update has been applied.
+    /// </summary>
     public void Apply(JsonObject session, bool beta)
     {
-        if (session["instructions"] is JsonValue instructions) Instructions = instructions.GetValue<string>();
-        if (session["temperature"] is JsonValue temperature) Temperature = temperature.GetValue<float>();
-        if ((session["max_output_tokens"] ?? session["max_response_output_tokens"]) is JsonValue max)
-            MaxOutputTokens = max.TryGetValue<int>(out var n) ? n : null;
-        if ((session["output_modalities"] ?? session["modalities"]) is JsonArray modalities)
+        // Every field is read into a copy first: applying is idempotent, so a copy that takes the whole update proves
+        // this one will too.
+        ((RealtimeSessionConfig)MemberwiseClone()).ApplyFields(session, beta);
+        ApplyFields(session, beta);
+    }
+
+    private void ApplyFields(JsonObject session, bool beta)
+    {
+        Instructions = SessionFields.Text(session, "instructions", "session.instructions") ?? Instructions;
+        Temperature = SessionFields.Number(session, "temperature", "session.temperature") ?? Temperature;
+        var maxKey = session.ContainsKey("max_output_tokens") ? "max_output_tokens" : "max_response_output_tokens";
+        if (session[maxKey] is { } max) MaxOutputTokens = MaxTokens(max, "session." + maxKey);
+        var modalitiesKey = session.ContainsKey("output_modalities") ? "output_modalities" : "modalities";
+        if (SessionFields.Array(session, modalitiesKey, "session." + modalitiesKey) is { } modalities)
         {
-            var values = modalities.Select(m => m?.GetValue<string>() ?? "").ToList();
+            var values = modalities.Select(m => m is JsonValue v && v.TryGetValue<string>(out var text) ? text : "").ToList();
             if (values.Count == 0 || values.Any(m => m is not ("text" or "audio")))
                 throw new RealtimeProtocolException("invalid_value", "output_modalities must be [\"audio\"] or [\"text\"].", "session.output_modalities");
             // GA answers in one modality; audio includes its transcript. Beta's ["text","audio"] means audio.
             OutputModalities = values.Contains("audio") ? ["audio"] : ["text"];
         }
-        if (session["tools"] is JsonArray tools) Tools = tools.Select(ParseTool).ToList();
-        if (session["tool_choice"] is JsonValue choice) ToolChoice = choice.GetValue<string>();
-        if (session["omnia"]?["translate"] is JsonObject translate) ApplyTranslation(translate);
+        if (SessionFields.Array(session, "tools", "session.tools") is { } tools) Tools = tools.Select((t, i) => ParseTool(t, $"session.tools[{i}]")).ToList();
+        if (session["tool_choice"] is JsonObject)
+            throw new RealtimeProtocolException("invalid_value", "tool_choice must be 'auto', 'none' or 'required'; naming one function is not supported.", "session.tool_choice");
+        if (SessionFields.Text(session, "tool_choice", "session.tool_choice") is { } choice)
+        {
+            if (choice is not ("auto" or "none" or "required"))
+                throw new RealtimeProtocolException("invalid_value", "tool_choice must be 'auto', 'none' or 'required'.", "session.tool_choice");
+            ToolChoice = choice;
+        }
+        if (SessionFields.Object(session, "omnia", "session.omnia") is { } omnia
+            && SessionFields.Object(omnia, "translate", "session.omnia.translate") is { } translate)
+            ApplyTranslation(translate);
 
         if (beta)
         {
-            if (session["voice"] is JsonValue voice) Voice = voice.GetValue<string>();
-            if (session["input_audio_format"] is JsonValue input) InputFormat = Format(input.GetValue<string>(), "session.input_audio_format");
-            if (session["output_audio_format"] is JsonValue output) OutputFormat = Format(output.GetValue<string>(), "session.output_audio_format");
-            if (session.ContainsKey("input_audio_transcription")) Transcribe = session["input_audio_transcription"] is JsonObject;
-            if (session.ContainsKey("turn_detection")) ApplyTurnDetection(session["turn_detection"] as JsonObject, "session.turn_detection");
+            Voice = SessionFields.Text(session, "voice", "session.voice") ?? Voice;
+            if (SessionFields.Text(session, "input_audio_format", "session.input_audio_format") is { } input) InputFormat = Format(input, "session.input_audio_format");
+            if (SessionFields.Text(session, "output_audio_format", "session.output_audio_format") is { } output) OutputFormat = Format(output, "session.output_audio_format");
+            if (session.ContainsKey("input_audio_transcription"))
+                Transcribe = SessionFields.Object(session, "input_audio_transcription", "session.input_audio_transcription") is not null;
+            if (session.ContainsKey("turn_detection"))
+                ApplyTurnDetection(SessionFields.Object(session, "turn_detection", "session.turn_detection"), "session.turn_detection");
             return;
         }
 
-        if (session["audio"] is JsonObject audio)
+        if (SessionFields.Object(session, "audio", "session.audio") is { } audio)
         {
-            if (audio["input"] is JsonObject input)
+            if (SessionFields.Object(audio, "input", "session.audio.input") is { } input)
             {
-                if (input["format"] is JsonObject format) InputFormat = Format(format["type"]?.GetValue<string>(), "session.audio.input.format");
-                if (input.ContainsKey("transcription")) Transcribe = input["transcription"] is JsonObject;
-                if (input.ContainsKey("turn_detection")) ApplyTurnDetection(input["turn_detection"] as JsonObject, "session.audio.input.turn_detection");
+                if (SessionFields.Object(input, "format", "session.audio.input.format") is { } format)
+                    InputFormat = Format(SessionFields.Text(format, "type", "session.audio.input.format.type"), "session.audio.input.format");
+                if (input.ContainsKey("transcription"))
+                    Transcribe = SessionFields.Object(input, "transcription", "session.audio.input.transcription") is not null;
+                if (input.ContainsKey("turn_detection"))
+                    ApplyTurnDetection(SessionFields.Object(input, "turn_detection", "session.audio.input.turn_detection"), "session.audio.input.turn_detection");
             }
-            if (audio["output"] is JsonObject output)
+            if (SessionFields.Object(audio, "output", "session.audio.output") is { } output)
             {
-                if (output["format"] is JsonObject format) OutputFormat = Format(format["type"]?.GetValue<string>(), "session.audio.output.format");
-                if (output["voice"] is JsonValue voice) Voice = voice.GetValue<string>();
-                if (output["speed"] is JsonValue speed)
+                if (SessionFields.Object(output, "format", "session.audio.output.format") is { } format)
+                    OutputFormat = Format(SessionFields.Text(format, "type", "session.audio.output.format.type"), "session.audio.output.format");
+                Voice = SessionFields.Text(output, "voice", "session.audio.output.voice") ?? Voice;
+                if (SessionFields.Number(output, "speed", "session.audio.output.speed") is { } speed)
                 {
-                    Speed = speed.GetValue<float>();
-                    if (Speed is < 0.25f or > 1.5f) throw new RealtimeProtocolException("invalid_value", "speed must be between 0.25 and 1.5.", "session.audio.output.speed");
+                    if (speed is < 0.25f or > 1.5f) throw new RealtimeProtocolException("invalid_value", "speed must be between 0.25 and 1.5.", "session.audio.output.speed");
+                    Speed = speed;
                 }
             }
         }
     }
+
+    /// <summary><c>"inf"</c> or a positive integer.</summary>
+    private static int? MaxTokens(JsonNode value, string param) => value switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var text) && text == "inf" => null,
+        JsonValue v when v.TryGetValue<int>(out var n) && n >= 1 => n,
+        _ => throw new RealtimeProtocolException("invalid_value", $"'{param}' must be a positive integer or \"inf\".", param),
+    };
 
     /// <summary>
     /// Turns the session into an interpreter: <c>{"omnia":{"translate":{"from":"en","to":"es","engine":"apertium"}}}</c>
@@ -94,9 +129,9 @@ internal sealed class RealtimeSessionConfig
     /// </summary>
     public void ApplyTranslation(JsonObject translate)
     {
-        var from = translate["from"]?.GetValue<string>() ?? throw new RealtimeProtocolException("missing_required_parameter", "The translate preset needs 'from'.", "session.omnia.translate.from");
-        var to = translate["to"]?.GetValue<string>() ?? throw new RealtimeProtocolException("missing_required_parameter", "The translate preset needs 'to'.", "session.omnia.translate.to");
-        var engine = translate["engine"]?.GetValue<string>() ?? "apertium";
+        var from = SessionFields.Text(translate, "from", "session.omnia.translate.from") ?? throw new RealtimeProtocolException("missing_required_parameter", "The translate preset needs 'from'.", "session.omnia.translate.from");
+        var to = SessionFields.Text(translate, "to", "session.omnia.translate.to") ?? throw new RealtimeProtocolException("missing_required_parameter", "The translate preset needs 'to'.", "session.omnia.translate.to");
+        var engine = SessionFields.Text(translate, "engine", "session.omnia.translate.engine") ?? "apertium";
         if (engine is not ("apertium" or "llm"))
             throw new RealtimeProtocolException("invalid_value", "The translate preset's engine is 'apertium' or 'llm'.", "session.omnia.translate.engine");
         Translation = new TranslationPreset(from, to, engine);
@@ -111,7 +146,7 @@ internal sealed class RealtimeSessionConfig
             TurnDetection = TurnDetectionKind.None;
             return;
         }
-        TurnDetection = detection["type"]?.GetValue<string>() switch
+        TurnDetection = SessionFields.Text(detection, "type", param + ".type") switch
         {
             "server_vad" => TurnDetectionKind.ServerVad,
             "semantic_vad" => TurnDetectionKind.SemanticVad,
@@ -121,35 +156,37 @@ internal sealed class RealtimeSessionConfig
         {
             Vad = new VoiceActivityOptions
             {
-                Threshold = detection["threshold"]?.GetValue<float>() ?? Vad.Threshold,
-                PrefixPaddingMs = detection["prefix_padding_ms"]?.GetValue<int>() ?? Vad.PrefixPaddingMs,
-                SilenceDurationMs = detection["silence_duration_ms"]?.GetValue<int>() ?? Vad.SilenceDurationMs,
+                Threshold = SessionFields.Number(detection, "threshold", param + ".threshold") ?? Vad.Threshold,
+                PrefixPaddingMs = SessionFields.Integer(detection, "prefix_padding_ms", param + ".prefix_padding_ms") ?? Vad.PrefixPaddingMs,
+                SilenceDurationMs = SessionFields.Integer(detection, "silence_duration_ms", param + ".silence_duration_ms") ?? Vad.SilenceDurationMs,
             };
         }
         catch (ArgumentOutOfRangeException e)
         {
             throw new RealtimeProtocolException("invalid_value", e.Message.Split(" (Parameter")[0], param);
         }
-        CreateResponse = detection["create_response"]?.GetValue<bool>() ?? CreateResponse;
-        InterruptResponse = detection["interrupt_response"]?.GetValue<bool>() ?? InterruptResponse;
-        IdleTimeoutMs = detection["idle_timeout_ms"]?.GetValue<int?>() ?? IdleTimeoutMs;
-        if (detection["eagerness"] is JsonValue eagerness)
+        CreateResponse = SessionFields.Flag(detection, "create_response", param + ".create_response") ?? CreateResponse;
+        InterruptResponse = SessionFields.Flag(detection, "interrupt_response", param + ".interrupt_response") ?? InterruptResponse;
+        IdleTimeoutMs = SessionFields.Integer(detection, "idle_timeout_ms", param + ".idle_timeout_ms") ?? IdleTimeoutMs;
+        if (SessionFields.Text(detection, "eagerness", param + ".eagerness") is { } eagerness)
         {
-            Eagerness = eagerness.GetValue<string>();
-            if (Eagerness is not ("low" or "medium" or "high" or "auto"))
+            if (eagerness is not ("low" or "medium" or "high" or "auto"))
                 throw new RealtimeProtocolException("invalid_value", "eagerness must be low, medium, high or auto.", param + ".eagerness");
+            Eagerness = eagerness;
         }
     }
 
     private static RealtimeAudioFormat Format(string? name, string param) =>
         RealtimeAudioFormats.Parse(name) ?? throw new RealtimeProtocolException("invalid_value", $"Unsupported audio format '{name}': audio/pcm (pcm16, 24 kHz), audio/pcmu (g711_ulaw) or audio/pcma (g711_alaw).", param);
 
-    private static AIFunctionDeclaration ParseTool(JsonNode? tool)
+    private static AIFunctionDeclaration ParseTool(JsonNode? tool, string param)
     {
-        var name = tool?["name"]?.GetValue<string>() ?? tool?["function"]?["name"]?.GetValue<string>()
-            ?? throw new RealtimeProtocolException("missing_required_parameter", "Each tool needs a name.", "session.tools");
-        var description = tool?["description"]?.GetValue<string>();
-        var parameters = tool?["parameters"] is JsonObject p
+        if (tool is not JsonObject definition) throw SessionFields.WrongType(param, "an object");
+        var function = SessionFields.Object(definition, "function", param + ".function");
+        var name = SessionFields.Text(definition, "name", param + ".name") ?? (function is null ? null : SessionFields.Text(function, "name", param + ".function.name"))
+            ?? throw new RealtimeProtocolException("missing_required_parameter", "Each tool needs a name.", param + ".name");
+        var description = SessionFields.Text(definition, "description", param + ".description");
+        var parameters = SessionFields.Object(definition, "parameters", param + ".parameters") is { } p
             ? JsonSerializer.Deserialize<JsonElement>(p.ToJsonString())
             : JsonSerializer.Deserialize<JsonElement>("""{"type":"object","properties":{}}""");
         return AIFunctionFactory.CreateDeclaration(name, description, parameters);
