@@ -112,6 +112,9 @@ public sealed class ChatCorpus : IFuzzCorpus<FuzzRequest>
         ["model"] = _model,
         ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "Once upon a time" }),
         ["max_tokens"] = MaxTokens,
+        // Both bounds: a mutation that nulls one still leaves the answer short, so a valid request never becomes an
+        // unbounded story (greedy stories260K can run to the end of its context, which is slow, not a hang).
+        ["max_completion_tokens"] = MaxTokens,
         ["temperature"] = 0,
     };
 

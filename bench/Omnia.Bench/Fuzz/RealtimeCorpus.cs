@@ -29,8 +29,13 @@ public sealed class RealtimeCorpus(int maxBody) : IFuzzCorpus<RealtimeFuzzSessio
     public RealtimeFuzzSession Next(Random random)
     {
         var messages = Enumerable.Range(0, random.Next(2, 7)).Select(_ => Event(random)).ToArray();
-        return new(string.Join('+', messages.Select(m => m.Case)), messages);
+        // Every session first bounds its answers, so a mutated response.create that falls back to the session's
+        // default is still a short answer: an unbounded story is slow on a loaded machine, not a hang.
+        return new(string.Join('+', messages.Select(m => m.Case)), [BoundedAnswers, .. messages]);
     }
+
+    private static readonly RealtimeFuzzMessage BoundedAnswers =
+        Text("setup:max_output_tokens", "{\"type\":\"session.update\",\"session\":{\"max_output_tokens\":8}}");
 
     private RealtimeFuzzMessage Event(Random random)
     {

@@ -93,7 +93,8 @@ public sealed class FuzzCorpusTests
         var sessions = Enumerable.Range(0, 200).Select(i => corpus.Next(new Random(i))).ToList();
         var finding = Assert.Single(corpus.Findings);
 
-        Assert.All(sessions, s => Assert.InRange(s.Messages.Count, 2, 6));
+        Assert.All(sessions, s => Assert.InRange(s.Messages.Count, 3, 7));
+        Assert.All(sessions, s => Assert.Contains("max_output_tokens", Encoding.UTF8.GetString(s.Messages[0].Payload), StringComparison.Ordinal));
         Assert.All(finding.Messages, m => Assert.InRange(m.Payload.Length, (10 << 20) - 2048, HttpCorpora.MaxBody));
     }
 }
