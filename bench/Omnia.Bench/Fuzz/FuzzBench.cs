@@ -265,7 +265,7 @@ internal static class FuzzBench
         }
     }
 
-    /// <summary>One valid request per engine, so first-use loading is not counted as growth in the RSS comparison.</summary>
+    /// <summary>One valid request per engine and one realtime session, so first-use loading is not counted as growth in the RSS comparison.</summary>
     private static async Task WarmUpAsync(ServerUnderTest server, string model, TextWriter log, CancellationToken cancellationToken)
     {
         using var http = server.CreateClient(1);
@@ -294,6 +294,7 @@ internal static class FuzzBench
                 log.WriteLine($"fuzz: warm-up {request.Path} failed: {e.Message}");
             }
         }
+        log.WriteLine($"fuzz: warm-up v1/realtime: {await RealtimeWarmUp.RunAsync(server, cancellationToken)}");
     }
 
     /// <summary>Whether the route is not served at all: a valid request answers 404 (an unknown route, not an unknown model).</summary>

@@ -41,6 +41,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The key the server wants, if any.</summary>
+    public string? ApiKey => _options.ApiKey;
+
     public HttpClient CreateClient(int connections)
     {
         var handler = new SocketsHttpHandler
