@@ -5,7 +5,7 @@ using Omnia.Models;
 
 namespace Omnia.Cli.Commands;
 
-/// <summary><c>omnia models</c>: what the models directory holds, against the catalog.</summary>
+/// <summary><c>omnia models</c>: what the models directory holds, against the catalog; links are shown with their targets.</summary>
 internal static class ModelsCommand
 {
     public static Command Create()
@@ -21,14 +21,18 @@ internal static class ModelsCommand
             {
                 var size = model.Status switch
                 {
-                    ModelFileStatus.Missing => model.Entry?.Size is { } s ? $"({ByteSize.Format(s)})" : "-",
+                    ModelFileStatus.Missing or ModelFileStatus.Dangling => model.Entry?.Size is { } s ? $"({ByteSize.Format(s)})" : "-",
                     ModelFileStatus.Partial when model.Entry?.Size is { } s => $"{ByteSize.Format(model.Bytes)} of {ByteSize.Format(s)}",
                     _ => ByteSize.Format(model.Bytes),
                 };
-                Console.WriteLine($"{model.Name,-34} {model.Role,-10} {model.Status.ToString().ToLowerInvariant(),-10} {size,21}  {Path.GetFileName(model.Path)}");
+                Console.WriteLine($"{model.Name,-34} {model.Role,-10} {model.Status.ToString().ToLowerInvariant(),-10} {size,21}  {FileColumn(model.Path)}");
             }
             return 0;
         });
         return command;
     }
+
+    /// <summary>The file's name, and where it points when it is a link (a dangling one is fixed there).</summary>
+    private static string FileColumn(string path) =>
+        new FileInfo(path).LinkTarget is { } target ? $"{Path.GetFileName(path)} -> {target}" : Path.GetFileName(path);
 }

@@ -49,6 +49,7 @@ public sealed class ModelStore
         if (LooksLikePath(nameOrPath))
         {
             var path = System.IO.Path.GetFullPath(nameOrPath);
+            ThrowIfDangling(path);
             if (!File.Exists(path))
                 throw new ModelNotFoundException($"Model file '{path}' does not exist.");
             var entry = Catalog.Entries.FirstOrDefault(e => e.Role == role && string.Equals(e.File, System.IO.Path.GetFileName(path), StringComparison.Ordinal));
@@ -62,6 +63,7 @@ public sealed class ModelStore
         if (Catalog.Find(nameOrPath) is { } catalogEntry)
         {
             var path = System.IO.Path.Combine(Directory, catalogEntry.File);
+            ThrowIfDangling(path);
             if (!File.Exists(path))
                 throw new ModelNotFoundException(
                     $"Model '{catalogEntry.Name}' is not installed: put {catalogEntry.File} into {Directory}" +
@@ -73,6 +75,7 @@ public sealed class ModelStore
         foreach (var candidate in new[] { nameOrPath, nameOrPath + ".gguf" })
         {
             var path = System.IO.Path.Combine(Directory, candidate);
+            ThrowIfDangling(path);
             if (File.Exists(path))
                 return new ResolvedModel(nameOrPath, path, null);
         }
@@ -88,7 +91,7 @@ public sealed class ModelStore
         foreach (var entry in Catalog.Entries.Where(e => e.Role == ModelRole.Chat))
         {
             var path = System.IO.Path.Combine(Directory, entry.File);
-            if (File.Exists(path)) return new ResolvedModel(entry.Name, path, entry);
+            if (ModelFile.Resolve(path) is not null) return new ResolvedModel(entry.Name, path, entry);
         }
 
         if (!System.IO.Directory.Exists(Directory)) return null;
@@ -96,6 +99,7 @@ public sealed class ModelStore
         var otherRoleFiles = Catalog.Entries.Where(e => e.Role != ModelRole.Chat).Select(e => e.File).ToHashSet(StringComparer.Ordinal);
         var other = System.IO.Directory.EnumerateFiles(Directory, "*.gguf")
             .Where(p => !otherRoleFiles.Contains(System.IO.Path.GetFileName(p)) && !System.IO.Path.GetFileName(p).Contains("mmproj", StringComparison.OrdinalIgnoreCase))
+            .Where(p => ModelFile.Resolve(p) is not null)
             .Order(StringComparer.Ordinal)
             .FirstOrDefault();
         return other is null ? null : new ResolvedModel(System.IO.Path.GetFileNameWithoutExtension(other), other, null);
@@ -109,7 +113,8 @@ public sealed class ModelStore
         {
             var path = System.IO.Path.Combine(Directory, entry.File);
             var partial = path + PartialSuffix;
-            if (File.Exists(path)) result.Add(new(entry.Name, entry.Role, path, ModelFileStatus.Installed, new FileInfo(path).Length, entry));
+            if (ModelFile.Resolve(path) is { } file) result.Add(new(entry.Name, entry.Role, path, ModelFileStatus.Installed, file.Length, entry));
+            else if (ModelFile.IsDanglingLink(path)) result.Add(new(entry.Name, entry.Role, path, ModelFileStatus.Dangling, 0, entry));
             else if (File.Exists(partial)) result.Add(new(entry.Name, entry.Role, partial, ModelFileStatus.Partial, new FileInfo(partial).Length, entry));
             else result.Add(new(entry.Name, entry.Role, path, ModelFileStatus.Missing, 0, entry));
         }
@@ -121,7 +126,9 @@ public sealed class ModelStore
             {
                 if (known.Contains(System.IO.Path.GetFileName(path))) continue;
                 var role = System.IO.Path.GetFileName(path).Contains("mmproj", StringComparison.OrdinalIgnoreCase) ? ModelRole.Projector : ModelRole.Chat;
-                result.Add(new(System.IO.Path.GetFileNameWithoutExtension(path), role, path, ModelFileStatus.Installed, new FileInfo(path).Length, null));
+                var file = ModelFile.Resolve(path);
+                result.Add(new(System.IO.Path.GetFileNameWithoutExtension(path), role, path,
+                    file is null ? ModelFileStatus.Dangling : ModelFileStatus.Installed, file?.Length ?? 0, null));
             }
         }
         return result;
@@ -161,12 +168,17 @@ public sealed class ModelStore
         _ledger.Record(new FileInfo(path), sha256);
     }
 
-    /// <summary>Checks size and SHA-256 against the catalog (or the recorded hash), hashing a given file version only once.</summary>
+    /// <summary>
+    /// Checks size and SHA-256 against the catalog (or the recorded hash), hashing a given file version only once; a
+    /// link is judged by the file it points to.
+    /// </summary>
     public void Verify(CatalogEntry entry, string path)
     {
-        var info = new FileInfo(path);
+        ThrowIfDangling(path);
+        var info = ModelFile.Resolve(path) ?? throw new ModelNotFoundException($"Model file '{path}' does not exist.");
+        var shown = info.FullName == System.IO.Path.GetFullPath(path) ? path : $"{path} (a link to {info.FullName})";
         if (entry.Size is { } size && info.Length != size)
-            throw new ModelIntegrityException($"{path} is {info.Length} bytes but catalog entry '{entry.Name}' says {size}: the file is incomplete or different; it will not be loaded.");
+            throw new ModelIntegrityException($"{shown} is {info.Length} bytes but catalog entry '{entry.Name}' says {size}: the file is incomplete or different; it will not be loaded.");
         var expected = ExpectedSha256(entry, path);
         if (expected is null || _ledger.IsVerified(info, expected)) return;
 
@@ -174,8 +186,13 @@ public sealed class ModelStore
         var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
         if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
             throw new ModelIntegrityException(
-                $"{path} has SHA-256 {actual} but {(entry.Sha256 is null ? "the hash recorded when it was pulled" : $"catalog entry '{entry.Name}'")} is {expected}; it will not be loaded.");
+                $"{shown} has SHA-256 {actual} but {(entry.Sha256 is null ? "the hash recorded when it was pulled" : $"catalog entry '{entry.Name}'")} is {expected}; it will not be loaded.");
         _ledger.Record(info, actual);
+    }
+
+    private static void ThrowIfDangling(string path)
+    {
+        if (ModelFile.IsDanglingLink(path)) throw new ModelNotFoundException(ModelFile.DanglingLinkMessage(path));
     }
 
     private static bool LooksLikePath(string value) =>

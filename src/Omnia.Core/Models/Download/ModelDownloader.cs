@@ -113,8 +113,9 @@ public sealed class ModelDownloader : IDisposable
     private async Task<bool> IsVerifiedInstalledAsync(CatalogEntry entry, IProgress<ModelDownloadProgress>? progress, CancellationToken cancellationToken)
     {
         var path = _store.PathOf(entry);
-        if (!File.Exists(path)) return false;
-        var length = new FileInfo(path).Length;
+        // A dangling link counts as missing: the verified download replaces the link itself.
+        if (ModelFile.Resolve(path) is not { } file) return false;
+        var length = file.Length;
         progress?.Report(new ModelDownloadProgress(entry.Name, entry.File, ModelDownloadPhase.Checking, 0, length, 0, null));
         try
         {
