@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Omnia.Catalog;
+using Omnia.Cli.Hosting;
 using Omnia.Cli.Pull;
 using Omnia.Models;
 
@@ -14,7 +14,7 @@ internal static class ModelsCommand
         var command = new Command("models", "List installed, missing and partial model files.") { modelsDir };
         command.SetAction(parse =>
         {
-            var store = new ModelStore(parse.GetValue(modelsDir) ?? ModelStore.DefaultDirectory, ModelCatalog.BuiltIn);
+            var store = ConfiguredModelStore.Open(parse.GetValue(modelsDir));
             Console.WriteLine($"Models directory: {store.Directory}");
             Console.WriteLine($"{"NAME",-34} {"ROLE",-10} {"STATUS",-10} {"SIZE",21}  FILE");
             foreach (var model in store.List())
@@ -25,12 +25,18 @@ internal static class ModelsCommand
                     ModelFileStatus.Partial when model.Entry?.Size is { } s => $"{ByteSize.Format(model.Bytes)} of {ByteSize.Format(s)}",
                     _ => ByteSize.Format(model.Bytes),
                 };
-                Console.WriteLine($"{model.Name,-34} {model.Role,-10} {model.Status.ToString().ToLowerInvariant(),-10} {size,21}  {FileColumn(model.Path)}");
+                Console.WriteLine($"{model.Name,-34} {model.Role,-10} {model.Status.ToString().ToLowerInvariant(),-10} {size,21}  {(model.Origin == ModelOrigin.ModelsDir ? FileColumn(model.Path) : $"{model.Path} ({Origin(model.Origin)})")}");
             }
             return 0;
         });
         return command;
     }
+
+    private static string Origin(ModelOrigin origin) => origin switch
+    {
+        ModelOrigin.HuggingFaceCache => "Hugging Face cache",
+        _ => "models directory",
+    };
 
     /// <summary>The file's name, and where it points when it is a link (a dangling one is fixed there).</summary>
     private static string FileColumn(string path) =>
