@@ -26,6 +26,7 @@ internal static class ModelsCommand
                     _ => ByteSize.Format(model.Bytes),
                 };
                 Console.WriteLine($"{model.Name,-34} {model.Role,-10} {model.Status.ToString().ToLowerInvariant(),-10} {size,21}  {(model.Origin == ModelOrigin.ModelsDir ? FileColumn(model.Path) : $"{model.Path} ({Origin(model.Origin)})")}");
+                if (model.Problem is not null) Console.WriteLine($"    skipped: {model.Problem}");
             }
             return 0;
         });
@@ -35,6 +36,8 @@ internal static class ModelsCommand
     private static string Origin(ModelOrigin origin) => origin switch
     {
         ModelOrigin.HuggingFaceCache => "Hugging Face cache",
+        ModelOrigin.Ollama => "Ollama",
+        ModelOrigin.LmStudio => "LM Studio",
         _ => "models directory",
     };
 

@@ -71,13 +71,16 @@ internal sealed class ChatModelLoader(ServeSettings settings, ModelStore store, 
     }
 
     /// <summary>
-    /// The projector to load: <c>--mmproj</c> when given (a missing one fails the load), else the catalog's pairing
+    /// The projector to load: <c>--mmproj</c> when given (a missing one fails the load), else the one the model's store
+    /// pairs with it (Ollama, LM Studio), else the catalog's pairing
     /// when it is installed (a missing one only costs the native media path: the cascade still serves media).
     /// </summary>
     private string? ProjectorFor(ResolvedModel resolved)
     {
         if (settings.Projector is { } spec)
             return store.Resolve(spec, ModelRole.Projector).Path;
+        if (resolved.ProjectorPath is not null)
+            return resolved.ProjectorPath;
         if (resolved.Entry?.Projector is not { } paired)
             return null;
         try

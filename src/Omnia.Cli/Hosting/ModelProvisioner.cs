@@ -22,7 +22,7 @@ internal sealed class ModelProvisioner(ServeSettings settings, ModelStore store,
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var dangling in store.List().Where(m => m.Status == ModelFileStatus.Dangling))
-            logger.LogWarning("Model {Name}: {Reason}", dangling.Name, ModelFile.DanglingLinkMessage(dangling.Path));
+            logger.LogWarning("Model {Name}: {Reason}", dangling.Name, dangling.Problem ?? ModelFile.DanglingLinkMessage(dangling.Path));
         var missing = Wanted().Where(e => ModelFile.Resolve(store.PathOf(e)) is null && store.VerifiedCopyElsewhere(e) is null).ToList();
         if (missing.Count == 0) return;
         if (settings.Offline)

@@ -9,6 +9,6 @@ public enum ModelFileStatus
     /// <summary>A download was started and not finished (a <c>.partial</c> file exists).</summary>
     Partial,
 
-    /// <summary>The file is a symbolic link whose target is missing; it is reported and never loaded.</summary>
+    /// <summary>The file is a symbolic link (or an Ollama manifest's blob) whose target is missing; it is reported and never loaded.</summary>
     Dangling,
 }

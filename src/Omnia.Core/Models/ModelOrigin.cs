@@ -5,4 +5,6 @@ public enum ModelOrigin
 {
     ModelsDir,
     HuggingFaceCache,
+    Ollama,
+    LmStudio,
 }

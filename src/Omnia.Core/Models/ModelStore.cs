@@ -21,6 +21,8 @@ public sealed class ModelStore
 
     private readonly VerificationLedger _ledger;
     private readonly HuggingFaceCache? _hubCache;
+    private readonly OllamaStore? _ollama;
+    private readonly LmStudioFolder? _lmStudio;
 
     /// <param name="sources">Other stores to search after the directory; by default none.</param>
     public ModelStore(string directory, ModelCatalog catalog, VerificationLedger? ledger = null, ModelSources? sources = null)
@@ -30,6 +32,8 @@ public sealed class ModelStore
         _ledger = ledger ?? VerificationLedger.Default;
         sources ??= ModelSources.None;
         _hubCache = sources.HuggingFaceCache ? new HuggingFaceCache(sources.HuggingFaceCacheDir ?? HuggingFaceCache.DefaultDirectory) : null;
+        _ollama = sources.Ollama ? new OllamaStore(sources.OllamaDir ?? OllamaStore.DefaultDirectory) : null;
+        _lmStudio = sources.LmStudio ? new LmStudioFolder(sources.LmStudioDir ?? LmStudioFolder.DefaultDirectory) : null;
     }
 
     public string Directory { get; }
@@ -85,6 +89,10 @@ public sealed class ModelStore
         }
         if (OtherHubCacheGgufs().FirstOrDefault(p => System.IO.Path.GetFileNameWithoutExtension(p) == nameOrPath) is { } cached)
             return new ResolvedModel(nameOrPath, cached, null, ModelOrigin.HuggingFaceCache);
+        if (OllamaModels().FirstOrDefault(m => m.Name == nameOrPath) is { } ollama)
+            return ResolveOllama(ollama);
+        if (LmStudioGgufs().FirstOrDefault(p => System.IO.Path.GetFileNameWithoutExtension(p) == nameOrPath) is { } lmStudio)
+            return LmStudioModel(lmStudio);
 
         var close = Catalog.ClosestNames(nameOrPath);
         throw new ModelNotFoundException(
@@ -116,9 +124,26 @@ public sealed class ModelStore
         }
 
         if (FindOtherChatGguf() is { } other) return new ResolvedModel(System.IO.Path.GetFileNameWithoutExtension(other), other, null);
-        var cached = OtherHubCacheGguf(chatOnly: true);
-        return cached is null ? null : new ResolvedModel(System.IO.Path.GetFileNameWithoutExtension(cached), cached, null, ModelOrigin.HuggingFaceCache);
+        if (OtherHubCacheGguf(chatOnly: true) is { } cached)
+            return new ResolvedModel(System.IO.Path.GetFileNameWithoutExtension(cached), cached, null, ModelOrigin.HuggingFaceCache);
+        foreach (var ollama in OllamaModels())
+        {
+            try
+            {
+                return ResolveOllama(ollama);
+            }
+            catch (Exception e) when (e is ModelNotFoundException or ModelIntegrityException)
+            {
+                // Listed with its problem; the next model is tried.
+            }
+        }
+        var lmStudio = LmStudioGgufs().FirstOrDefault(p => !IsProjectorFile(p) && ModelFile.Resolve(p) is not null);
+        return lmStudio is null ? null : LmStudioModel(lmStudio);
     }
+
+    private IReadOnlyList<OllamaModel> OllamaModels() => _ollama?.Models() ?? [];
+
+    private IEnumerable<string> LmStudioGgufs() => _lmStudio?.Ggufs() ?? [];
 
     private string? FindOtherChatGguf()
     {
@@ -168,6 +193,18 @@ public sealed class ModelStore
             var file = ModelFile.Resolve(path);
             result.Add(new(System.IO.Path.GetFileNameWithoutExtension(path), role, path,
                 file is null ? ModelFileStatus.Dangling : ModelFileStatus.Installed, file?.Length ?? 0, null, ModelOrigin.HuggingFaceCache));
+        }
+        foreach (var model in OllamaModels())
+        {
+            var file = model.Problem is null ? ModelFile.Resolve(model.ModelPath) : null;
+            result.Add(new(model.Name, ModelRole.Chat, model.ModelPath, file is null ? ModelFileStatus.Dangling : ModelFileStatus.Installed,
+                file?.Length ?? 0, null, ModelOrigin.Ollama, model.Problem));
+        }
+        foreach (var path in LmStudioGgufs())
+        {
+            var file = ModelFile.Resolve(path);
+            result.Add(new(System.IO.Path.GetFileNameWithoutExtension(path), IsProjectorFile(path) ? ModelRole.Projector : ModelRole.Chat, path,
+                file is null ? ModelFileStatus.Dangling : ModelFileStatus.Installed, file?.Length ?? 0, null, ModelOrigin.LmStudio));
         }
         return result;
     }
@@ -269,23 +306,47 @@ public sealed class ModelStore
     /// Checks size and SHA-256 against the catalog (or the recorded hash), hashing a given file version only once; a
     /// link is judged by the file it points to.
     /// </summary>
-    public void Verify(CatalogEntry entry, string path)
+    public void Verify(CatalogEntry entry, string path) =>
+        Verify(path, entry.Size, $"catalog entry '{entry.Name}'", ExpectedSha256(entry, path),
+            entry.Sha256 is not null ? $"catalog entry '{entry.Name}'" : HuggingFaceCache.BlobSha256(path) is not null ? "its blob's name" : "the hash recorded when it was pulled");
+
+    private void Verify(string path, long? size, string sizeSource, string? expected, string hashSource)
     {
         ThrowIfDangling(path);
         var info = ModelFile.Resolve(path) ?? throw new ModelNotFoundException($"Model file '{path}' does not exist.");
         var shown = info.FullName == System.IO.Path.GetFullPath(path) ? path : $"{path} (a link to {info.FullName})";
-        if (entry.Size is { } size && info.Length != size)
-            throw new ModelIntegrityException($"{shown} is {info.Length} bytes but catalog entry '{entry.Name}' says {size}: the file is incomplete or different; it will not be loaded.");
-        var expected = ExpectedSha256(entry, path);
+        if (size is { } expectedSize && info.Length != expectedSize)
+            throw new ModelIntegrityException($"{shown} is {info.Length} bytes but {sizeSource} says {expectedSize}: the file is incomplete or different; it will not be loaded.");
         if (expected is null || _ledger.IsVerified(info, expected)) return;
 
         using var stream = File.OpenRead(path);
         var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
         if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
-            throw new ModelIntegrityException(
-                $"{shown} has SHA-256 {actual} but {(entry.Sha256 is not null ? $"catalog entry '{entry.Name}'" : HuggingFaceCache.BlobSha256(path) is not null ? "its blob's name" : "the hash recorded when it was pulled")} is {expected}; it will not be loaded.");
+            throw new ModelIntegrityException($"{shown} has SHA-256 {actual} but {hashSource} is {expected}; it will not be loaded.");
         _ledger.Record(info, actual);
     }
+
+    /// <summary>An Ollama model, its blobs checked against the sizes and digests its manifest gives.</summary>
+    private ResolvedModel ResolveOllama(OllamaModel model)
+    {
+        if (model.Problem is not null)
+            throw new ModelNotFoundException($"Ollama model '{model.Name}' is skipped: {model.Problem}.");
+        var manifest = $"Ollama's manifest of '{model.Name}'";
+        Verify(model.ModelPath, model.ModelSize >= 0 ? model.ModelSize : null, manifest, model.ModelSha256, $"the digest in {manifest}");
+        if (model.ProjectorPath is not null)
+            Verify(model.ProjectorPath, model.ProjectorSize >= 0 ? model.ProjectorSize : null, manifest, model.ProjectorSha256, $"the digest in {manifest}");
+        return new ResolvedModel(model.Name, model.ModelPath, null, ModelOrigin.Ollama, model.ProjectorPath);
+    }
+
+    /// <summary>An LM Studio file, with the projector (an <c>mmproj*.gguf</c>) that sits beside it, if any.</summary>
+    private static ResolvedModel LmStudioModel(string path)
+    {
+        var projector = System.IO.Directory.EnumerateFiles(System.IO.Path.GetDirectoryName(path)!, "*.gguf")
+            .Where(IsProjectorFile).Order(StringComparer.Ordinal).FirstOrDefault();
+        return new ResolvedModel(System.IO.Path.GetFileNameWithoutExtension(path), path, null, ModelOrigin.LmStudio, projector);
+    }
+
+    private static bool IsProjectorFile(string path) => System.IO.Path.GetFileName(path).Contains("mmproj", StringComparison.OrdinalIgnoreCase);
 
     private static void ThrowIfDangling(string path)
     {
