@@ -37,5 +37,6 @@ public sealed class ServeFromHuggingFaceCacheTests : IDisposable
 
         Assert.Equal(ServedModelState.Ready, server.Registry.Find("stories260k")!.State);
         Assert.Empty(_models.GetFileSystemInfos());
+        Assert.Contains("\"source\":\"huggingface_cache\"", await server.Http.GetStringAsync("v1/models"));
     }
 }

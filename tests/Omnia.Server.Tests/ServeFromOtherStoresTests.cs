@@ -40,6 +40,7 @@ public sealed class ServeFromOtherStoresTests : IDisposable
 
         Assert.Equal(ServedModelState.Ready, server.Registry.Find("stories:260k")!.State);
         Assert.Empty(_models.GetFileSystemInfos());
+        Assert.Contains("\"source\":\"ollama\"", await server.Http.GetStringAsync("v1/models"));
     }
 
     [Fact]
@@ -51,6 +52,7 @@ public sealed class ServeFromOtherStoresTests : IDisposable
         await using var server = await ServeAsync("stories.Q8_0");
 
         Assert.Equal(ServedModelState.Ready, server.Registry.Find("stories.Q8_0")!.State);
+        Assert.Contains("\"source\":\"lmstudio\"", await server.Http.GetStringAsync("v1/models"));
     }
 
     [Fact]

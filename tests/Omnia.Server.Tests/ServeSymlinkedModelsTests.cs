@@ -31,6 +31,8 @@ public sealed class ServeSymlinkedModelsTests : IDisposable
         Assert.Equal(ServedModelState.Ready, server.Registry.Find("stories260k")!.State);
         Assert.Null(server.Registry.Find("broken"));
         using var listed = await server.Http.GetAsync("v1/models");
-        Assert.Contains("stories260k", await listed.Content.ReadAsStringAsync());
+        var body = await listed.Content.ReadAsStringAsync();
+        Assert.Contains("stories260k", body);
+        Assert.Contains("\"source\":\"models_dir\"", body);
     }
 }

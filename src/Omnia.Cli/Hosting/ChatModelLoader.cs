@@ -38,7 +38,7 @@ internal sealed class ChatModelLoader(ServeSettings settings, ModelStore store, 
             return Task.CompletedTask;
         }
 
-        var served = new ServedModel(resolved.Name, ModelRole.Chat);
+        var served = new ServedModel(resolved.Name, ModelRole.Chat) { Origin = resolved.Origin };
         registry.Add(served);
         logger.LogInformation("Loading chat model {Name} from {Path}", resolved.Name, resolved.Path);
         _loading = Task.Run(() => Load(resolved, served), CancellationToken.None);
