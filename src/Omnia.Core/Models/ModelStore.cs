@@ -96,12 +96,13 @@ public sealed class ModelStore
 
         var close = Catalog.ClosestNames(nameOrPath);
         throw new ModelNotFoundException(
-            $"Model '{nameOrPath}' is neither in the catalog nor in {Directory}. Close catalog names: {string.Join(", ", close)}.");
+            $"Model '{nameOrPath}' is neither in the catalog nor in {Directory} (nor in the other stores searched). Close catalog names: {string.Join(", ", close)}.");
     }
 
     /// <summary>
-    /// The first chat model found: catalog chat models in the directory, then verified ones in other stores, then any
-    /// other <c>.gguf</c> that is not a projector (the directory's first).
+    /// The first chat model found, in this order: catalog chat models in the directory, verified catalog chat models in
+    /// the Hugging Face cache, any other <c>.gguf</c> that is not a projector in the directory, then in the cache, then
+    /// the first Ollama model whose blobs verify, then the first LM Studio <c>.gguf</c>.
     /// </summary>
     public ResolvedModel? FindDefaultChatModel()
     {

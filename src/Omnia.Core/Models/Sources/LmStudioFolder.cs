@@ -10,21 +10,21 @@ public sealed class LmStudioFolder(string directory)
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".lmstudio", "models");
 
     /// <summary>Every <c>.gguf</c> two levels down (publisher, repository), in a stable order.</summary>
-    public IEnumerable<string> Ggufs()
+    public IEnumerable<string> Ggufs() =>
+        Enumerate(() => System.IO.Directory.EnumerateDirectories(Directory))
+            .SelectMany(publisher => Enumerate(() => System.IO.Directory.EnumerateDirectories(publisher)))
+            .SelectMany(repo => Enumerate(() => System.IO.Directory.EnumerateFiles(repo, "*.gguf")))
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>A folder that is missing or cannot be read holds nothing for us; the others are still searched.</summary>
+    private static IReadOnlyList<string> Enumerate(Func<IEnumerable<string>> enumerate)
     {
         try
         {
-            return System.IO.Directory.Exists(Directory)
-                ? System.IO.Directory.EnumerateDirectories(Directory)
-                    .SelectMany(System.IO.Directory.EnumerateDirectories)
-                    .SelectMany(repo => System.IO.Directory.EnumerateFiles(repo, "*.gguf"))
-                    .Order(StringComparer.Ordinal)
-                    .ToList()
-                : [];
+            return enumerate().ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // An unreadable folder holds nothing for us.
             return [];
         }
     }
