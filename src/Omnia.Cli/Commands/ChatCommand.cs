@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.AI;
 using Omnia.Catalog;
+using Omnia.Cli.Hosting;
 using Omnia.Engines.Llama;
 using Omnia.Models;
 using Omnia.Server.OpenAI.Client;
@@ -37,7 +38,7 @@ internal static class ChatCommand
             }
             else
             {
-                var store = new ModelStore(parse.GetValue(modelsDir) ?? ModelStore.DefaultDirectory, ModelCatalog.BuiltIn);
+                var store = ConfiguredModelStore.Open(parse.GetValue(modelsDir));
                 ResolvedModel? resolved;
                 try
                 {

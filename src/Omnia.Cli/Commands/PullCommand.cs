@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Omnia.Catalog;
+using Omnia.Cli.Hosting;
 using Omnia.Cli.Pull;
-using Omnia.Models;
 using Omnia.Models.Download;
+using Omnia.Models;
 
 namespace Omnia.Cli.Commands;
 
@@ -21,7 +21,7 @@ internal static class PullCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var store = new ModelStore(parse.GetValue(modelsDir) ?? ModelStore.DefaultDirectory, ModelCatalog.BuiltIn);
+            var store = ConfiguredModelStore.Open(parse.GetValue(modelsDir));
             try
             {
                 using var downloader = new ModelDownloader(store, ModelDownloadOptions.FromEnvironment(parse.GetValue(endpoint), parse.GetValue(token)));

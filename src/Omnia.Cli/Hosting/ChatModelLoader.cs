@@ -38,7 +38,7 @@ internal sealed class ChatModelLoader(ServeSettings settings, ModelStore store, 
             return Task.CompletedTask;
         }
 
-        var served = new ServedModel(resolved.Name, ModelRole.Chat);
+        var served = new ServedModel(resolved.Name, ModelRole.Chat) { Origin = resolved.Origin };
         registry.Add(served);
         logger.LogInformation("Loading chat model {Name} from {Path}", resolved.Name, resolved.Path);
         _loading = Task.Run(() => Load(resolved, served), CancellationToken.None);
@@ -71,13 +71,16 @@ internal sealed class ChatModelLoader(ServeSettings settings, ModelStore store, 
     }
 
     /// <summary>
-    /// The projector to load: <c>--mmproj</c> when given (a missing one fails the load), else the catalog's pairing
+    /// The projector to load: <c>--mmproj</c> when given (a missing one fails the load), else the one the model's store
+    /// pairs with it (Ollama, LM Studio), else the catalog's pairing
     /// when it is installed (a missing one only costs the native media path: the cascade still serves media).
     /// </summary>
     private string? ProjectorFor(ResolvedModel resolved)
     {
         if (settings.Projector is { } spec)
             return store.Resolve(spec, ModelRole.Projector).Path;
+        if (resolved.ProjectorPath is not null)
+            return resolved.ProjectorPath;
         if (resolved.Entry?.Projector is not { } paired)
             return null;
         try

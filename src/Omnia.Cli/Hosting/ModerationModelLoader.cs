@@ -38,7 +38,7 @@ internal sealed class ModerationModelLoader(ServeSettings settings, ModelStore s
             return Task.CompletedTask;
         }
 
-        var served = new ServedModel(IdFor(resolved.Name), ModelRole.Moderation);
+        var served = new ServedModel(IdFor(resolved.Name), ModelRole.Moderation) { Origin = resolved.Origin };
         registry.Add(served);
         logger.LogInformation("Loading moderation model {Name} from {Path}", served.Id, resolved.Path);
         _loading = Task.Run(() => Load(resolved, served), CancellationToken.None);

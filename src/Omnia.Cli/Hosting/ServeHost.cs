@@ -37,7 +37,7 @@ public static class ServeHost
         });
 
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(new ModelStore(settings.ModelsDir, ModelCatalog.BuiltIn));
+        builder.Services.AddSingleton(new ModelStore(settings.ModelsDir, ModelCatalog.BuiltIn, sources: settings.ModelSources));
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddHostedService<ModelProvisioner>();
         builder.Services.AddSingleton<ChatGuardrails>();

@@ -69,6 +69,9 @@ public sealed record ServeSettings
     /// <summary>Bounds on a realtime session (<c>Omnia:RealtimeLimits</c>): event size, items, conversation, audio buffer.</summary>
     public Omnia.Server.Realtime.RealtimeLimits RealtimeLimits { get; init; } = new();
 
+    /// <summary>Other tools' stores searched after <see cref="ModelsDir"/> (<c>Omnia:ModelSources:HuggingFaceCache</c>, …).</summary>
+    public ModelSources ModelSources { get; init; } = new();
+
     /// <summary>Never download: start on what the models directory holds (and say what is missing).</summary>
     public bool Offline { get; init; }
 

@@ -1,6 +1,6 @@
 namespace Omnia.Models;
 
-/// <summary>Whether a catalog file is present in the models directory.</summary>
+/// <summary>Whether a model file is present in the models directory (links count by what they point to).</summary>
 public enum ModelFileStatus
 {
     Installed,
@@ -8,4 +8,7 @@ public enum ModelFileStatus
 
     /// <summary>A download was started and not finished (a <c>.partial</c> file exists).</summary>
     Partial,
+
+    /// <summary>The file is a symbolic link (or an Ollama manifest's blob) whose target is missing; it is reported and never loaded.</summary>
+    Dangling,
 }

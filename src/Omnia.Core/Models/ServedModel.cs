@@ -24,6 +24,9 @@ public sealed class ServedModel(string id, ModelRole role, TimeProvider? time = 
     /// <summary>For speech engines: the languages it takes or speaks, or voices it has; shown in <c>/v1/models</c>.</summary>
     public IReadOnlyList<string> Languages { get; init; } = [];
 
+    /// <summary>The store its file was found in (the models directory, another tool's); null when it has no file (an upstream, a system engine).</summary>
+    public ModelOrigin? Origin { get; init; }
+
     /// <summary>Inputs the model takes natively (<c>text</c>, <c>image</c>, <c>audio</c>); known for sure once it is ready.</summary>
     public IReadOnlyList<string> InputModalities { get => _inputModalities; init => _inputModalities = value; }
 

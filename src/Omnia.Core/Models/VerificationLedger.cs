@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Omnia.Models;
 
 /// <summary>
-/// Remembers which file versions (path, size, modification time) already matched their SHA-256, so a large model is
+/// Remembers which file versions (path, and the size and modification time of the file it names) already matched their SHA-256, so a large model is
 /// hashed once rather than at every start. Kept in the user's cache directory because models directories may be read-only.
 /// </summary>
 public sealed class VerificationLedger(string? file)
@@ -14,11 +14,12 @@ public sealed class VerificationLedger(string? file)
     public static VerificationLedger Default { get; } = new(Path.Combine(ModelStore.CacheRoot, "verified.json"));
 
     public bool IsVerified(FileInfo info, string sha256) =>
-        _verified.TryGetValue(Key(info), out var known) && string.Equals(known, sha256, StringComparison.OrdinalIgnoreCase);
+        Key(info) is { } key && _verified.TryGetValue(key, out var known) && string.Equals(known, sha256, StringComparison.OrdinalIgnoreCase);
 
     public void Record(FileInfo info, string sha256)
     {
-        _verified[Key(info)] = sha256;
+        if (Key(info) is not { } key) return;
+        _verified[key] = sha256;
         if (file is null) return;
         try
         {
@@ -36,7 +37,12 @@ public sealed class VerificationLedger(string? file)
         }
     }
 
-    private static string Key(FileInfo info) => $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
+    /// <summary>
+    /// The file version <paramref name="info"/> names: a link is keyed by its target (path, size and time), so the
+    /// link's own size and time never vouch for content; null when there is no file to vouch for.
+    /// </summary>
+    private static string? Key(FileInfo info) =>
+        ModelFile.Resolve(info.FullName) is { } file ? $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : null;
 
     /// <summary>The path part of a <see cref="Key"/> (paths may themselves hold '|', so it is cut at the last two).</summary>
     private static string PathOf(string key)

@@ -32,11 +32,12 @@ internal sealed record PiperVoiceConfig(
     /// <exception cref="InvalidModelFileException">The file is missing, not JSON, or lacks what Piper needs.</exception>
     public static PiperVoiceConfig Read(string path)
     {
-        if (!File.Exists(path))
+        if (ModelFile.Resolve(path) is not { } file)
         {
             throw new InvalidModelFileException(path, "the Piper voice config (.onnx.json) does not exist; it comes with the .onnx file.");
         }
-        if (new FileInfo(path).Length > MaxConfigBytes)
+        // Judged by what a link points to: the link's own size says nothing about what would be read.
+        if (file.Length > MaxConfigBytes)
         {
             throw new InvalidModelFileException(path, "it is too large to be a Piper voice config.");
         }

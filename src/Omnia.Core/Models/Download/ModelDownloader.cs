@@ -88,6 +88,12 @@ public sealed class ModelDownloader : IDisposable
         try
         {
             Directory.CreateDirectory(_store.Directory);
+            if (await Task.Run(() => _store.VerifiedCopyElsewhere(entry), cancellationToken) is { } copy)
+            {
+                LinkInto(path, copy);
+                progress?.Report(new ModelDownloadProgress(entry.Name, entry.File, ModelDownloadPhase.Done, entry.Size ?? 0, entry.Size, 0, null));
+                return new ModelPullResult(entry, path, ModelPullOutcome.Linked, _store.ExpectedSha256(entry, copy), null);
+            }
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -113,8 +119,9 @@ public sealed class ModelDownloader : IDisposable
     private async Task<bool> IsVerifiedInstalledAsync(CatalogEntry entry, IProgress<ModelDownloadProgress>? progress, CancellationToken cancellationToken)
     {
         var path = _store.PathOf(entry);
-        if (!File.Exists(path)) return false;
-        var length = new FileInfo(path).Length;
+        // A dangling link counts as missing: the verified download replaces the link itself.
+        if (ModelFile.Resolve(path) is not { } file) return false;
+        var length = file.Length;
         progress?.Report(new ModelDownloadProgress(entry.Name, entry.File, ModelDownloadPhase.Checking, 0, length, 0, null));
         try
         {
@@ -126,6 +133,16 @@ public sealed class ModelDownloader : IDisposable
         }
         progress?.Report(new ModelDownloadProgress(entry.Name, entry.File, ModelDownloadPhase.Done, length, length, 0, null));
         return true;
+    }
+
+    /// <summary>
+    /// Links a verified copy into the models directory instead of downloading it again; what was at
+    /// <paramref name="path"/> (nothing, a dangling link, a file that failed verification) is replaced.
+    /// </summary>
+    private static void LinkInto(string path, string copy)
+    {
+        File.Delete(path);
+        File.CreateSymbolicLink(path, copy);
     }
 
     public void Dispose() => _http.Dispose();

@@ -5,7 +5,7 @@ namespace Omnia.Server.OpenAI.Models;
 
 /// <summary>
 /// A <c>model</c> object as OpenAI lists it, plus Omnia's own fields: its role, whether it is ready, why it failed,
-/// and which inputs it takes natively.
+/// which inputs it takes natively, and the store its file came from (<c>source</c>).
 /// </summary>
 public sealed record ModelObject(
     string Id,
@@ -15,7 +15,8 @@ public sealed record ModelObject(
     string Status,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error,
     IReadOnlyList<string> InputModalities,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Languages)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Languages,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Source)
 {
     public string Object => "model";
 
@@ -27,7 +28,15 @@ public sealed record ModelObject(
         model.State.ToString().ToLowerInvariant(),
         model.Error,
         model.InputModalities,
-        model.Languages.Count > 0 ? model.Languages : null);
+        model.Languages.Count > 0 ? model.Languages : null,
+        model.Origin switch
+        {
+            ModelOrigin.ModelsDir => "models_dir",
+            ModelOrigin.HuggingFaceCache => "huggingface_cache",
+            ModelOrigin.Ollama => "ollama",
+            ModelOrigin.LmStudio => "lmstudio",
+            _ => null,
+        });
 }
 
 public sealed record ModelList(IReadOnlyList<ModelObject> Data)

@@ -1,0 +1,85 @@
+namespace Omnia.Models.Sources;
+
+/// <summary>
+/// The Hugging Face hub cache, read in place: <c>models--{org}--{name}/snapshots/{commit}/{path}</c>, each file a
+/// symbolic link into <c>blobs/</c>, where a large (LFS) file is named by its SHA-256.
+/// </summary>
+public sealed class HuggingFaceCache(string directory)
+{
+    public string Directory { get; } = Path.GetFullPath(directory);
+
+    /// <summary><c>HF_HUB_CACHE</c>, else <c>$HF_HOME/hub</c>, else <c>~/.cache/huggingface/hub</c> (as huggingface_hub decides).</summary>
+    public static string DefaultDirectory =>
+        Env("HF_HUB_CACHE") ?? Path.Combine(
+            Env("HF_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "huggingface"),
+            "hub");
+
+    /// <summary>
+    /// The cached copies of <paramref name="path"/> in <paramref name="repo"/>: the snapshot <c>refs/{revision}</c>
+    /// names first, then other snapshots. Links that lead nowhere are included, so the caller can report them.
+    /// </summary>
+    public IEnumerable<string> Find(string repo, string path, string revision)
+    {
+        var repoDirectory = Path.Combine(Directory, "models--" + repo.Replace("/", "--", StringComparison.Ordinal));
+        var snapshots = Path.Combine(repoDirectory, "snapshots");
+        if (!System.IO.Directory.Exists(snapshots)) return [];
+        var pinned = ReadRef(repoDirectory, revision);
+        return Snapshots(snapshots)
+            .OrderBy(s => Path.GetFileName(s) == pinned ? 0 : 1)
+            .ThenBy(s => s, StringComparer.Ordinal)
+            .Select(s => Path.Combine(s, path))
+            .Where(p => File.Exists(p) || ModelFile.IsDanglingLink(p));
+    }
+
+    /// <summary>Every <c>.gguf</c> of every cached snapshot, in a stable order.</summary>
+    public IEnumerable<string> Ggufs()
+    {
+        if (!System.IO.Directory.Exists(Directory)) return [];
+        return SafeEnumerate(() => System.IO.Directory.EnumerateDirectories(Directory, "models--*"))
+            .SelectMany(repo => Snapshots(Path.Combine(repo, "snapshots")))
+            .SelectMany(snapshot => SafeEnumerate(() => System.IO.Directory.EnumerateFiles(snapshot, "*.gguf", SearchOption.AllDirectories)))
+            .Order(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The SHA-256 the hub gave a large file: the name of the blob its snapshot link points to; null when the file is
+    /// not such a link (a small file's blob is named by its git hash, which is not 64 hex digits).
+    /// </summary>
+    public static string? BlobSha256(string path)
+    {
+        var target = ModelFile.Resolve(path);
+        if (target is null || target.FullName == Path.GetFullPath(path) || target.Directory?.Name != "blobs") return null;
+        return target.Name is { Length: 64 } name && name.All(char.IsAsciiHexDigit) ? name.ToLowerInvariant() : null;
+    }
+
+    private static IEnumerable<string> Snapshots(string snapshots) =>
+        System.IO.Directory.Exists(snapshots) ? SafeEnumerate(() => System.IO.Directory.EnumerateDirectories(snapshots)) : [];
+
+    private static string? ReadRef(string repoDirectory, string revision)
+    {
+        try
+        {
+            var file = Path.Combine(repoDirectory, "refs", revision);
+            return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A directory that cannot be read holds nothing for us; the rest of the cache is still searched.</summary>
+    private static IReadOnlyList<string> SafeEnumerate(Func<IEnumerable<string>> enumerate)
+    {
+        try
+        {
+            return enumerate().ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}

@@ -1,0 +1,124 @@
+using Omnia.Catalog;
+using Omnia.Models;
+using Omnia.Tests;
+
+namespace Omnia.Core.Tests.Models.Sources;
+
+/// <summary>Ollama's and LM Studio's models are used in place; broken ones are reported by name and skipped.</summary>
+public sealed class OllamaAndLmStudioTests : IDisposable
+{
+    private readonly OllamaLayout _ollama = new();
+    private readonly DirectoryInfo _lmStudio = Directory.CreateTempSubdirectory("omnia-lmstudio-");
+    private readonly DirectoryInfo _models = Directory.CreateTempSubdirectory("omnia-models-");
+    private readonly byte[] _stories = File.ReadAllBytes(TestPaths.Stories260K);
+
+    public void Dispose()
+    {
+        _ollama.Dispose();
+        _lmStudio.Delete(recursive: true);
+        _models.Delete(recursive: true);
+    }
+
+    private ModelStore Store(bool ollama = true, bool lmStudio = true) =>
+        new(_models.FullName, ModelCatalog.BuiltIn, new VerificationLedger(null), new ModelSources
+        {
+            HuggingFaceCache = false,
+            Ollama = ollama, OllamaDir = _ollama.Directory,
+            LmStudio = lmStudio, LmStudioDir = _lmStudio.FullName,
+        });
+
+    private string AddLmStudio(string file, byte[] content)
+    {
+        var path = Path.Combine(_lmStudio.FullName, "someone", "tiny-GGUF", file);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    [Fact]
+    public void An_ollama_model_is_named_as_ollama_names_it_and_comes_with_its_projector()
+    {
+        var blob = _ollama.Add("stories", "260k", _stories, projector: [9, 9, 9]);
+        var store = Store();
+
+        var resolved = store.Resolve("stories:260k", ModelRole.Chat);
+        var listed = store.List().Single(m => m.Name == "stories:260k");
+
+        Assert.Equal((blob, ModelOrigin.Ollama), (resolved.Path, resolved.Origin));
+        Assert.NotNull(resolved.ProjectorPath);
+        Assert.Equal([9, 9, 9], File.ReadAllBytes(resolved.ProjectorPath));
+        Assert.Equal((ModelFileStatus.Installed, ModelOrigin.Ollama, (long)_stories.Length), (listed.Status, listed.Origin, listed.Bytes));
+        Assert.Equal("stories:260k", store.FindDefaultChatModel()!.Name);
+    }
+
+    [Fact]
+    public void A_manifest_naming_a_missing_blob_is_reported_by_name_and_skipped()
+    {
+        var missing = _ollama.Add("gone", "latest", [1, 2, 3], writtenModel: _ => null);
+        _ollama.Add("stories", "260k", _stories);
+        var store = Store();
+
+        var listed = store.List().Single(m => m.Name == "gone:latest");
+        var error = Assert.Throws<ModelNotFoundException>(() => store.Resolve("gone:latest", ModelRole.Chat));
+
+        Assert.Equal(ModelFileStatus.Dangling, listed.Status);
+        Assert.Contains(missing, listed.Problem);
+        Assert.Contains("gone:latest", error.Message);
+        Assert.Equal("stories:260k", store.FindDefaultChatModel()!.Name);
+    }
+
+    [Fact]
+    public void A_truncated_or_corrupt_blob_is_refused_by_the_manifests_size_and_digest()
+    {
+        _ollama.Add("truncated", "latest", _stories, writtenModel: b => b[..1000]);
+        // Another content, so the two manifests name different blobs.
+        _ollama.Add("corrupt", "latest", _stories[..5000], writtenModel: b => [.. b.Select((x, i) => i == 500 ? (byte)~x : x)]);
+        var store = Store();
+
+        var truncated = Assert.Throws<ModelIntegrityException>(() => store.Resolve("truncated:latest", ModelRole.Chat));
+        var corrupt = Assert.Throws<ModelIntegrityException>(() => store.Resolve("corrupt:latest", ModelRole.Chat));
+
+        Assert.Contains("is 1000 bytes", truncated.Message);
+        Assert.Contains("SHA-256", corrupt.Message);
+        Assert.Null(store.FindDefaultChatModel());
+    }
+
+    [Fact]
+    public void A_manifest_that_is_not_json_is_reported_by_name()
+    {
+        _ollama.WriteManifest("broken", "latest", "{not json");
+
+        var listed = Store().List().Single(m => m.Name == "broken:latest");
+
+        Assert.Equal(ModelFileStatus.Dangling, listed.Status);
+        Assert.Contains("cannot be read", listed.Problem);
+    }
+
+    [Fact]
+    public void An_lm_studio_model_is_found_with_the_projector_beside_it()
+    {
+        var model = AddLmStudio("tiny.Q8_0.gguf", _stories);
+        var projector = AddLmStudio("mmproj-tiny-f16.gguf", [7]);
+        var store = Store();
+
+        var resolved = store.Resolve("tiny.Q8_0", ModelRole.Chat);
+        var listed = store.List().Where(m => m.Origin == ModelOrigin.LmStudio).ToDictionary(m => m.Name);
+
+        Assert.Equal((model, projector, ModelOrigin.LmStudio), (resolved.Path, resolved.ProjectorPath, resolved.Origin));
+        Assert.Equal(ModelRole.Chat, listed["tiny.Q8_0"].Role);
+        Assert.Equal(ModelRole.Projector, listed["mmproj-tiny-f16"].Role);
+        Assert.Equal("tiny.Q8_0", store.FindDefaultChatModel()!.Name);
+    }
+
+    [Fact]
+    public void Each_store_can_be_switched_off()
+    {
+        _ollama.Add("stories", "260k", _stories);
+        AddLmStudio("tiny.gguf", _stories);
+
+        var store = Store(ollama: false, lmStudio: false);
+
+        Assert.DoesNotContain(store.List(), m => m.Origin is ModelOrigin.Ollama or ModelOrigin.LmStudio);
+        Assert.Null(store.FindDefaultChatModel());
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using Omnia.Cli.Hosting;
+using Omnia.Core.Tests.Models.Sources;
+using Omnia.Models;
+using Omnia.Tests;
+
+namespace Omnia.Server.Tests;
+
+/// <summary><c>omnia serve</c> uses models from Ollama's store and LM Studio's folder in place, offline.</summary>
+public sealed class ServeFromOtherStoresTests : IDisposable
+{
+    private readonly OllamaLayout _ollama = new();
+    private readonly DirectoryInfo _lmStudio = Directory.CreateTempSubdirectory("omnia-serve-lmstudio-");
+    private readonly DirectoryInfo _models = Directory.CreateTempSubdirectory("omnia-serve-stores-");
+
+    public void Dispose()
+    {
+        _ollama.Dispose();
+        _lmStudio.Delete(recursive: true);
+        _models.Delete(recursive: true);
+    }
+
+    private Task<OmniaServerInstance> ServeAsync(string chatModel) => OmniaServerInstance.StartAsync(new ServeSettings
+    {
+        ModelsDir = _models.FullName,
+        ModelSources = new ModelSources { HuggingFaceCache = false, OllamaDir = _ollama.Directory, LmStudioDir = _lmStudio.FullName },
+        ChatModel = chatModel,
+        ContextSize = 256,
+        Parallel = 1,
+        Threads = 1,
+        Offline = true,
+    });
+
+    [Fact]
+    public async Task An_ollama_model_is_served_under_its_ollama_name()
+    {
+        _ollama.Add("stories", "260k", await File.ReadAllBytesAsync(TestPaths.Stories260K));
+
+        await using var server = await ServeAsync("stories:260k");
+
+        Assert.Equal(ServedModelState.Ready, server.Registry.Find("stories:260k")!.State);
+        Assert.Empty(_models.GetFileSystemInfos());
+        Assert.Contains("\"source\":\"ollama\"", await server.Http.GetStringAsync("v1/models"));
+    }
+
+    [Fact]
+    public async Task An_lm_studio_model_is_served_from_its_folder()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_lmStudio.FullName, "someone", "stories-GGUF"));
+        File.Copy(TestPaths.Stories260K, Path.Combine(folder.FullName, "stories.Q8_0.gguf"));
+
+        await using var server = await ServeAsync("stories.Q8_0");
+
+        Assert.Equal(ServedModelState.Ready, server.Registry.Find("stories.Q8_0")!.State);
+        Assert.Contains("\"source\":\"lmstudio\"", await server.Http.GetStringAsync("v1/models"));
+    }
+
+    [Fact]
+    public async Task A_gguf_llama_cpp_cannot_load_is_reported_by_name_and_the_server_starts()
+    {
+        var blob = _ollama.Add("unloadable", "latest", "GGUF but not really a model"u8.ToArray());
+
+        await using var server = await ServeAsync("unloadable:latest");
+
+        var model = server.Registry.Find("unloadable:latest")!;
+        using var health = await server.Http.GetAsync("health");
+        Assert.Equal(ServedModelState.Failed, model.State);
+        Assert.Contains(Path.GetFileName(blob), model.Error);
+        Assert.True(health.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, health.StatusCode.ToString());
+    }
+}
