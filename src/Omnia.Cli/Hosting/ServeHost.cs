@@ -21,6 +21,9 @@ public static class ServeHost
 
     public static WebApplication Build(ServeSettings settings)
     {
+        // Before the thread pool grows: fewer malloc arenas keep native memory from scattering (docs/deploy.md).
+        Omnia.Server.Memory.NativeHeap.LimitArenas(2);
+
         // Each decode step and each speech engine call hops through the thread pool; with only as many threads as
         // cores, a few blocking native calls make every other request wait for the pool to grow (about one thread a
         // second). A realtime turn cannot wait that long.
