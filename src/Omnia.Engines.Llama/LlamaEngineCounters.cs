@@ -8,6 +8,7 @@ public sealed class LlamaEngineCounters
 {
     private long _decodeSteps;
     private long _promptTokens;
+    private long _cachedPromptTokens;
     private long _generatedTokens;
     private long _completedRequests;
     private long _cancelledRequests;
@@ -18,7 +19,11 @@ public sealed class LlamaEngineCounters
     private int _queuedRequests;
 
     public long DecodeSteps => Interlocked.Read(ref _decodeSteps);
+    /// <summary>Prompt tokens decoded (prefilled).</summary>
     public long PromptTokens => Interlocked.Read(ref _promptTokens);
+
+    /// <summary>Prompt tokens a cached slot already held, so they were reused rather than decoded.</summary>
+    public long CachedPromptTokens => Interlocked.Read(ref _cachedPromptTokens);
     public long GeneratedTokens => Interlocked.Read(ref _generatedTokens);
     public long CompletedRequests => Interlocked.Read(ref _completedRequests);
 
@@ -28,7 +33,7 @@ public sealed class LlamaEngineCounters
     /// <summary>Images and sounds turned into embeddings by the projector's encoder.</summary>
     public long MediaInputs => Interlocked.Read(ref _mediaInputs);
 
-    /// <summary>Active requests whose KV cells were moved to a lower sequence, closing a gap a finished request left.</summary>
+    /// <summary>KV streams copied to another sequence: closing a gap a finished request left, or bringing a cache next to the active ones.</summary>
     public long SequencesMoved => Interlocked.Read(ref _sequencesMoved);
 
     /// <summary>The most requests that took part in a single decode step since the model was loaded.</summary>
@@ -47,7 +52,12 @@ public sealed class LlamaEngineCounters
         }
     }
 
-    internal void AddPromptTokens(int count) => Interlocked.Add(ref _promptTokens, count);
+    internal void AddPromptTokens(int prefilled, int cached)
+    {
+        Interlocked.Add(ref _promptTokens, prefilled);
+        Interlocked.Add(ref _cachedPromptTokens, cached);
+    }
+
     internal void AddMedia(int count) => Interlocked.Add(ref _mediaInputs, count);
     internal void SequenceMoved() => Interlocked.Increment(ref _sequencesMoved);
     internal void AddGeneratedToken() => Interlocked.Increment(ref _generatedTokens);

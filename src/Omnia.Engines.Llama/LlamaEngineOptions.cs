@@ -24,6 +24,13 @@ public sealed class LlamaEngineOptions
     public ModelLoadMode LoadMode { get; init; } = ModelLoadMode.Read;
 
     /// <summary>
+    /// Keeps what a finished request leaves in its KV sequence as a cache for the next prompt that starts the same
+    /// way (llama.cpp's <c>cache_prompt</c>). Costs one spare KV stream for moving caches. False prefills every prompt
+    /// whole, as before.
+    /// </summary>
+    public bool PromptCache { get; init; } = true;
+
+    /// <summary>
     /// A multimodal projector (<c>mmproj</c> GGUF) for the model: its vision and/or audio encoder feeds images and
     /// sound straight into the network through libmtmd. Null serves text only.
     /// </summary>

@@ -20,6 +20,9 @@ public sealed record ServeSettings
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
     public int ContextSize { get; init; } = 4096;
     public int Parallel { get; init; } = 8;
+
+    /// <summary>Reuse what a finished request left in its KV slot for the next prompt with the same start (<c>--no-prompt-cache</c> turns it off).</summary>
+    public bool PromptCache { get; init; } = true;
     public int? Threads { get; init; }
     public ModelLoadMode LoadMode { get; init; } = ModelLoadMode.Read;
     public string? ChatTemplate { get; init; }

@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Omnia.Audio;
+using Omnia.Chat;
 using Omnia.Models;
 using Omnia.Vad;
 using Omnia.Voice.Recognition;
@@ -288,8 +289,12 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
 
     private static string RandomId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
+    /// <summary>The chat engine keeps this session's prompt cache between turns under this id, until the session ends.</summary>
+    private string ConversationCacheId => "realtime-" + _sessionId;
+
     public async ValueTask DisposeAsync()
     {
+        _deps.Chat.GetService<IConversationCache>()?.EndConversation(ConversationCacheId);
         if (_transcriber is not null) await _transcriber.DisposeAsync();
         _vadModel?.Dispose();
         _closing.Dispose();
