@@ -30,7 +30,7 @@ public sealed class LlamaEngineCounters
     /// <summary>Requests whose caller went away (or cancelled) before they finished; their decoding stopped there.</summary>
     public long CancelledRequests => Interlocked.Read(ref _cancelledRequests);
 
-    /// <summary>Images and sounds turned into embeddings by the projector's encoder.</summary>
+    /// <summary>Images and sounds (30 s pieces of long sounds) run through the projector's encoder; those a prompt cache held are not.</summary>
     public long MediaInputs => Interlocked.Read(ref _mediaInputs);
 
     /// <summary>KV streams copied to another sequence: closing a gap a finished request left, or bringing a cache next to the active ones.</summary>

@@ -148,8 +148,7 @@ internal sealed class InferenceLoop : IDisposable
                 if (request.Media is not null)
                 {
                     var clip = _clip ?? throw new InvalidOperationException("The model has no projector.");
-                    MultimodalPrompter.Prompt(Native, _slots, generation, clip, _contextSize, (int)_context.BatchSize, reuse);
-                    Counters.AddMedia(request.Media.Inputs.Count);
+                    Counters.AddMedia(MultimodalPrompter.Prompt(Native, _slots, generation, clip, _contextSize, (int)_context.BatchSize, reuse));
                 }
                 else
                 {

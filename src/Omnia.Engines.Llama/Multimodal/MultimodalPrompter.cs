@@ -17,10 +17,11 @@ namespace Omnia.Engines.Llama.Multimodal;
 /// </summary>
 internal static class MultimodalPrompter
 {
+    /// <returns>The media chunks run through the encoder (those a cache held are not).</returns>
     /// <exception cref="InvalidRequestException">A medium cannot be decoded or the text and media do not match.</exception>
     /// <exception cref="ContextLengthExceededException">Text and media together exceed the context (checked before decoding).</exception>
     /// <exception cref="EngineFailedException">The encoder or the decode failed; the caller frees the slot.</exception>
-    public static void Prompt(SafeLLamaContextHandle context, SlotTable slots, ActiveGeneration generation, MtmdWeights clip, int contextSize, int batchSize, bool reuse)
+    public static int Prompt(SafeLLamaContextHandle context, SlotTable slots, ActiveGeneration generation, MtmdWeights clip, int contextSize, int batchSize, bool reuse)
     {
         var prompt = generation.Request.Media!;
         var embeds = new SafeMtmdEmbed[prompt.Inputs.Count];
@@ -41,8 +42,9 @@ internal static class MultimodalPrompter
                 try
                 {
                     var cached = slot.Content.Positions;
-                    var (position, tail) = DecodeAfter(context, clip, slot, pieces, kept, batchSize);
+                    var (position, tail, encoded) = DecodeAfter(context, clip, slot, pieces, kept, batchSize);
                     generation.PromptedWithMedia(needed, cached, position, tail);
+                    return encoded;
                 }
                 catch
                 {
@@ -89,11 +91,12 @@ internal static class MultimodalPrompter
         BinaryPrimitives.ReadUInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{id}#{occurrence}")));
 
     /// <summary>Decodes every unit from <paramref name="kept"/> on up to the last medium; returns the next position and the trailing text.</summary>
-    private static (int Position, ReadOnlyMemory<LLamaToken> Tail) DecodeAfter(
+    private static (int Position, ReadOnlyMemory<LLamaToken> Tail, int Encoded) DecodeAfter(
         SafeLLamaContextHandle context, MtmdWeights clip, KvSlot slot, List<Piece> pieces, int kept, int batchSize)
     {
         var position = slot.Content.Positions;
         var unit = 0;
+        var encoded = 0;
         var text = new List<LLamaToken>();
         for (var p = 0; p < pieces.Count; p++)
         {
@@ -111,8 +114,9 @@ internal static class MultimodalPrompter
             var evaluated = clip.NativeHandle.EvaluateChunk(piece.Chunk, context, ref position, slot.Id, batchSize, logitsLast: p == pieces.Count - 1);
             if (evaluated != 0) throw new EngineFailedException($"The model failed to encode or decode the media prompt (status {evaluated}).");
             slot.Content.Add(piece.Units[0]);
+            encoded++;
         }
-        return (position, text.ToArray());
+        return (position, text.ToArray(), encoded);
     }
 
     /// <summary>Text between media, decoded in batch-sized pieces before the medium that follows it.</summary>
