@@ -7,6 +7,7 @@ namespace Omnia.Engines.Llama;
 public sealed class LlamaEngineCounters
 {
     private long _decodeSteps;
+    private long _promptSteps;
     private long _promptTokens;
     private long _cachedPromptTokens;
     private long _generatedTokens;
@@ -19,6 +20,9 @@ public sealed class LlamaEngineCounters
     private int _queuedRequests;
 
     public long DecodeSteps => Interlocked.Read(ref _decodeSteps);
+
+    /// <summary>Decode steps that held prompt tokens (a long prompt beside generating requests is prefilled over several).</summary>
+    public long PromptSteps => Interlocked.Read(ref _promptSteps);
     /// <summary>Prompt tokens decoded (prefilled).</summary>
     public long PromptTokens => Interlocked.Read(ref _promptTokens);
 
@@ -58,6 +62,7 @@ public sealed class LlamaEngineCounters
         Interlocked.Add(ref _cachedPromptTokens, cached);
     }
 
+    internal void PromptStep() => Interlocked.Increment(ref _promptSteps);
     internal void AddMedia(int count) => Interlocked.Add(ref _mediaInputs, count);
     internal void SequenceMoved() => Interlocked.Increment(ref _sequencesMoved);
     internal void AddGeneratedToken() => Interlocked.Increment(ref _generatedTokens);

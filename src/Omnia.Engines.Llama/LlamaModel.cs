@@ -107,7 +107,8 @@ public sealed class LlamaModel : IConversationCache, IDisposable
                 BatchThreads = threads,
             };
             var renderer = new ChatPromptRenderer(weights, options.ChatTemplate, MediaSupport.Of(clip));
-            var loop = new InferenceLoop(weights, clip, contextParams, options.Parallel, contextSize, options.MaxQueuedRequests, options.PromptCache, logger);
+            var loop = new InferenceLoop(weights, clip, contextParams, options.Parallel, contextSize, options.MaxQueuedRequests, options.PromptCache,
+                options.PrefillSlowdownLimit, options.Time, logger);
             logger.LogInformation(
                 "Loaded {Model}: {Parameters:N0} parameters, context {Context} tokens a request, {Parallel} in parallel, prompt cache {Cache}, template {Template}",
                 Path.GetFileName(options.ModelPath), weights.ParameterCount, contextSize, options.Parallel, options.PromptCache ? "on" : "off",

@@ -37,13 +37,17 @@ internal sealed class InferenceLoop : IDisposable
     private readonly ConcurrentQueue<string> _endedConversations = new();
     private readonly List<ActiveGeneration> _active = [];
     private readonly SlotTable _slots;
+    private readonly PrefillPacer _pacer;
+    private readonly TimeProvider _time;
     private readonly LLamaBatch _batch = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _thread;
     private LLamaContext _context;
 
     /// <param name="contextParams">Context parameters with one more sequence than <paramref name="parallel"/>: the slot table's spare stream.</param>
-    public InferenceLoop(LLamaWeights weights, MtmdWeights? clip, IContextParams contextParams, int parallel, int contextSize, int maxQueued, bool promptCache, ILogger logger)
+    public InferenceLoop(
+        LLamaWeights weights, MtmdWeights? clip, IContextParams contextParams, int parallel, int contextSize, int maxQueued, bool promptCache,
+        double prefillSlowdownLimit, TimeProvider time, ILogger logger)
     {
         _weights = weights;
         _clip = clip;
@@ -51,6 +55,8 @@ internal sealed class InferenceLoop : IDisposable
         _parallel = parallel;
         _contextSize = contextSize;
         _promptCache = promptCache;
+        _pacer = new PrefillPacer(prefillSlowdownLimit);
+        _time = time;
         _logger = logger;
         _incoming = Channel.CreateBounded<GenerationRequest>(new BoundedChannelOptions(Math.Max(1, maxQueued))
         {
@@ -99,8 +105,12 @@ internal sealed class InferenceLoop : IDisposable
 
                 // Active sequences on consecutive ids: llama.cpp batches only a run of consecutive streams together.
                 _slots.Compact();
-                if (FillBatch() == 0) continue;
+                var (generated, prompt) = FillBatch();
+                if (generated + prompt == 0) continue;
+                var started = _time.GetTimestamp();
                 var result = Native.Decode(_batch);
+                _pacer.Record(_time.GetElapsedTime(started), generated, prompt);
+                if (prompt > 0) Counters.PromptStep();
                 if (result != DecodeResult.Ok)
                 {
                     Restart(new EngineFailedException($"The model failed to decode a batch ({result})."));
@@ -192,23 +202,25 @@ internal sealed class InferenceLoop : IDisposable
     }
 
     /// <summary>
-    /// One token for every generating sequence, then as much prompt as the batch has room left for, so streams keep
-    /// their pace while a long prompt is prefilled. Tokens go in sequence order: llama.cpp splits a batch into
+    /// One token for every generating sequence, then as much prompt as the pacer allows (chunked prefill: streams
+    /// keep their pace while a long prompt is prefilled). Tokens go in sequence order: llama.cpp splits a batch into
     /// micro-batches of increasing, consecutive sequence ids.
     /// </summary>
-    /// <returns>Tokens in the batch.</returns>
-    private int FillBatch()
+    /// <returns>Generated and prompt tokens in the batch.</returns>
+    private (int Generated, int Prompt) FillBatch()
     {
         _batch.Clear();
         _active.Sort(static (a, b) => a.Sequence.Value.CompareTo(b.Sequence.Value));
-        var room = (int)_context.BatchSize - _active.Count(g => g.HasPending && !g.Prefilling);
+        var generating = _active.Count(g => g.HasPending && !g.Prefilling);
+        var room = _pacer.Budget((int)_context.BatchSize - generating, generating);
+        var prompt = 0;
         foreach (var generation in _active)
         {
             if (!generation.HasPending) continue;
             if (!generation.Prefilling) generation.AddTo(_batch, 1);
-            else if (room > 0) room -= generation.AddTo(_batch, room);
+            else if (room > prompt) prompt += generation.AddTo(_batch, room - prompt);
         }
-        return _batch.TokenCount;
+        return (generating, prompt);
     }
 
     private void SampleAll()
