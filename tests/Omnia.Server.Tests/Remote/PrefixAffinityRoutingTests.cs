@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
+using Omnia.Cli.Hosting;
 using Omnia.Engines.Remote;
 
 namespace Omnia.Server.Tests.Remote;
@@ -51,6 +53,29 @@ public sealed class PrefixAffinityRoutingTests : IAsyncLifetime
 
         Assert.All(conversations, c => Assert.Contains(Turns(c), new[] { (4, 0), (0, 4) }));
         Assert.True(_a.Requests.Count > 0 && _b.Requests.Count > 0, "new conversations are still balanced over both upstreams");
+    }
+
+    [Fact]
+    public async Task Through_a_front_node_conversations_sent_as_json_each_stay_on_their_upstream()
+    {
+        UpstreamSetting To(ScriptedUpstreamFake fake) => new() { Name = "story", BaseUrl = fake.BaseUrl.ToString().TrimEnd('/'), Model = "m", TimeoutSeconds = 10 };
+        await using var front = await OmniaServerInstance.StartAsync(new ServeSettings { ModelsDir = Path.GetTempPath(), Upstreams = [To(_a), To(_b)] });
+        var openings = new[] { "Tell me of cats", "Tell me of dogs", "Tell me of owls" };
+        var histories = openings.Select(o => new JsonArray(new JsonObject { ["role"] = "system", ["content"] = "You are terse." }, new JsonObject { ["role"] = "user", ["content"] = o })).ToList();
+
+        for (var turn = 0; turn < 3; turn++)
+        {
+            foreach (var history in histories)
+            {
+                var body = new JsonObject { ["model"] = "story", ["messages"] = history.DeepClone(), ["max_tokens"] = 5 };
+                var (status, json) = await ChatRequests.PostAsync(front.Http, body);
+                Assert.Equal(200, status);
+                history.Add(new JsonObject { ["role"] = "assistant", ["content"] = ChatRequests.Text(json) });
+                history.Add(new JsonObject { ["role"] = "user", ["content"] = $"and then {turn}?" });
+            }
+        }
+
+        Assert.All(openings, o => Assert.Contains((_a.TurnsOf(o), _b.TurnsOf(o)), new[] { (3, 0), (0, 3) }));
     }
 
     [Fact]
