@@ -27,7 +27,7 @@ internal static class ServeCommand
         var timeout = new Option<int?>("--request-timeout") { Description = "Seconds a request may run, streaming included (default 600)." };
         var upstreams = new Option<string[]>("--upstream")
         {
-            Description = "Serve model NAME from an OpenAI-compatible server: NAME=URL[,model=M][,key=K][,timeout=S], URL like http://host:8000/v1 (repeat a NAME to balance over several).",
+            Description = "Serve model NAME from an OpenAI-compatible server: NAME=URL[,model=M][,key=K][,timeout=S][,routing=prefix-affinity|least-in-flight], URL like http://host:8000/v1 (repeat a NAME to balance over several).",
             Arity = ArgumentArity.ZeroOrMore,
         };
 
