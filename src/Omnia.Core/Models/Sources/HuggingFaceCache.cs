@@ -2,7 +2,8 @@ namespace Omnia.Models.Sources;
 
 /// <summary>
 /// The Hugging Face hub cache, read in place: <c>models--{org}--{name}/snapshots/{commit}/{path}</c>, each file a
-/// symbolic link into <c>blobs/</c>, where a large (LFS) file is named by its SHA-256.
+/// symbolic link into <c>blobs/</c>, where a large (LFS) file is named by its SHA-256. <see cref="Store"/> adds a
+/// verified download in the same layout, so huggingface_hub and <c>llama.cpp -hf</c> find it too.
 /// </summary>
 public sealed class HuggingFaceCache(string directory)
 {
@@ -20,7 +21,7 @@ public sealed class HuggingFaceCache(string directory)
     /// </summary>
     public IEnumerable<string> Find(string repo, string path, string revision)
     {
-        var repoDirectory = Path.Combine(Directory, "models--" + repo.Replace("/", "--", StringComparison.Ordinal));
+        var repoDirectory = RepoDirectory(repo);
         var snapshots = Path.Combine(repoDirectory, "snapshots");
         if (!System.IO.Directory.Exists(snapshots)) return [];
         var pinned = ReadRef(repoDirectory, revision);
@@ -29,6 +30,34 @@ public sealed class HuggingFaceCache(string directory)
             .ThenBy(s => s, StringComparer.Ordinal)
             .Select(s => Path.Combine(s, path))
             .Where(p => File.Exists(p) || ModelFile.IsDanglingLink(p));
+    }
+
+    /// <summary>
+    /// Moves a verified download into the cache as huggingface_hub lays it out and returns its snapshot path:
+    /// <c>blobs/{sha256}</c>, <c>snapshots/{commit}/{path}</c> as a relative link to the blob (the folder is named by
+    /// <paramref name="revision"/> when the commit is not known), and <c>refs/{revision}</c> naming the commit when it is.
+    /// </summary>
+    /// <param name="file">The verified file; it is moved, so nothing is stored twice.</param>
+    public string Store(string repo, string revision, string? commit, string path, string file, string sha256)
+    {
+        var repoDirectory = RepoDirectory(repo);
+        var blob = Path.Combine(repoDirectory, "blobs", sha256);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
+        // A blob already there under this name may be truncated or altered; the verified file replaces it.
+        File.Move(file, blob, overwrite: true);
+
+        var snapshotFile = Path.Combine(repoDirectory, "snapshots", commit ?? revision, path);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(snapshotFile)!);
+        File.Delete(snapshotFile);
+        File.CreateSymbolicLink(snapshotFile, Path.GetRelativePath(Path.GetDirectoryName(snapshotFile)!, blob));
+
+        if (commit is not null && commit != revision)
+        {
+            var reference = Path.Combine(repoDirectory, "refs", revision);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(reference)!);
+            File.WriteAllText(reference, commit);
+        }
+        return snapshotFile;
     }
 
     /// <summary>Every <c>.gguf</c> of every cached snapshot, in a stable order.</summary>
@@ -51,6 +80,8 @@ public sealed class HuggingFaceCache(string directory)
         if (target is null || target.FullName == Path.GetFullPath(path) || target.Directory?.Name != "blobs") return null;
         return target.Name is { Length: 64 } name && name.All(char.IsAsciiHexDigit) ? name.ToLowerInvariant() : null;
     }
+
+    private string RepoDirectory(string repo) => Path.Combine(Directory, "models--" + repo.Replace("/", "--", StringComparison.Ordinal));
 
     private static IEnumerable<string> Snapshots(string snapshots) =>
         System.IO.Directory.Exists(snapshots) ? SafeEnumerate(() => System.IO.Directory.EnumerateDirectories(snapshots)) : [];
