@@ -5,8 +5,11 @@ namespace Omnia.Models.Sources;
 /// symbolic link into <c>blobs/</c>, where a large (LFS) file is named by its SHA-256. <see cref="Store"/> adds a
 /// verified download in the same layout, so huggingface_hub and <c>llama.cpp -hf</c> find it too.
 /// </summary>
-public sealed class HuggingFaceCache(string directory)
+/// <param name="directories">Lists the cache's folders and remembers those that cannot be read.</param>
+public sealed class HuggingFaceCache(string directory, StoreDirectoryReader? directories = null)
 {
+    private readonly StoreDirectoryReader _directories = directories ?? new StoreDirectoryReader();
+
     public string Directory { get; } = Path.GetFullPath(directory);
 
     /// <summary><c>HF_HUB_CACHE</c>, else <c>$HF_HOME/hub</c>, else <c>~/.cache/huggingface/hub</c> (as huggingface_hub decides).</summary>
@@ -23,7 +26,6 @@ public sealed class HuggingFaceCache(string directory)
     {
         var repoDirectory = RepoDirectory(repo);
         var snapshots = Path.Combine(repoDirectory, "snapshots");
-        if (!System.IO.Directory.Exists(snapshots)) return [];
         var pinned = ReadRef(repoDirectory, revision);
         return Snapshots(snapshots)
             .OrderBy(s => Path.GetFileName(s) == pinned ? 0 : 1)
@@ -63,10 +65,9 @@ public sealed class HuggingFaceCache(string directory)
     /// <summary>Every <c>.gguf</c> of every cached snapshot, in a stable order.</summary>
     public IEnumerable<string> Ggufs()
     {
-        if (!System.IO.Directory.Exists(Directory)) return [];
-        return SafeEnumerate(() => System.IO.Directory.EnumerateDirectories(Directory, "models--*"))
+        return _directories.Directories(Directory, "models--*")
             .SelectMany(repo => Snapshots(Path.Combine(repo, "snapshots")))
-            .SelectMany(snapshot => SafeEnumerate(() => System.IO.Directory.EnumerateFiles(snapshot, "*.gguf", SearchOption.AllDirectories)))
+            .SelectMany(snapshot => _directories.Files(snapshot, "*.gguf", SearchOption.AllDirectories))
             .Order(StringComparer.Ordinal);
     }
 
@@ -83,8 +84,7 @@ public sealed class HuggingFaceCache(string directory)
 
     private string RepoDirectory(string repo) => Path.Combine(Directory, "models--" + repo.Replace("/", "--", StringComparison.Ordinal));
 
-    private static IEnumerable<string> Snapshots(string snapshots) =>
-        System.IO.Directory.Exists(snapshots) ? SafeEnumerate(() => System.IO.Directory.EnumerateDirectories(snapshots)) : [];
+    private IReadOnlyList<string> Snapshots(string snapshots) => _directories.Directories(snapshots);
 
     private static string? ReadRef(string repoDirectory, string revision)
     {
@@ -96,19 +96,6 @@ public sealed class HuggingFaceCache(string directory)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
-        }
-    }
-
-    /// <summary>A directory that cannot be read holds nothing for us; the rest of the cache is still searched.</summary>
-    private static IReadOnlyList<string> SafeEnumerate(Func<IEnumerable<string>> enumerate)
-    {
-        try
-        {
-            return enumerate().ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
         }
     }
 

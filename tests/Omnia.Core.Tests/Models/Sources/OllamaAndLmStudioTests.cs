@@ -52,6 +52,24 @@ public sealed class OllamaAndLmStudioTests : IDisposable
     }
 
     [Fact]
+    public void Models_outside_the_library_are_named_as_ollama_shows_them_and_resolved_by_that_name()
+    {
+        var blob = _ollama.Add("someone/stories", "260k", _stories);
+        _ollama.Add("hf.co/someone/stories-GGUF", "Q8_0", _stories);
+        _ollama.Add("registry.ollama.ai/library/stories", "latest", _stories);
+        var store = Store();
+
+        var listed = store.List().Where(m => m.Origin == ModelOrigin.Ollama).Select(m => m.Name);
+        var user = store.Resolve("someone/stories:260k", ModelRole.Chat);
+        var otherRegistry = store.Resolve("hf.co/someone/stories-GGUF:Q8_0", ModelRole.Chat);
+
+        Assert.Equal(["hf.co/someone/stories-GGUF:Q8_0", "someone/stories:260k", "stories:latest"], listed.Order(StringComparer.Ordinal));
+        Assert.Equal((blob, ModelOrigin.Ollama, "someone/stories:260k"), (user.Path, user.Origin, user.Name));
+        Assert.Equal((blob, "hf.co/someone/stories-GGUF:Q8_0"), (otherRegistry.Path, otherRegistry.Name));
+        Assert.Throws<ModelNotFoundException>(() => store.Resolve("library/stories:latest", ModelRole.Chat));
+    }
+
+    [Fact]
     public void A_manifest_naming_a_missing_blob_is_reported_by_name_and_skipped()
     {
         var missing = _ollama.Add("gone", "latest", [1, 2, 3], writtenModel: _ => null);
