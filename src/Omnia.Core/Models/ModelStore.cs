@@ -103,11 +103,17 @@ public sealed class ModelStore
                 return new ResolvedModel(nameOrPath, path, null);
         }
         if (OtherHubCacheGgufs().FirstOrDefault(p => System.IO.Path.GetFileNameWithoutExtension(p) == nameOrPath) is { } cached)
+        {
+            ThrowIfDangling(cached);
             return new ResolvedModel(nameOrPath, cached, null, ModelOrigin.HuggingFaceCache);
+        }
         if (OllamaModels().FirstOrDefault(m => m.Name == nameOrPath) is { } ollama)
             return ResolveOllama(ollama);
         if (LmStudioGgufs().FirstOrDefault(p => System.IO.Path.GetFileNameWithoutExtension(p) == nameOrPath) is { } lmStudio)
+        {
+            ThrowIfDangling(lmStudio);
             return LmStudioModel(lmStudio);
+        }
 
         var close = Catalog.ClosestNames(nameOrPath);
         throw new ModelNotFoundException(

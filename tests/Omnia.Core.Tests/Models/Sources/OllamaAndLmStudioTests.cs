@@ -129,6 +129,23 @@ public sealed class OllamaAndLmStudioTests : IDisposable
     }
 
     [Fact]
+    public void An_lm_studio_link_to_a_missing_file_is_reported_as_dangling_and_skipped()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_lmStudio.FullName, "someone", "gone-GGUF"));
+        var link = Path.Combine(folder.FullName, "gone.gguf");
+        File.CreateSymbolicLink(link, Path.Combine(_lmStudio.FullName, "elsewhere", "gone.gguf"));
+        var served = AddLmStudio("tiny.gguf", _stories);
+        var store = Store();
+
+        var error = Assert.Throws<ModelNotFoundException>(() => store.Resolve("gone", ModelRole.Chat));
+
+        Assert.Equal(ModelFileStatus.Dangling, store.List().Single(m => m.Name == "gone").Status);
+        Assert.Contains(link, error.Message);
+        Assert.Contains("symbolic link", error.Message);
+        Assert.Equal(served, store.FindDefaultChatModel()!.Path);
+    }
+
+    [Fact]
     public void Each_store_can_be_switched_off()
     {
         _ollama.Add("stories", "260k", _stories);
