@@ -82,6 +82,22 @@ public sealed class ServeFromOtherStoresTests : IDisposable
     }
 
     [Fact]
+    public async Task An_ollama_blob_that_cannot_be_read_is_reported_by_name_and_the_server_starts()
+    {
+        // A write-only sysctl refuses reading even to root, as another user's 0600 blob refuses Omnia.
+        var blob = _ollama.Add("locked", "latest", [], writtenModel: _ => null);
+        File.CreateSymbolicLink(blob, "/proc/sys/vm/drop_caches");
+
+        await using var server = await ServeAsync("locked:latest");
+
+        var model = server.Registry.Find("locked:latest")!;
+        Assert.Equal(ServedModelState.Failed, model.State);
+        Assert.Contains(blob, model.Error);
+        Assert.Contains("cannot be read", model.Error);
+        Assert.Contains("\"status\":\"failed\"", await server.Http.GetStringAsync("v1/models"));
+    }
+
+    [Fact]
     public async Task An_lm_studio_model_is_served_from_its_folder()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_lmStudio.FullName, "someone", "stories-GGUF"));

@@ -341,8 +341,17 @@ public sealed class ModelStore
             throw new ModelIntegrityException($"{shown} is {info.Length} bytes but {sizeSource} says {expectedSize}: the file is incomplete or different; it will not be loaded.");
         if (expected is null || _ledger.IsVerified(info, expected)) return;
 
-        using var stream = File.OpenRead(path);
-        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        string actual;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another tool's store may belong to another user (Ollama's service account): skipped, never fatal.
+            throw new ModelNotFoundException($"{shown} cannot be read ({e.Message}); it is skipped.");
+        }
         if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
             throw new ModelIntegrityException($"{shown} has SHA-256 {actual} but {hashSource} is {expected}; it will not be loaded.");
         _ledger.Record(info, actual);

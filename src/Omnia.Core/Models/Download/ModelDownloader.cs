@@ -132,8 +132,9 @@ public sealed class ModelDownloader : IDisposable
         {
             await Task.Run(() => _store.Verify(entry, path), cancellationToken);
         }
-        catch (ModelIntegrityException)
+        catch (Exception e) when (e is ModelIntegrityException or ModelNotFoundException)
         {
+            // Different, or unreadable: a verified download replaces it.
             return false;
         }
         progress?.Report(new ModelDownloadProgress(entry.Name, entry.File, ModelDownloadPhase.Done, length, length, 0, null));

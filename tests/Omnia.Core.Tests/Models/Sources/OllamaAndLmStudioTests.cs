@@ -102,6 +102,23 @@ public sealed class OllamaAndLmStudioTests : IDisposable
     }
 
     [Fact]
+    public void A_blob_that_cannot_be_read_is_reported_by_name_and_skipped()
+    {
+        // A write-only sysctl refuses reading even to root (the tests run as root, for whom chmod 000 refuses nothing).
+        const string Unreadable = "/proc/sys/vm/drop_caches";
+        var blob = _ollama.Add("locked", "latest", [], writtenModel: _ => null);
+        File.CreateSymbolicLink(blob, Unreadable);
+        _ollama.Add("stories", "260k", _stories);
+        var store = Store();
+
+        var error = Assert.Throws<ModelNotFoundException>(() => store.Resolve("locked:latest", ModelRole.Chat));
+
+        Assert.Contains(blob, error.Message);
+        Assert.Contains("cannot be read", error.Message);
+        Assert.Equal("stories:260k", store.FindDefaultChatModel()!.Name);
+    }
+
+    [Fact]
     public void A_manifest_that_is_not_json_is_reported_by_name()
     {
         _ollama.WriteManifest("broken", "latest", "{not json");
