@@ -146,6 +146,8 @@ public sealed class RemoteChatClient : IChatClient
     {
         var copy = options?.Clone() ?? new ChatOptions();
         copy.ModelId = upstream.Options.Model;
+        // Omnia's conversation ids route and cache here; upstream they would name a conversation it does not have.
+        copy.ConversationId = null;
         return copy;
     }
 

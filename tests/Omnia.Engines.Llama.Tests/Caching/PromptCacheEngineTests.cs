@@ -56,6 +56,20 @@ public sealed class PromptCacheEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_prompt_reuses_cells_whatever_its_sampling_or_grammar()
+    {
+        List<ChatMessage> history = [new(ChatRole.User, "Sam liked to draw pictures of the sea")];
+        var plain = await AskAsync(history);
+
+        var constrained = await _client.GetResponseAsync(history, new ChatOptions
+        {
+            Temperature = 0.7f, Seed = 3, MaxOutputTokens = 8, ResponseFormat = ChatResponseFormat.Json,
+        });
+
+        Assert.Equal(plain.Usage!.InputTokenCount - 1, constrained.Usage!.CachedInputTokenCount);
+    }
+
+    [Fact]
     public async Task Without_cache_prompt_nothing_is_reused()
     {
         List<ChatMessage> history = [new(ChatRole.User, "Once upon a time")];
