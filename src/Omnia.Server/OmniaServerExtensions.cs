@@ -55,10 +55,11 @@ public static class OmniaServerExtensions
     {
         app.UseMiddleware<Memory.RequestActivityMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
+        // Before the error middleware, so it can tell a WebSocket from a request (the request timeout spares sockets).
+        app.UseWebSockets();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<RateLimits.RateLimitMiddleware>();
-        app.UseWebSockets();
 
         app.MapGet("/health", HealthEndpoint.Handle);
         app.MapPrometheusScrapingEndpoint("/metrics");
