@@ -101,18 +101,26 @@ internal sealed partial class RealtimeSession
                 {
                     Error("invalid_request_error", "content_policy_violation", e.Message, null, null);
                 }
+                catch (Omnia.Errors.InvalidRequestException e)
+                {
+                    // The request the conversation made cannot be served (too long for the context with truncation off).
+                    _deps.Logger.LogWarning("Realtime response {Response} was refused: {Reason}", id, e.Message);
+                    Error("invalid_request_error", e.Code ?? "invalid_request", e.Message, null, null);
+                    Failed(id, active, settings, trace, "invalid_request_error", e.Code ?? "invalid_request", e.Message);
+                }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     _deps.Logger.LogError(e, "Realtime response {Response} failed", id);
                     Error("server_error", "response_failed", "The response failed: " + e.Message, null, null);
+                    Failed(id, active, settings, trace, "server_error", "response_failed", "The response failed: " + e.Message);
                 }
                 finally
                 {
-                    lock (_gate)
-                        if (_response?.Id == id) _response = null;
+                    NoLongerActive(id);
                     cancel.Dispose();
                 }
             }, CancellationToken.None);
+            Track(running);
             _response = active;
             return active;
         }
@@ -234,7 +242,7 @@ internal sealed partial class RealtimeSession
         {
             var text = settings.Translation is { Engine: "apertium" } preset
                 ? TranslateLatestAsync(preset, trace, cancellationToken)
-                : TextOf(_deps.Chat.GetStreamingResponseAsync(messages, options, cancellationToken), usage, outputItems, id, settings, trace, active, cancellationToken);
+                : TextOf(_chat.GetStreamingResponseAsync(messages, options, cancellationToken), usage, outputItems, id, settings, trace, active, cancellationToken);
             if (audio)
             {
                 var speaker = Speaker(settings);
@@ -314,10 +322,29 @@ internal sealed partial class RealtimeSession
         }
 
         var details = status == "cancelled" ? new JsonObject { ["type"] = "cancelled", ["reason"] = active.CancelReason } : null;
+        NoLongerActive(id);
         Emit(active, new JsonObject { ["type"] = "response.done", ["response"] = ResponseJson(id, status, details, outputItems, usage, settings, trace) });
         Settle(active, tokens, usage);
         if (trace is not null)
             _deps.Logger.LogInformation("Realtime turn latency (ms after the end of speech): {Trace}", trace.ToJson().ToJsonString());
+    }
+
+    /// <summary>
+    /// Frees the conversation for the next response before <c>response.done</c> goes out: a client may send
+    /// <c>response.create</c> the moment it reads it.
+    /// </summary>
+    private void NoLongerActive(string id)
+    {
+        lock (_gate)
+            if (_response?.Id == id) _response = null;
+    }
+
+    /// <summary>Ends a response that failed with <c>response.done</c> (status <c>failed</c>), so the client is never left waiting.</summary>
+    private void Failed(string id, ActiveResponse active, ResponseSettings settings, LatencyTrace? trace, string type, string code, string message)
+    {
+        var details = new JsonObject { ["type"] = "failed", ["error"] = new JsonObject { ["type"] = type, ["code"] = code, ["message"] = message } };
+        NoLongerActive(id);
+        Emit(active, new JsonObject { ["type"] = "response.done", ["response"] = ResponseJson(id, "failed", details, [], new UsageDetails(), settings, trace) });
     }
 
     /// <summary>The model's text; function calls become their own output items as they arrive; usage is collected.</summary>

@@ -10,6 +10,7 @@ using Omnia.Audio;
 using Omnia.Chat;
 using Omnia.Models;
 using Omnia.Vad;
+using Omnia.Voice.Conversation;
 using Omnia.Voice.Recognition;
 
 namespace Omnia.Server.Realtime;
@@ -41,6 +42,9 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly List<Task> _background = [];
     private readonly RealtimeSessionConfig _config = new();
+
+    /// <summary>The chat model as this conversation uses it: its oldest items dropped when it outgrows the context.</summary>
+    private readonly TruncatingChatClient _chat;
     private long _eventCounter;
     private long _samplesSeen;
     private Resampler _inputResampler;
@@ -67,6 +71,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         _model = model;
         _beta = beta;
         _deps = deps;
+        _chat = new TruncatingChatClient(deps.Chat, () => _config.Truncation);
         _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputRate);
         // Without a voice activity model the session starts in manual-commit mode rather than refusing to start.
         if (deps.VoiceActivity is null) _config.TurnDetection = TurnDetectionKind.None;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Omnia.Vad;
+using Omnia.Voice.Conversation;
 
 namespace Omnia.Server.Realtime;
 
@@ -31,6 +32,9 @@ internal sealed class RealtimeSessionConfig
     public string Eagerness { get; set; } = "auto";
     public List<AIFunctionDeclaration> Tools { get; set; } = [];
     public string ToolChoice { get; set; } = "auto";
+
+    /// <summary>What happens when the conversation outgrows the model's context (<c>truncation</c>).</summary>
+    public ConversationTruncation Truncation { get; set; } = ConversationTruncation.Auto;
     public int? MaxOutputTokens { get; set; }
     public float? Temperature { get; set; }
 
@@ -73,6 +77,7 @@ internal sealed class RealtimeSessionConfig
                 throw new RealtimeProtocolException("invalid_value", "tool_choice must be 'auto', 'none' or 'required'.", "session.tool_choice");
             ToolChoice = choice;
         }
+        if (session.ContainsKey("truncation")) Truncation = ParseTruncation(session["truncation"]);
         if (SessionFields.Object(session, "omnia", "session.omnia") is { } omnia
             && SessionFields.Object(omnia, "translate", "session.omnia.translate") is { } translate)
             ApplyTranslation(translate);
@@ -239,6 +244,7 @@ internal sealed class RealtimeSessionConfig
             },
             ["tools"] = ToolsJson(), ["tool_choice"] = ToolChoice,
             ["max_output_tokens"] = MaxOutputTokens is { } max ? max : "inf",
+            ["truncation"] = TruncationJson(),
             ["omnia"] = Translation is { } t ? new JsonObject { ["translate"] = new JsonObject { ["from"] = t.From, ["to"] = t.To, ["engine"] = t.Engine } } : null,
         };
     }
@@ -248,4 +254,32 @@ internal sealed class RealtimeSessionConfig
         ["type"] = "function", ["name"] = t.Name, ["description"] = t.Description,
         ["parameters"] = JsonNode.Parse(t.JsonSchema.GetRawText()),
     }).ToArray());
+
+    /// <summary><c>"auto"</c>, <c>"disabled"</c>, or <c>{"type": "retention_ratio", "retention_ratio": r}</c> with r in (0, 1].</summary>
+    private static ConversationTruncation ParseTruncation(JsonNode? value)
+    {
+        const string Param = "session.truncation";
+        if (value is JsonValue text && text.TryGetValue<string>(out var name))
+        {
+            return name switch
+            {
+                "auto" => ConversationTruncation.Auto,
+                "disabled" => ConversationTruncation.Disabled,
+                _ => throw new RealtimeProtocolException("invalid_value", "truncation must be 'auto', 'disabled' or a retention_ratio object.", Param),
+            };
+        }
+        if (value is not JsonObject ratio)
+            throw new RealtimeProtocolException("invalid_type", "truncation must be a string or an object.", Param);
+        if (SessionFields.Text(ratio, "type", Param + ".type") != "retention_ratio")
+            throw new RealtimeProtocolException("invalid_value", "truncation.type must be 'retention_ratio'.", Param + ".type");
+        var retained = SessionFields.Number(ratio, "retention_ratio", Param + ".retention_ratio");
+        if (retained is not (> 0 and <= 1))
+            throw new RealtimeProtocolException("invalid_value", "truncation.retention_ratio must be greater than 0 and at most 1.", Param + ".retention_ratio");
+        return new ConversationTruncation(retained.Value);
+    }
+
+    private JsonNode TruncationJson() =>
+        Truncation == ConversationTruncation.Auto ? "auto"
+        : !Truncation.IsEnabled ? "disabled"
+        : new JsonObject { ["type"] = "retention_ratio", ["retention_ratio"] = Truncation.RetentionRatio };
 }

@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Omnia.Errors;
+
+namespace Omnia.Voice.Conversation;
+
+/// <summary>
+/// Keeps one conversation within the model's context: when a request is refused as too long, the oldest messages
+/// after the instructions are dropped until the rest fits <see cref="ConversationTruncation.RetentionRatio"/> of the
+/// context, and the request is made again. The cut is remembered, so later turns start at the same message (their
+/// prefix, and the engine's prompt cache, stay the same) until the context fills again. One instance per
+/// conversation; only a refusal before the first update is retried, never an answer under way.
+/// </summary>
+public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTruncation> truncation) : DelegatingChatClient(inner)
+{
+    /// <summary>Refusals retried per request: each drops at least one message, so this bounds only pathological cases.</summary>
+    private const int MaxAttempts = 8;
+
+    private int _dropped;
+
+    /// <summary>Messages after the instructions left out of every request so far.</summary>
+    public int Dropped => Volatile.Read(ref _dropped);
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        await GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var all = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            var (updates, first, refusal) = await StartAsync(Kept(all), options, cancellationToken);
+            if (refusal is null)
+            {
+                await using (updates)
+                {
+                    for (var more = first; more; more = await updates!.MoveNextAsync())
+                        yield return updates!.Current;
+                }
+                yield break;
+            }
+
+            var settings = truncation();
+            if (!settings.IsEnabled || attempt == MaxAttempts || !DropOldest(all, refusal, settings.RetentionRatio)) throw refusal;
+        }
+    }
+
+    /// <summary>Opens the stream and waits for its first update: the engine refuses a prompt that is too long before any.</summary>
+    private async Task<(IAsyncEnumerator<ChatResponseUpdate>? Updates, bool First, ContextLengthExceededException? Refusal)> StartAsync(
+        List<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            return (updates, await updates.MoveNextAsync(), null);
+        }
+        catch (ContextLengthExceededException refusal)
+        {
+            await updates.DisposeAsync();
+            return (null, false, refusal);
+        }
+    }
+
+    /// <summary>The instructions, then the conversation from the cut on.</summary>
+    private List<ChatMessage> Kept(IReadOnlyList<ChatMessage> all)
+    {
+        var instructions = all.TakeWhile(IsInstruction).ToList();
+        var conversation = all.Skip(instructions.Count).ToList();
+        return [.. instructions, .. conversation.Skip(Math.Min(Dropped, Math.Max(0, conversation.Count - 1)))];
+    }
+
+    /// <summary>
+    /// Moves the cut forward so the kept conversation is about <paramref name="ratio"/> of the context (by its share of
+    /// the refused prompt's characters); a tool result is never kept without the call it answers.
+    /// </summary>
+    /// <returns>False when only the newest message is left, so nothing more can go.</returns>
+    private bool DropOldest(IReadOnlyList<ChatMessage> all, ContextLengthExceededException refusal, double ratio)
+    {
+        var conversation = all.SkipWhile(IsInstruction).ToList();
+        var kept = conversation.Skip(Math.Min(Dropped, Math.Max(0, conversation.Count - 1))).ToList();
+        if (kept.Count <= 1) return false;
+
+        var characters = Math.Max(1, all.Sum(Length));
+        var tokensPerCharacter = (double)refusal.PromptTokens / characters;
+        var instructionTokens = all.TakeWhile(IsInstruction).Sum(Length) * tokensPerCharacter;
+        var budget = ratio * refusal.ContextSize - instructionTokens;
+        var remaining = kept.Sum(Length) * tokensPerCharacter;
+        var drop = 0;
+        while (drop < kept.Count - 1 && (remaining > budget || drop == 0))
+        {
+            remaining -= Length(kept[drop]) * tokensPerCharacter;
+            drop++;
+        }
+        while (drop < kept.Count - 1 && kept[drop].Role == ChatRole.Tool) drop++;
+        Interlocked.Add(ref _dropped, drop);
+        return true;
+    }
+
+    private static bool IsInstruction(ChatMessage message) => message.Role == ChatRole.System;
+
+    /// <summary>A message's size for the estimate: its text, and a nominal 1,000 characters for anything else (audio, images, calls).</summary>
+    private static int Length(ChatMessage message) =>
+        message.Contents.Sum(c => c switch
+        {
+            TextContent text => text.Text.Length,
+            FunctionCallContent call => call.Name.Length + (call.Arguments?.Sum(a => a.Key.Length + (a.Value?.ToString()?.Length ?? 0)) ?? 0),
+            FunctionResultContent result => result.Result?.ToString()?.Length ?? 0,
+            _ => 1000,
+        });
+}

@@ -1,0 +1,35 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Omnia.Errors;
+
+namespace Omnia.Voice.Tests.Conversation;
+
+/// <summary>
+/// A chat model fake with a context of <paramref name="contextSize"/> "tokens", one per character of text: it refuses
+/// a longer prompt as the engines do (before any update) and otherwise answers with a fixed text. Records every
+/// prompt it was sent.
+/// </summary>
+internal sealed class BoundedContextChatClientFake(int contextSize, string answer = "ok") : IChatClient
+{
+    public List<IReadOnlyList<ChatMessage>> Prompts { get; } = [];
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var prompt = messages.ToList();
+        Prompts.Add(prompt);
+        var tokens = prompt.Sum(m => m.Text.Length);
+        await Task.Yield();
+        if (tokens >= contextSize) throw new ContextLengthExceededException(tokens, contextSize);
+        yield return new ChatResponseUpdate(ChatRole.Assistant, answer);
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.AI;
+using Omnia.Errors;
+using Omnia.Voice.Conversation;
+
+namespace Omnia.Voice.Tests.Conversation;
+
+public sealed class TruncatingChatClientTests
+{
+    private static readonly ChatMessage Instructions = new(ChatRole.System, new string('i', 100));
+
+    private static ChatMessage Turn(ChatRole role, int n) => new(role, $"{n:D3}" + new string('x', 97));
+
+    /// <summary>A conversation of 100-character turns after 100 characters of instructions.</summary>
+    private static List<ChatMessage> Conversation(int turns) =>
+        [Instructions, .. Enumerable.Range(0, turns).Select(n => Turn(n % 2 == 0 ? ChatRole.User : ChatRole.Assistant, n))];
+
+    [Fact]
+    public async Task A_conversation_that_fits_goes_through_whole()
+    {
+        var model = new BoundedContextChatClientFake(1000);
+        var client = new TruncatingChatClient(model, () => ConversationTruncation.Auto);
+
+        await client.GetResponseAsync(Conversation(5));
+
+        Assert.Equal(6, Assert.Single(model.Prompts).Count);
+        Assert.Equal(0, client.Dropped);
+    }
+
+    [Fact]
+    public async Task The_oldest_turns_go_until_the_rest_fits_the_retention_ratio_and_the_instructions_stay()
+    {
+        var model = new BoundedContextChatClientFake(1000);
+        var client = new TruncatingChatClient(model, () => ConversationTruncation.Auto);
+
+        var answer = await client.GetResponseAsync(Conversation(12));
+
+        Assert.Equal("ok", answer.Text);
+        var sent = model.Prompts[^1];
+        Assert.Same(Instructions, sent[0]);
+        // 1,300 characters refused; 750 kept in all: the instructions and six turns, the newest last.
+        Assert.Equal(7, sent.Count);
+        Assert.StartsWith("006", sent[1].Text);
+        Assert.StartsWith("011", sent[^1].Text);
+        Assert.Equal(6, client.Dropped);
+    }
+
+    [Fact]
+    public async Task Later_turns_keep_the_same_beginning_until_the_context_fills_again()
+    {
+        var model = new BoundedContextChatClientFake(1000);
+        var client = new TruncatingChatClient(model, () => ConversationTruncation.Auto);
+        await client.GetResponseAsync(Conversation(12));
+
+        await client.GetResponseAsync(Conversation(13));
+        await client.GetResponseAsync(Conversation(14));
+
+        Assert.All(model.Prompts.TakeLast(2), prompt => Assert.StartsWith("006", prompt[1].Text));
+        Assert.Equal(6, client.Dropped);
+    }
+
+    [Fact]
+    public async Task Disabled_truncation_refuses_with_the_engines_error()
+    {
+        var model = new BoundedContextChatClientFake(1000);
+        var client = new TruncatingChatClient(model, () => ConversationTruncation.Disabled);
+
+        var refusal = await Assert.ThrowsAsync<ContextLengthExceededException>(() => client.GetResponseAsync(Conversation(12)));
+
+        Assert.Equal(1000, refusal.ContextSize);
+        Assert.Single(model.Prompts);
+    }
+
+    [Fact]
+    public async Task A_last_message_too_long_on_its_own_is_refused_after_everything_else_went()
+    {
+        var model = new BoundedContextChatClientFake(1000);
+        var client = new TruncatingChatClient(model, () => ConversationTruncation.Auto);
+
+        await Assert.ThrowsAsync<ContextLengthExceededException>(() =>
+            client.GetResponseAsync([Instructions, Turn(ChatRole.User, 0), new(ChatRole.User, new string('y', 2000))]));
+
+        Assert.Equal(2, model.Prompts[^1].Count);
+    }
+
+    [Fact]
+    public async Task A_tool_result_is_never_kept_without_its_call()
+    {
+        // Sized so the cut falls between the call and its result: dropping the first turn and the call is enough.
+        var model = new BoundedContextChatClientFake(450);
+        var client = new TruncatingChatClient(model, () => new ConversationTruncation(0.85));
+        List<ChatMessage> conversation =
+        [
+            Instructions, Turn(ChatRole.User, 0),
+            new(ChatRole.Assistant, [new FunctionCallContent("c1", "lookup", new Dictionary<string, object?> { ["q"] = new string('q', 90) })]),
+            new(ChatRole.Tool, [new FunctionResultContent("c1", new string('r', 100))]),
+            Turn(ChatRole.Assistant, 3), Turn(ChatRole.User, 4), Turn(ChatRole.Assistant, 5),
+        ];
+
+        await client.GetResponseAsync(conversation);
+
+        Assert.Equal(2, model.Prompts.Count);
+        Assert.DoesNotContain(model.Prompts[^1], m => m.Role == ChatRole.Tool);
+        Assert.StartsWith("003", model.Prompts[^1][1].Text);
+    }
+}
