@@ -212,7 +212,8 @@ internal sealed partial class RealtimeSession
                     active.Items.Add(item);
                 }
             }
-            outputItems.Insert(0, item);
+            // With audio, the speaker reads the model's text (and adds its function calls) on a task of its own.
+            lock (outputItems) outputItems.Insert(0, item);
             Emit(active, new JsonObject { ["type"] = "response.output_item.added", ["response_id"] = id, ["output_index"] = 0, ["item"] = item.ToJson() });
             if (settings.InConversation) Emit(active, new JsonObject { ["type"] = "conversation.item.added", ["item"] = item.ToJson() });
             var part = common();
@@ -390,8 +391,12 @@ internal sealed partial class RealtimeSession
     {
         var arguments = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>());
         var item = new RealtimeItem("item_" + RandomId(), "function_call") { CallId = call.CallId, Name = call.Name, Arguments = arguments, Status = "completed" };
-        outputItems.Add(item);
-        var index = outputItems.Count - 1;
+        int index;
+        lock (outputItems)
+        {
+            outputItems.Add(item);
+            index = outputItems.Count - 1;
+        }
         if (settings.InConversation)
         {
             MakeRoomFor(item);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -17,7 +18,11 @@ internal sealed class ChatStream(IAsyncEnumerator<ChatResponseUpdate> updates, b
 {
     private readonly string _id = "chatcmpl-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
     private readonly long _created = time.GetUtcNow().ToUnixTimeSeconds();
-    private readonly List<string> _toolCalls = [];
+    /// <summary>
+    /// Tool-call chunks waiting to go out. With audio, the speaker reads the text on a task of its own while the chunks
+    /// are sent from here, so the two sides meet in a concurrent queue.
+    /// </summary>
+    private readonly ConcurrentQueue<string> _toolCalls = new();
     private UsageDetails? _usage;
     private ChatFinishReason? _finish;
     private ApiException? _failure;
@@ -27,11 +32,10 @@ internal sealed class ChatStream(IAsyncEnumerator<ChatResponseUpdate> updates, b
         yield return Chunk(new ChunkDeltaDto(Role: "assistant", Content: ""));
         await foreach (var text in TextAsync(cancellation))
         {
-            foreach (var call in _toolCalls) yield return call;
-            _toolCalls.Clear();
+            while (_toolCalls.TryDequeue(out var call)) yield return call;
             if (text.Length > 0) yield return Chunk(new ChunkDeltaDto(Content: text));
         }
-        foreach (var call in _toolCalls) yield return call;
+        while (_toolCalls.TryDequeue(out var call)) yield return call;
         foreach (var end in Ending()) yield return end;
     }
 
@@ -44,8 +48,7 @@ internal sealed class ChatStream(IAsyncEnumerator<ChatResponseUpdate> updates, b
         yield return Chunk(new ChunkDeltaDto(Role: "assistant"));
         await foreach (var piece in speech.Speaker.SpeakAsync(TextAsync(cancellation), cancellation))
         {
-            foreach (var call in _toolCalls) yield return call;
-            _toolCalls.Clear();
+            while (_toolCalls.TryDequeue(out var call)) yield return call;
             switch (piece)
             {
                 case SpokenText text:
@@ -59,7 +62,7 @@ internal sealed class ChatStream(IAsyncEnumerator<ChatResponseUpdate> updates, b
                     break;
             }
         }
-        foreach (var call in _toolCalls) yield return call;
+        while (_toolCalls.TryDequeue(out var call)) yield return call;
         if (_failure is null) store.Add(audioId, transcript.ToString());
         foreach (var end in Ending()) yield return end;
     }
@@ -82,7 +85,7 @@ internal sealed class ChatStream(IAsyncEnumerator<ChatResponseUpdate> updates, b
                         break;
                     case FunctionCallContent call:
                         // Queued for the caller, and an empty piece yielded so it sends the call in order.
-                        _toolCalls.Add(Chunk(new ChunkDeltaDto(ToolCalls: [ToToolCall(call, toolIndex++)])));
+                        _toolCalls.Enqueue(Chunk(new ChunkDeltaDto(ToolCalls: [ToToolCall(call, toolIndex++)])));
                         yield return "";
                         break;
                     case UsageContent u:
