@@ -51,7 +51,9 @@ public sealed class LlamaEngineOptions
     internal void Validate()
     {
         if (ContextSize < 16) throw new ArgumentOutOfRangeException(nameof(ContextSize), ContextSize, "The context size must be at least 16 tokens.");
-        if (Parallel is < 1 or > 256) throw new ArgumentOutOfRangeException(nameof(Parallel), Parallel, "Parallel must be between 1 and 256.");
+        // llama.cpp takes at most 256 sequences; the prompt cache's spare stream is one of them.
+        var most = PromptCache ? 255 : 256;
+        if (Parallel < 1 || Parallel > most) throw new ArgumentOutOfRangeException(nameof(Parallel), Parallel, $"Parallel must be between 1 and {most}.");
         if (BatchSize < Parallel)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"The batch size must be at least Parallel ({Parallel}), so every generating request gets its token each step.");
         if (MaxQueuedRequests < 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedRequests), MaxQueuedRequests, "The queue length cannot be negative.");

@@ -137,6 +137,8 @@ public sealed class LlamaModelLoadingTests
     public void Bad_options_are_refused_before_anything_is_loaded()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => LlamaModel.Load(new LlamaEngineOptions { ModelPath = TestPaths.Stories260K, Parallel = 0 }));
+        // llama.cpp's 256 sequences include the prompt cache's spare one.
+        Assert.Throws<ArgumentOutOfRangeException>(() => LlamaModel.Load(new LlamaEngineOptions { ModelPath = TestPaths.Stories260K, Parallel = 256, BatchSize = 512 }));
         Assert.Throws<FileNotFoundException>(() => LlamaModel.Load(new LlamaEngineOptions { ModelPath = "/nonexistent/model.gguf" }));
     }
 
