@@ -34,7 +34,7 @@ public sealed class LlamaEngineOptions
     /// While other requests are generating, a long prompt is prefilled in pieces sized so that a step takes at most
     /// this many times a step of generated tokens alone (measured as the loop runs). 0 fills each batch with prompt.
     /// </summary>
-    public double PrefillSlowdownLimit { get; init; } = 1.5;
+    public double PrefillSlowdownLimit { get; init; } = 1.75;
 
     /// <summary>The clock the decode loop times its steps with (tests pass a fake).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -197,7 +197,7 @@ public sealed class LlamaModelLoadingTests
         // A model of its own: its pacer has measured nothing, so the first piece is the pacer's first chunk.
         using var model = LlamaModel.Load(new LlamaEngineOptions { ModelPath = TestPaths.Stories260K, Parallel = 2, ContextSize = 1024, Threads = 2 });
         var client = model.CreateChatClient("stories260k");
-        var longPrompt = string.Concat(Enumerable.Repeat("The little dog ran to the park and played with a ball. ", 30));
+        var longPrompt = string.Concat(Enumerable.Repeat("The little dog ran to the park and played with a ball. ", 8));
         static ChatOptions Endless(int tokens) => new() { MaxOutputTokens = tokens, Seed = 1, AdditionalProperties = new() { ["ignore_eos"] = true } };
 
         using var stop = new CancellationTokenSource();

@@ -25,7 +25,7 @@ public sealed record ServeSettings
     public bool PromptCache { get; init; } = true;
 
     /// <summary>While others generate, a long prompt is prefilled in pieces that keep a step within this many times an undisturbed one (0: whole batches).</summary>
-    public double PrefillSlowdownLimit { get; init; } = 1.5;
+    public double PrefillSlowdownLimit { get; init; } = 1.75;
     public int? Threads { get; init; }
     public ModelLoadMode LoadMode { get; init; } = ModelLoadMode.Read;
     public string? ChatTemplate { get; init; }

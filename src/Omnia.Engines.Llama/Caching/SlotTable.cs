@@ -14,16 +14,22 @@ namespace Omnia.Engines.Llama.Caching;
 /// </remarks>
 internal sealed class SlotTable
 {
+    /// <summary>About an answer's worth of tokens: less than this of a cache's own tail is not worth a copy.</summary>
+    public const int SmallTail = 64;
+
     private readonly KvSlot[] _slots;
     private readonly int _spare;
     private readonly IKvStreams _streams;
     private readonly Action _copied;
+    private readonly int _smallTail;
     private long _clock;
 
     /// <param name="parallel">Slots; the spare stream has the id after the last slot's.</param>
     /// <param name="copied">Called for each stream copy, for the engine's counters.</param>
-    public SlotTable(int parallel, IKvStreams streams, Action copied)
+    /// <param name="smallTail">Units of a cache the prompt does not share that are cut rather than kept by a copy.</param>
+    public SlotTable(int parallel, IKvStreams streams, Action copied, int smallTail = SmallTail)
     {
+        _smallTail = smallTail;
         _slots = [.. Enumerable.Range(0, parallel).Select(i => new KvSlot(i))];
         _spare = parallel;
         _streams = streams;
@@ -121,17 +127,19 @@ internal sealed class SlotTable
     }
 
     /// <summary>
-    /// The slot whose cells the request grows. A cache whose tail the prompt does not share (another conversation
-    /// with the same system prompt, say) is copied into a free slot rather than cut, when that slot is empty or holds
-    /// fewer tokens than the tail would lose (and nobody owns it). Without a cache, the least valuable slot is evicted.
+    /// The slot whose cells the request grows. A cache is cut in place when what the prompt does not share of it is
+    /// small (an answer that tokenizes differently when sent back, a cancelled generation). A cache with a longer tail
+    /// of its own (another conversation with the same system prompt) is copied into an empty slot, or into the least
+    /// recently used one when that is older than the cache itself; otherwise the cache, being the oldest, is cut.
+    /// Without a cache, the least valuable slot is evicted.
     /// </summary>
     private KvSlot Home(List<KvSlot> free, KvSlot? source, int kept)
     {
         if (source is null) return free.MinBy(Value)!;
-        var tail = source.Content.Count - kept;
-        if (tail == 0) return source;
+        if (source.Content.Count - kept <= _smallTail) return source;
         var victim = free.Where(s => s != source).MinBy(Value);
-        if (victim is null || victim.Owner is not null || victim.Content.Count >= tail) return source;
+        if (victim is null || victim.Owner is not null) return source;
+        if (!victim.Content.IsEmpty && victim.LastUsed >= source.LastUsed) return source;
         Duplicate(source, victim);
         return victim;
     }

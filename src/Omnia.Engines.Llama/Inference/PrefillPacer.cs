@@ -9,9 +9,14 @@ namespace Omnia.Engines.Llama.Inference;
 /// </summary>
 internal sealed class PrefillPacer(double slowdownLimit)
 {
-    /// <summary>Prompt tokens a step takes before anything is measured, and at least ever, so a prompt keeps moving.</summary>
-    internal const int FirstChunk = 32;
-    internal const int SmallestChunk = 4;
+    /// <summary>Prompt tokens a step takes beside generating requests before anything is measured.</summary>
+    internal const int FirstChunk = 8;
+
+    /// <summary>
+    /// At least one prompt token a step, so a prompt keeps moving: on a CPU one prompt token can cost a third of a
+    /// step of generated tokens (0.5B-shaped model, 4 streams), so even a few would break the limit.
+    /// </summary>
+    internal const int SmallestChunk = 1;
 
     /// <summary>Weight of the newest measurement in the running averages.</summary>
     private const double Smoothing = 0.2;

@@ -10,7 +10,8 @@ public sealed class SlotTableTests
     private readonly SlotTable _table;
     private int _copies;
 
-    public SlotTableTests() => _table = new SlotTable(Parallel, _streams, () => _copies++);
+    // A small-tail bound of 2 units keeps these conversations short: a tail of 3 or more is worth a copy.
+    public SlotTableTests() => _table = new SlotTable(Parallel, _streams, () => _copies++, smallTail: 2);
 
     private static List<PromptUnit> Tokens(params int[] ids) => [.. ids.Select(PromptUnit.Token)];
 
@@ -87,6 +88,39 @@ public sealed class SlotTableTests
     }
 
     [Fact]
+    public void Two_interleaved_conversations_with_one_system_prompt_keep_their_caches_in_two_slots()
+    {
+        // Found by bench conversation: with two slots, an older and longer conversation with the same system prompt
+        // was kept while the two live ones cut each other's slot every turn.
+        var streams = new FakeKvStreams(3);
+        var table = new SlotTable(2, streams, () => { }, smallTail: 2);
+        var system = Conversation(9, 20);
+        (KvSlot Slot, int Kept) Turn(List<PromptUnit> prompt)
+        {
+            var tenant = new FakeTenant();
+            var taken = table.Take(tenant, prompt, reuse: true, owner: null);
+            streams.Decode(taken.Slot, prompt.Skip(taken.Kept));
+            table.Leave(taken.Slot, keep: true);
+            return taken;
+        }
+        Turn([.. system, .. Conversation(5, 200)]);
+
+        List<PromptUnit> a = [.. system, .. Tokens(1)], b = [.. system, .. Tokens(2)];
+        for (var turn = 0; turn < 6; turn++)
+        {
+            var (_, keptA) = Turn(a);
+            var (_, keptB) = Turn(b);
+            if (turn > 0)
+            {
+                Assert.Equal(a.Count - 1, keptA);
+                Assert.Equal(b.Count - 1, keptB);
+            }
+            a = [.. a, .. Tokens(100 + turn)];
+            b = [.. b, .. Tokens(200 + turn)];
+        }
+    }
+
+    [Fact]
     public void Without_reuse_the_prompt_is_decoded_whole_and_leaves_no_cache()
     {
         var prompt = Conversation(1, 10);
@@ -113,13 +147,14 @@ public sealed class SlotTableTests
         foreach (var c in new[] { conversations[0], conversations[3], conversations[1] })
         {
             var tenant = new FakeTenant();
-            var (_, kept) = _table.Take(tenant, [.. c, .. Tokens(42)], reuse: true, owner: null);
+            // Each conversation's next turn: its prompt, its answer, a new question.
+            var (_, kept) = _table.Take(tenant, [.. c, .. Tokens(900_000, 900_001, 900_002, 42)], reuse: true, owner: null);
             running.Add((tenant, kept));
             var ids = running.Select(r => r.Tenant.Slot.Id).Order().ToList();
             Assert.Equal(Enumerable.Range(ids[0], ids.Count), ids);
         }
 
-        Assert.All(running, r => Assert.Equal(8, r.Kept));
+        Assert.All(running, r => Assert.Equal(11, r.Kept));
         Assert.True(_copies > 0);
         // The idle conversation's cache is still whole somewhere.
         Assert.Contains(_table.Slots, s => s.Tenant is null && s.Content.CommonPrefix(conversations[2]) == 8);
@@ -216,7 +251,7 @@ public sealed class SlotTableTests
         Gen.Select(Gen.Int[0, 7], Gen.Int[0, 5], Gen.Int[0, 8], Gen.Bool).Array[1, 60].Sample(ops =>
         {
             var streams = new FakeKvStreams(Parallel + 1);
-            var table = new SlotTable(Parallel, streams, () => { });
+            var table = new SlotTable(Parallel, streams, () => { }, smallTail: 2);
             var running = new List<FakeTenant>();
             var lengths = new int[6];
             var random = new Random(ops.Length);
