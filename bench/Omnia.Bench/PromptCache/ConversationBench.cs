@@ -17,8 +17,8 @@ internal static class ConversationBench
         model.AcceptOnlyFromAmong(BenchChatModel.Names);
         var turns = new Option<int>("--turns") { Description = "Turns per conversation.", DefaultValueFactory = _ => 12 };
         var answerTokens = new Option<int>("--answer-tokens") { Description = "Tokens per answer (max_tokens with ignore_eos).", DefaultValueFactory = _ => 32 };
-        var shapes = ShapesOption("--shapes", "Shapes measured with the cache on: single, interleaved, concurrent.", "single,interleaved,concurrent");
-        var offShapes = ShapesOption("--off-shapes", "Shapes also measured with the cache off (none: skip the off server).", "single");
+        var shapes = ShapesOption("--shapes", "Shapes measured with the cache on: single, interleaved, concurrent.", "single,interleaved,concurrent", allowNone: false);
+        var offShapes = ShapesOption("--off-shapes", "Shapes also measured with the cache off (none: skip the off server).", "single", allowNone: true);
         var concurrent = new Option<int>("--concurrent") { Description = "Conversations at once in the concurrent shape.", DefaultValueFactory = _ => 8 };
         var distinct = new Option<bool>("--distinct-system-prompts") { Description = "Give every conversation its own system prompt (default: a shape's conversations share one)." };
         var contextSize = new Option<int?>("--context-size") { Description = "The server's context per request (default: enough for --turns, within the model's)." };
@@ -118,15 +118,15 @@ internal static class ConversationBench
         DefaultValueFactory = _ => Path.Combine(root, "src", "Omnia.Cli", "bin", "Release", "net10.0", "linux-x64", "omnia.dll"),
     };
 
-    private static Option<string> ShapesOption(string name, string description, string defaults)
+    private static Option<string> ShapesOption(string name, string description, string defaults, bool allowNone)
     {
         var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaults };
         option.Validators.Add(result =>
         {
             var text = result.GetValueOrDefault<string>();
-            if (text != "none" && text.Split(',').Any(part => !Enum.TryParse<ConversationShape>(part, ignoreCase: true, out _)))
+            if (!(allowNone && text == "none") && text.Split(',').Any(part => !Enum.GetNames<ConversationShape>().Contains(part, StringComparer.OrdinalIgnoreCase)))
             {
-                result.AddError($"{name} takes a comma-separated list of single, interleaved, concurrent (or none); got '{text}'.");
+                result.AddError($"{name} takes a comma-separated list of single, interleaved, concurrent{(allowNone ? " (or none)" : string.Empty)}; got '{text}'.");
             }
         });
         return option;
