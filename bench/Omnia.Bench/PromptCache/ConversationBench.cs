@@ -95,7 +95,7 @@ internal static class ConversationBench
         {
             var runner = new ConversationRunner(new ChatTurnClient(http, await ServedModel.IdAsync(http, options.Model.Path, cancellationToken)), options, cachePrompt, mode, log);
             log.WriteLine($"conversation: cache {mode}, warm-up");
-            await runner.WarmUpAsync(cancellationToken);
+            await runner.WarmUpAsync(shapes, cancellationToken);
             var measured = new Dictionary<ConversationShape, (IReadOnlyList<TurnMeasurement>, double)>();
             foreach (var shape in shapes)
             {

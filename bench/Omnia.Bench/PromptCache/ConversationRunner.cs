@@ -41,7 +41,7 @@ internal sealed class ConversationRunner(ChatTurnClient client, ConversationBenc
     }
 
     /// <summary>A two-turn conversation and, for the concurrent shape, a round of short concurrent answers: the JIT compiles the hot paths first.</summary>
-    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    public async Task WarmUpAsync(IReadOnlyList<ConversationShape> shapes, CancellationToken cancellationToken)
     {
         var history = new ConversationHistory(ConversationScript.SystemPrompt("warm-up"));
         for (var turn = 1; turn <= 2; turn++)
@@ -51,7 +51,7 @@ internal sealed class ConversationRunner(ChatTurnClient client, ConversationBenc
             history.Answer(result.Answer);
         }
 
-        if (options.Shapes.Contains(ConversationShape.Concurrent))
+        if (shapes.Contains(ConversationShape.Concurrent))
         {
             await Task.WhenAll(Enumerable.Range(0, options.Concurrent).Select(i => client.SendAsync(
                 new ChatTurnRequest([new ChatLine("user", $"Warm-up {i}: tell me a story.")], 16, cachePrompt), null, CancellationToken.None, cancellationToken)));
