@@ -44,7 +44,9 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
 
         // Leaving the enumeration early (a client gone, a consumer that stops reading) must stop decoding too.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var request = new GenerationRequest(media is null ? tokens : [], sampling, options?.StopSequences?.ToList() ?? [], maxTokens, stop.Token, media);
+        var request = new GenerationRequest(
+            media is null ? tokens : [], sampling, options?.StopSequences?.ToList() ?? [], maxTokens, stop.Token, media,
+            cachePrompt: CachePrompt(options), conversationId: options?.ConversationId);
         model.Enqueue(request);
 
         var responseId = "chatcmpl-" + RandomId();
@@ -75,6 +77,7 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
                 var usage = new UsageContent(new UsageDetails
                 {
                     InputTokenCount = finish.PromptTokens,
+                    CachedInputTokenCount = finish.CachedTokens,
                     OutputTokenCount = finish.CompletionTokens,
                     TotalTokenCount = finish.PromptTokens + finish.CompletionTokens,
                 });
@@ -100,7 +103,7 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
         serviceKey is not null ? null
         : serviceType == typeof(ChatClientMetadata) ? _metadata
         : serviceType == typeof(LlamaEngineCounters) ? model.Counters
-        : serviceType == typeof(LlamaModel) ? model
+        : serviceType == typeof(LlamaModel) || serviceType == typeof(Omnia.Chat.IConversationCache) ? model
         : serviceType.IsInstanceOfType(this) ? this
         : null;
 
@@ -180,6 +183,15 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
             _ => null,
         };
     }
+
+    /// <summary>llama.cpp's per-request switch; true unless the request says otherwise.</summary>
+    private static bool CachePrompt(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue("cache_prompt", out var value) != true || value switch
+        {
+            bool b => b,
+            JsonElement { ValueKind: JsonValueKind.True or JsonValueKind.False } e => e.GetBoolean(),
+            _ => throw new InvalidRequestException("cache_prompt must be a boolean.", "cache_prompt"),
+        };
 
     private static float Extra(ChatOptions? options, string key, float fallback) =>
         options?.AdditionalProperties?.TryGetValue(key, out var value) == true

@@ -7,7 +7,9 @@ namespace Omnia.Engines.Llama;
 public sealed class LlamaEngineCounters
 {
     private long _decodeSteps;
+    private long _promptSteps;
     private long _promptTokens;
+    private long _cachedPromptTokens;
     private long _generatedTokens;
     private long _completedRequests;
     private long _cancelledRequests;
@@ -18,17 +20,24 @@ public sealed class LlamaEngineCounters
     private int _queuedRequests;
 
     public long DecodeSteps => Interlocked.Read(ref _decodeSteps);
+
+    /// <summary>Decode steps that held prompt tokens (a long prompt beside generating requests is prefilled over several).</summary>
+    public long PromptSteps => Interlocked.Read(ref _promptSteps);
+    /// <summary>Prompt tokens decoded (prefilled).</summary>
     public long PromptTokens => Interlocked.Read(ref _promptTokens);
+
+    /// <summary>Prompt tokens a cached slot already held, so they were reused rather than decoded.</summary>
+    public long CachedPromptTokens => Interlocked.Read(ref _cachedPromptTokens);
     public long GeneratedTokens => Interlocked.Read(ref _generatedTokens);
     public long CompletedRequests => Interlocked.Read(ref _completedRequests);
 
     /// <summary>Requests whose caller went away (or cancelled) before they finished; their decoding stopped there.</summary>
     public long CancelledRequests => Interlocked.Read(ref _cancelledRequests);
 
-    /// <summary>Images and sounds turned into embeddings by the projector's encoder.</summary>
+    /// <summary>Images and sounds (30 s pieces of long sounds) run through the projector's encoder; those a prompt cache held are not.</summary>
     public long MediaInputs => Interlocked.Read(ref _mediaInputs);
 
-    /// <summary>Active requests whose KV cells were moved to a lower sequence, closing a gap a finished request left.</summary>
+    /// <summary>KV streams copied to another sequence: closing a gap a finished request left, or bringing a cache next to the active ones.</summary>
     public long SequencesMoved => Interlocked.Read(ref _sequencesMoved);
 
     /// <summary>The most requests that took part in a single decode step since the model was loaded.</summary>
@@ -47,7 +56,13 @@ public sealed class LlamaEngineCounters
         }
     }
 
-    internal void AddPromptTokens(int count) => Interlocked.Add(ref _promptTokens, count);
+    internal void AddPromptTokens(int prefilled, int cached)
+    {
+        Interlocked.Add(ref _promptTokens, prefilled);
+        Interlocked.Add(ref _cachedPromptTokens, cached);
+    }
+
+    internal void PromptStep() => Interlocked.Increment(ref _promptSteps);
     internal void AddMedia(int count) => Interlocked.Add(ref _mediaInputs, count);
     internal void SequenceMoved() => Interlocked.Increment(ref _sequencesMoved);
     internal void AddGeneratedToken() => Interlocked.Increment(ref _generatedTokens);

@@ -24,6 +24,22 @@ public sealed class LlamaEngineOptions
     public ModelLoadMode LoadMode { get; init; } = ModelLoadMode.Read;
 
     /// <summary>
+    /// Keeps what a finished request leaves in its KV sequence as a cache for the next prompt that starts the same
+    /// way (llama.cpp's <c>cache_prompt</c>). Costs one spare KV stream for moving caches. False prefills every prompt
+    /// whole, as before.
+    /// </summary>
+    public bool PromptCache { get; init; } = true;
+
+    /// <summary>
+    /// While other requests are generating, a long prompt is prefilled in pieces sized so that a step takes at most
+    /// this many times a step of generated tokens alone (measured as the loop runs). 0 fills each batch with prompt.
+    /// </summary>
+    public double PrefillSlowdownLimit { get; init; } = 1.5;
+
+    /// <summary>The clock the decode loop times its steps with (tests pass a fake).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
     /// A multimodal projector (<c>mmproj</c> GGUF) for the model: its vision and/or audio encoder feeds images and
     /// sound straight into the network through libmtmd. Null serves text only.
     /// </summary>
@@ -39,6 +55,8 @@ public sealed class LlamaEngineOptions
         if (BatchSize < Parallel)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"The batch size must be at least Parallel ({Parallel}), so every generating request gets its token each step.");
         if (MaxQueuedRequests < 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedRequests), MaxQueuedRequests, "The queue length cannot be negative.");
+        if (PrefillSlowdownLimit is not 0 and < 1 || double.IsNaN(PrefillSlowdownLimit))
+            throw new ArgumentOutOfRangeException(nameof(PrefillSlowdownLimit), PrefillSlowdownLimit, "The prefill slowdown limit must be 0 (off) or at least 1.");
         if (Threads is < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be positive.");
     }
 }

@@ -21,6 +21,9 @@ internal static class LlamaMetrics
         Meter.CreateObservableGauge("omnia.llama.active_requests", () => Observe(c => c.ActiveRequests), "{request}", "Requests being decoded.");
         Meter.CreateObservableCounter("omnia.llama.decode_steps", () => Observe(c => c.DecodeSteps), "{step}", "Batched decode steps run.");
         Meter.CreateObservableCounter("omnia.llama.generated_tokens", () => Observe(c => c.GeneratedTokens), "{token}", "Tokens sampled.");
+        Meter.CreateObservableCounter("omnia.llama.prompt_tokens_prefilled", () => Observe(c => c.PromptTokens), "{token}", "Prompt tokens decoded.");
+        Meter.CreateObservableCounter("omnia.llama.prompt_tokens_cached", () => Observe(c => c.CachedPromptTokens), "{token}", "Prompt tokens reused from a cached slot instead of decoded.");
+        Meter.CreateObservableCounter("omnia.llama.kv_stream_copies", () => Observe(c => c.SequencesMoved), "{copy}", "KV streams copied between sequences (compaction and cache placement).");
     }
 
     public static void Register(LlamaEngineCounters counters, string model) => Models[counters] = model;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Omnia.Engines.Llama.Inference;
 using Omnia.Engines.Llama.Multimodal;
+using Omnia.Chat;
 using Omnia.Engines.Llama.Prompting;
 
 namespace Omnia.Engines.Llama;
@@ -14,7 +15,7 @@ namespace Omnia.Engines.Llama;
 /// A loaded GGUF chat model with its decode loop. Hand out chat clients with <see cref="CreateChatClient"/>; they
 /// share the loop, so concurrent requests are decoded together (continuous batching).
 /// </summary>
-public sealed class LlamaModel : IDisposable
+public sealed class LlamaModel : IConversationCache, IDisposable
 {
     private readonly LLamaWeights _weights;
     private readonly MtmdWeights? _clip;
@@ -93,10 +94,12 @@ public sealed class LlamaModel : IDisposable
                 clip = LoadProjector(projectorPath, weights, threads, logger);
             var trained = weights.ContextSize;
             var contextSize = trained > 0 ? Math.Min(options.ContextSize, trained) : options.ContextSize;
+            // The prompt cache's spare stream lets two slots' caches swap places without losing either.
+            var streams = options.Parallel + (options.PromptCache ? 1 : 0);
             var contextParams = new ModelParams(options.ModelPath)
             {
-                ContextSize = (uint)(contextSize * options.Parallel),
-                SeqMax = (uint)options.Parallel,
+                ContextSize = (uint)(contextSize * streams),
+                SeqMax = (uint)streams,
                 KVUnified = false,
                 BatchSize = (uint)options.BatchSize,
                 UBatchSize = (uint)options.BatchSize,
@@ -104,10 +107,11 @@ public sealed class LlamaModel : IDisposable
                 BatchThreads = threads,
             };
             var renderer = new ChatPromptRenderer(weights, options.ChatTemplate, MediaSupport.Of(clip));
-            var loop = new InferenceLoop(weights, clip, contextParams, options.Parallel, contextSize, options.MaxQueuedRequests, logger);
+            var loop = new InferenceLoop(weights, clip, contextParams, options.Parallel, contextSize, options.MaxQueuedRequests, options.PromptCache,
+                options.PrefillSlowdownLimit, options.Time, logger);
             logger.LogInformation(
-                "Loaded {Model}: {Parameters:N0} parameters, context {Context} tokens a request, {Parallel} in parallel, template {Template}",
-                Path.GetFileName(options.ModelPath), weights.ParameterCount, contextSize, options.Parallel,
+                "Loaded {Model}: {Parameters:N0} parameters, context {Context} tokens a request, {Parallel} in parallel, prompt cache {Cache}, template {Template}",
+                Path.GetFileName(options.ModelPath), weights.ParameterCount, contextSize, options.Parallel, options.PromptCache ? "on" : "off",
                 renderer.TemplateText is null ? "ChatML (none in the file)" : "from the file");
             LlamaMetrics.Register(loop.Counters, Path.GetFileNameWithoutExtension(options.ModelPath));
             return new LlamaModel(weights, clip, loop, renderer, PromptLengthBound.For(weights, contextSize), contextSize, options.Parallel);
@@ -146,6 +150,8 @@ public sealed class LlamaModel : IDisposable
     public IChatClient CreateChatClient(string modelId) => new LlamaChatClient(this, modelId);
 
     internal void Enqueue(GenerationRequest request) => _loop.Enqueue(request);
+
+    public void EndConversation(string conversationId) => _loop.EndConversation(conversationId);
 
     public void Dispose()
     {

@@ -7,10 +7,12 @@ namespace Omnia.Engines.Remote;
 
 /// <summary>
 /// An <see cref="IChatClient"/> for a public model served by OpenAI-compatible upstreams (vLLM, SGLang, llama.cpp's
-/// server, Ollama, OpenAI, another Omnia). Each request goes to the healthy upstream with the fewest requests in
-/// flight; connection failures, timeouts, 429 and 502–504 move it to the next upstream, but only until its first
-/// token has been received — after that a failure is reported, never silently replayed. Failed upstreams are passed
-/// over for a cooldown (passive health) and probed periodically (active health).
+/// server, Ollama, OpenAI, another Omnia). A conversation goes back to the upstream that served its earlier turns,
+/// whose prompt cache holds its prefix, unless that upstream is down or saturated; other requests go to the healthy
+/// upstream with the fewest requests in flight (<see cref="UpstreamBalancer"/>). Connection failures, timeouts, 429
+/// and 502–504 move a request to the next upstream, but only until its first token has been received — after that a
+/// failure is reported, never silently replayed. Failed upstreams are passed over for a cooldown (passive health) and
+/// probed periodically (active health). The upstream's usage, cached prompt tokens included, is passed through.
 /// </summary>
 public sealed class RemoteChatClient : IChatClient
 {
@@ -19,7 +21,7 @@ public sealed class RemoteChatClient : IChatClient
     private readonly UpstreamHealthProbe? _probe;
     private readonly ILogger _logger;
     private readonly ChatClientMetadata _metadata;
-    private int _rotation;
+    private readonly UpstreamBalancer _balancer;
 
     public RemoteChatClient(string modelId, RemoteModelOptions options, TimeProvider? time = null, HttpClient? probeHttp = null, ILogger? logger = null)
     {
@@ -29,6 +31,7 @@ public sealed class RemoteChatClient : IChatClient
         _logger = logger ?? NullLogger.Instance;
         _upstreams = options.Upstreams.Select(u => new Upstream(u, time)).ToList();
         _metadata = new ChatClientMetadata("omnia-remote", options.Upstreams[0].BaseUrl, modelId);
+        _balancer = new UpstreamBalancer(_upstreams, options, modelId, _logger);
         if (options.HealthCheckInterval > TimeSpan.Zero && probeHttp is not null)
             _probe = new UpstreamHealthProbe(_upstreams, probeHttp, options.HealthCheckInterval, options.FailureCooldown, time, _logger);
     }
@@ -36,23 +39,27 @@ public sealed class RemoteChatClient : IChatClient
     /// <summary>Requests in flight per upstream name, for diagnostics and tests.</summary>
     public IReadOnlyDictionary<string, int> InFlight => _upstreams.ToDictionary(u => u.Name, u => u.InFlight);
 
+    /// <summary>Conversation prefixes the affinity table remembers, for diagnostics and tests.</summary>
+    public int AffinityEntries => _balancer.AffinityEntries;
+
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var history = messages as IList<ChatMessage> ?? messages.ToList();
-        var tried = new HashSet<Upstream>();
+        var route = _balancer.Begin(history, options);
         while (true)
         {
-            var upstream = Pick(tried);
+            var upstream = _balancer.Pick(route);
             upstream.Enter();
             try
             {
                 var response = await upstream.Client.GetResponseAsync(history, ForUpstream(options, upstream), cancellationToken);
                 upstream.MarkHealthy();
+                _balancer.Served(route, upstream);
                 return response;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                if (!ShouldRetry(upstream, e, tried)) throw UpstreamFailures.Translate(upstream, e);
+                if (!ShouldRetry(upstream, e, route.Tried)) throw UpstreamFailures.Translate(upstream, e);
             }
             finally
             {
@@ -65,20 +72,21 @@ public sealed class RemoteChatClient : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var history = messages as IList<ChatMessage> ?? messages.ToList();
-        var tried = new HashSet<Upstream>();
+        var route = _balancer.Begin(history, options);
         while (true)
         {
-            var upstream = Pick(tried);
+            var upstream = _balancer.Pick(route);
             upstream.Enter();
             var (updates, first, failure) = await StartAsync(upstream, history, options, cancellationToken);
             if (failure is not null)
             {
                 upstream.Exit();
-                if (ShouldRetry(upstream, failure, tried)) continue;
+                if (ShouldRetry(upstream, failure, route.Tried)) continue;
                 throw UpstreamFailures.Translate(upstream, failure);
             }
 
             upstream.MarkHealthy();
+            _balancer.Served(route, upstream);
             try
             {
                 for (var more = first; more; more = await NextAsync(updates!, upstream, cancellationToken))
@@ -133,22 +141,13 @@ public sealed class RemoteChatClient : IChatClient
         return retry;
     }
 
-    /// <summary>The healthy, untried upstream with the fewest requests in flight; unhealthy ones only when nothing else is left.</summary>
-    private Upstream Pick(HashSet<Upstream> tried)
-    {
-        var candidates = _upstreams.Where(u => !tried.Contains(u)).ToList();
-        var healthy = candidates.Where(u => u.IsHealthy).ToList();
-        if (healthy.Count == 0) return candidates.MinBy(u => u.UnhealthyUntil)!;
-        var least = healthy.Min(u => u.InFlight);
-        var tied = healthy.Where(u => u.InFlight == least).ToList();
-        return tied[(int)((uint)Interlocked.Increment(ref _rotation) % (uint)tied.Count)];
-    }
-
     /// <summary>The public model name means nothing upstream: ask for the upstream's own model.</summary>
     private static ChatOptions ForUpstream(ChatOptions? options, Upstream upstream)
     {
         var copy = options?.Clone() ?? new ChatOptions();
         copy.ModelId = upstream.Options.Model;
+        // Omnia's conversation ids route and cache here; upstream they would name a conversation it does not have.
+        copy.ConversationId = null;
         return copy;
     }
 

@@ -55,10 +55,11 @@ public static class OmniaServerExtensions
     {
         app.UseMiddleware<Memory.RequestActivityMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
+        // Before the error middleware, so it can tell a WebSocket from a request (the request timeout spares sockets).
+        app.UseWebSockets();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<RateLimits.RateLimitMiddleware>();
-        app.UseWebSockets();
 
         app.MapGet("/health", HealthEndpoint.Handle);
         app.MapPrometheusScrapingEndpoint("/metrics");
@@ -71,7 +72,8 @@ public static class OmniaServerExtensions
         v1.MapPost("/audio/speech", SpeechEndpoint.HandleAsync);
         v1.MapPost("/moderations", OpenAI.Moderation.ModerationsEndpoint.HandleAsync);
         v1.MapGet("/models", ModelsEndpoints.List);
-        v1.MapGet("/models/{id}", ModelsEndpoints.Get);
+        // Catch-all: ids such as Ollama's user/model:tag hold slashes.
+        v1.MapGet("/models/{**id}", ModelsEndpoints.Get);
         v1.MapFallback(() => Results.Json(
             new ApiException(404, "Unknown route.", ApiException.InvalidRequest, null, "unknown_url").ToError(), OpenAI.OpenAIJson.Options, statusCode: 404));
         app.MapWebApp();

@@ -188,4 +188,42 @@ public sealed class LlamaModelLoadingTests
         // Same prompt, greedy, decoded side by side: any KV cell lost or misplaced in the move would change the words.
         Assert.StartsWith(answers[2].Text, answers[0].Text);
     }
+
+    [Fact]
+    public async Task A_long_prompt_arriving_beside_a_stream_is_prefilled_in_pieces_while_the_stream_goes_on()
+    {
+        // A model of its own: its pacer has measured nothing, so the first piece is the pacer's first chunk.
+        using var model = LlamaModel.Load(new LlamaEngineOptions { ModelPath = TestPaths.Stories260K, Parallel = 2, ContextSize = 1024, Threads = 2 });
+        var client = model.CreateChatClient("stories260k");
+        var longPrompt = string.Concat(Enumerable.Repeat("The little dog ran to the park and played with a ball. ", 30));
+        static ChatOptions Endless(int tokens) => new() { MaxOutputTokens = tokens, Seed = 1, AdditionalProperties = new() { ["ignore_eos"] = true } };
+
+        using var stop = new CancellationTokenSource();
+        await using var stream = client.GetStreamingResponseAsync([new(ChatRole.User, "Once upon a time")], Endless(5000), stop.Token).GetAsyncEnumerator();
+        Assert.True(await stream.MoveNextAsync());
+        var streamed = 0;
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                while (await stream.MoveNextAsync()) Interlocked.Increment(ref streamed);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        var promptSteps = model.Counters.PromptSteps;
+
+        var answer = client.GetStreamingResponseAsync([new(ChatRole.User, longPrompt)], Endless(1)).GetAsyncEnumerator();
+        var before = Volatile.Read(ref streamed);
+        Assert.True(await answer.MoveNextAsync());
+        var during = Volatile.Read(ref streamed) - before;
+        await answer.DisposeAsync();
+        await stop.CancelAsync();
+        await reading;
+
+        var prompt = model.Counters.PromptSteps - promptSteps;
+        Assert.True(prompt >= 2, $"{prompt} steps held the long prompt");
+        Assert.True(during >= prompt - 1, $"the stream got {during} tokens while the prompt took {prompt} steps");
+    }
 }

@@ -99,7 +99,8 @@ public sealed class MultimodalEngineTests(MultimodalModels models) : IClassFixtu
         var grown = both.Usage!.InputTokenCount!.Value - none.Usage!.InputTokenCount!.Value;
         Assert.InRange(grown, ClipVisionShape.Tiny(64).PatchCount + 750, ClipVisionShape.Tiny(64).PatchCount + 1600);
         Assert.Equal(8, both.Usage.OutputTokenCount);
-        Assert.Equal(2, models.Omni.Counters.MediaInputs);
+        // The image, and the sound's two encoder chunks (see the audio test's 1542 positions).
+        Assert.Equal(3, models.Omni.Counters.MediaInputs);
     }
 
     [Fact]
@@ -126,6 +127,36 @@ public sealed class MultimodalEngineTests(MultimodalModels models) : IClassFixtu
         Assert.Equal(1, stillGenerating);
         Assert.Equal(1, model.Counters.MediaInputs);
         Assert.Equal(2, model.Counters.CompletedRequests);
+    }
+
+    [Fact]
+    public async Task An_image_in_the_prefix_is_reused_from_the_cache_by_its_bytes_and_answers_as_if_decoded_whole()
+    {
+        // A model of its own, so the slots hold only these conversations.
+        using var model = LlamaModel.Load(models.Options(models.VisionProjectorPath));
+        var client = model.CreateChatClient("tiny-vision");
+        // Greedy: the cached cells were decoded in other batch shapes than a whole prefill's, and at temperature 1 the
+        // last bits of rounding that leaves would pick other tokens by chance, not by a fault.
+        static ChatOptions Greedy(bool cache = true) =>
+            new() { Temperature = 0, MaxOutputTokens = 24, AdditionalProperties = new() { ["ignore_eos"] = true, ["cache_prompt"] = cache } };
+        var image = TestPng.Checkered(32, 32);
+
+        var first = await client.GetResponseAsync([Ask(Png(image))], Greedy());
+        // The same bytes in a new array: matched by their hash, not by reference.
+        List<ChatMessage> history = [Ask(Png([.. image])), new(ChatRole.Assistant, first.Text), new(ChatRole.User, "And then?")];
+        var second = await client.GetResponseAsync(history, Greedy());
+        var decodedWhole = await client.GetResponseAsync(history, Greedy(cache: false));
+
+        Assert.Equal(decodedWhole.Text, second.Text);
+        // Encoded for the first turn and for the whole decode, not for the turn that found it in the cache.
+        Assert.Equal(2, model.Counters.MediaInputs);
+        Assert.True(second.Usage!.CachedInputTokenCount >= first.Usage!.InputTokenCount - 1,
+            $"{second.Usage.CachedInputTokenCount} cached of the first turn's {first.Usage.InputTokenCount}");
+
+        // Another image in the same place: only the text before it is reused.
+        var other = await client.GetResponseAsync([Ask(Png(TestPng.Solid(32, 32, 9, 9, 9)))], Greedy());
+        Assert.InRange(other.Usage!.CachedInputTokenCount!.Value, 1, other.Usage.InputTokenCount!.Value - ClipVisionShape.Tiny(64).PatchCount);
+        Assert.Equal(3, model.Counters.MediaInputs);
     }
 
     [Fact]

@@ -80,7 +80,9 @@ public sealed class ErrorTests(StoriesServerFixture fixture)
 
     [Theory]
     [InlineData("../stories260k")]
-    [InlineData("models/stories260k")]
+    [InlineData("/stories260k")]
+    [InlineData("models//stories260k")]
+    [InlineData("./stories260k")]
     [InlineData("..")]
     public async Task Model_names_that_look_like_paths_are_rejected(string model)
     {

@@ -91,9 +91,36 @@ public sealed class PullCommandTests : IAsyncLifetime
         Assert.Equal("error: whisper-tiny: ggml-tiny.bin not found upstream", error.Trim().Split(" (")[0]);
     }
 
-    private async Task<(int Code, string Output, string Error)> OmniaAsync(params string[] arguments)
+    [Fact]
+    public async Task Pull_with_hf_cache_stores_the_file_in_the_hub_cache_layout_and_links_it_into_the_models_dir()
+    {
+        const string Sha256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
+        const string Commit = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c";
+        _hub.RepoCommit = Commit;
+        var hubCache = Path.Combine(_cache.FullName, "hub");
+        var environment = new Dictionary<string, string> { ["HF_HUB_CACHE"] = hubCache };
+
+        var (code, output, error) = await OmniaAsync(environment, "pull", "stories260k", "--hf-cache", "--models-dir", _models.FullName, "--hf-endpoint", _hub.BaseAddress.AbsoluteUri);
+        var (again, _, _) = await OmniaAsync(environment, "pull", "stories260k", "--hf-cache", "--models-dir", _models.FullName, "--hf-endpoint", _hub.BaseAddress.AbsoluteUri);
+
+        Assert.True(code == 0, error);
+        var repo = Path.Combine(hubCache, "models--ggml-org--tiny-llamas");
+        var snapshot = Path.Combine(repo, "snapshots", Commit, "stories260K.gguf");
+        Assert.Equal($"../../blobs/{Sha256}", new FileInfo(snapshot).LinkTarget);
+        Assert.Equal(Commit, await File.ReadAllTextAsync(Path.Combine(repo, "refs", "main")));
+        Assert.Equal(snapshot, new FileInfo(Path.Combine(_models.FullName, "stories260K.gguf")).LinkTarget);
+        Assert.Contains($"(downloads stored in the Hugging Face cache {hubCache})", output);
+        Assert.Equal(0, again);
+        Assert.Single(_hub.Requests);
+    }
+
+    private Task<(int Code, string Output, string Error)> OmniaAsync(params string[] arguments) =>
+        OmniaAsync(new Dictionary<string, string>(), arguments);
+
+    private async Task<(int Code, string Output, string Error)> OmniaAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "omnia.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment.Remove("HF_ENDPOINT");

@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Omnia.Cli.Hosting;
+using Omnia.Engines.Remote;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -135,5 +136,32 @@ public sealed class RemoteUpstreamTests
     {
         Assert.Throws<FormatException>(() => UpstreamSetting.Parse("no-equals-sign"));
         Assert.Throws<FormatException>(() => UpstreamSetting.Parse("a=http://x,colour=blue"));
+        Assert.Throws<FormatException>(() => UpstreamSetting.Parse("a=http://x,routing=random"));
+        Assert.Throws<FormatException>(() => UpstreamSetting.Parse("a=http://x,routing=1"));
+    }
+
+    [Theory]
+    [InlineData(null, null, UpstreamRouting.PrefixAffinity)]
+    [InlineData("least-in-flight", null, UpstreamRouting.LeastInFlight)]
+    [InlineData("LeastInFlight", "least-in-flight", UpstreamRouting.LeastInFlight)]
+    [InlineData(null, "prefix-affinity", UpstreamRouting.PrefixAffinity)]
+    public void A_models_routing_is_the_one_its_upstreams_name(string? first, string? second, UpstreamRouting expected)
+    {
+        var upstreams = new[] { new UpstreamSetting { Name = "story", Routing = first }, new UpstreamSetting { Name = "story", Routing = second } };
+
+        Assert.Equal(expected, UpstreamSetting.RoutingOf(upstreams));
+    }
+
+    [Fact]
+    public async Task Upstreams_of_one_model_naming_different_routings_leave_it_failed_with_the_reason()
+    {
+        await using var front = await StartFrontAsync(
+            To(new Uri("http://127.0.0.1:1/v1")) with { Routing = "least-in-flight" },
+            To(new Uri("http://127.0.0.1:2/v1")) with { Routing = "prefix-affinity" });
+
+        var model = (await front.Http.GetFromJsonAsync<JsonElement>("v1/models")).GetProperty("data")[0];
+
+        Assert.Equal("failed", model.GetProperty("status").GetString());
+        Assert.Contains("different routings", model.GetProperty("error").GetString());
     }
 }

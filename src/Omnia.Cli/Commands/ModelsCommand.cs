@@ -28,6 +28,8 @@ internal static class ModelsCommand
                 Console.WriteLine($"{model.Name,-34} {model.Role,-10} {model.Status.ToString().ToLowerInvariant(),-10} {size,21}  {(model.Origin == ModelOrigin.ModelsDir ? FileColumn(model.Path) : $"{model.Path} ({Origin(model.Origin)})")}");
                 if (model.Problem is not null) Console.WriteLine($"    skipped: {model.Problem}");
             }
+            foreach (var unreadable in store.UnreadableDirectories)
+                Console.WriteLine($"skipped: folder {unreadable.Path} cannot be read ({unreadable.Reason}); the rest was searched");
             return 0;
         });
         return command;

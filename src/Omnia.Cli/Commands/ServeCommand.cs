@@ -19,6 +19,7 @@ internal static class ServeCommand
         var apiKeys = new Option<string[]>("--api-key") { Description = "Require this API key on /v1 routes (repeatable; env OMNIA_API_KEYS=k1,k2).", Arity = ArgumentArity.ZeroOrMore };
         var contextSize = new Option<int?>("--context-size") { Description = "Tokens per request, prompt and answer together (default 4096, capped at the model's)." };
         var parallel = new Option<int?>("--parallel") { Description = "Requests decoded together in one batch (default 8)." };
+        var noPromptCache = new Option<bool>("--no-prompt-cache") { Description = "Prefill every prompt whole instead of reusing the KV cells a previous request with the same start left (Omnia:PromptCache)." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for decoding (default: all cores)." };
         var loadMode = new Option<ModelLoadMode?>("--load-mode") { Description = "read (default: copy weights into memory) or mmap (map the file)." };
         var chatTemplate = new Option<string?>("--chat-template") { Description = "Override the model's chat template (llama.cpp template name or text)." };
@@ -26,7 +27,7 @@ internal static class ServeCommand
         var timeout = new Option<int?>("--request-timeout") { Description = "Seconds a request may run, streaming included (default 600)." };
         var upstreams = new Option<string[]>("--upstream")
         {
-            Description = "Serve model NAME from an OpenAI-compatible server: NAME=URL[,model=M][,key=K][,timeout=S], URL like http://host:8000/v1 (repeat a NAME to balance over several).",
+            Description = "Serve model NAME from an OpenAI-compatible server: NAME=URL[,model=M][,key=K][,timeout=S][,routing=prefix-affinity|least-in-flight], URL like http://host:8000/v1 (repeat a NAME to balance over several).",
             Arity = ArgumentArity.ZeroOrMore,
         };
 
@@ -41,7 +42,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
         {
-            host, port, modelsDir, chatModel, mmproj, apiKeys, contextSize, parallel, threads, loadMode, chatTemplate, maxBody, timeout, upstreams,
+            host, port, modelsDir, chatModel, mmproj, apiKeys, contextSize, parallel, noPromptCache, threads, loadMode, chatTemplate, maxBody, timeout, upstreams,
             moderationModel, rpm, tpm, publicHealth, publicMetrics, offline, hfToken, hfEndpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -57,6 +58,7 @@ internal static class ServeCommand
                 ApiKeys = parse.GetValue(apiKeys) is { Length: > 0 } keys ? keys : settings.ApiKeys,
                 ContextSize = parse.GetValue(contextSize) ?? settings.ContextSize,
                 Parallel = parse.GetValue(parallel) ?? settings.Parallel,
+                PromptCache = !parse.GetValue(noPromptCache) && settings.PromptCache,
                 Threads = parse.GetValue(threads) ?? settings.Threads,
                 LoadMode = parse.GetValue(loadMode) ?? settings.LoadMode,
                 ChatTemplate = parse.GetValue(chatTemplate) ?? settings.ChatTemplate,

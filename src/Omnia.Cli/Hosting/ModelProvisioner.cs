@@ -10,8 +10,8 @@ namespace Omnia.Cli.Hosting;
 /// <summary>
 /// Before the engines load, pulls the catalog files the configured models need (the catalog's defaults when no chat
 /// model is configured) unless <see cref="ServeSettings.Offline"/>. What cannot be pulled is logged with the one
-/// command that fixes it, and the server starts on what is installed. Links in the models directory that lead nowhere
-/// are reported by name.
+/// command that fixes it, and the server starts on what is installed. Links in the models directory that lead nowhere,
+/// and folders of other tools' stores that cannot be read, are reported by name.
 /// </summary>
 /// <remarks>
 /// Registered before the engine loaders, and hosted services start one after another, so the loaders see the pulled
@@ -23,6 +23,8 @@ internal sealed class ModelProvisioner(ServeSettings settings, ModelStore store,
     {
         foreach (var dangling in store.List().Where(m => m.Status == ModelFileStatus.Dangling))
             logger.LogWarning("Model {Name}: {Reason}", dangling.Name, dangling.Problem ?? ModelFile.DanglingLinkMessage(dangling.Path));
+        foreach (var unreadable in store.UnreadableDirectories)
+            logger.LogWarning("Model folder {Path} cannot be read and is skipped: {Reason}", unreadable.Path, unreadable.Reason);
         var missing = Wanted().Where(e => ModelFile.Resolve(store.PathOf(e)) is null && store.VerifiedCopyElsewhere(e) is null).ToList();
         if (missing.Count == 0) return;
         if (settings.Offline)

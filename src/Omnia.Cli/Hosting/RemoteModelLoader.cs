@@ -34,13 +34,14 @@ internal sealed class RemoteModelLoader(ServeSettings settings, ModelRegistry re
                         ApiKey = u.ApiKey,
                         Timeout = TimeSpan.FromSeconds(u.TimeoutSeconds),
                     }).ToList(),
+                    Routing = UpstreamSetting.RoutingOf(group),
                 };
                 var client = new RemoteChatClient(group.Key, options, probeHttp: _probeHttp, logger: logger);
                 _clients.Add(client);
                 served.MarkReady(guardrails.Apply(client, served.Id));
                 logger.LogInformation("Model {Name} is served by {Upstreams}", group.Key, string.Join(", ", group.Select(u => u.BaseUrl)));
             }
-            catch (Exception e) when (e is ArgumentException or UriFormatException)
+            catch (Exception e) when (e is ArgumentException or FormatException)
             {
                 served.MarkFailed(e.Message);
                 logger.LogError("Upstream model {Name} is misconfigured: {Reason}", group.Key, e.Message);

@@ -20,6 +20,12 @@ public sealed record ServeSettings
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
     public int ContextSize { get; init; } = 4096;
     public int Parallel { get; init; } = 8;
+
+    /// <summary>Reuse what a finished request left in its KV slot for the next prompt with the same start (<c>--no-prompt-cache</c> turns it off).</summary>
+    public bool PromptCache { get; init; } = true;
+
+    /// <summary>While others generate, a long prompt is prefilled in pieces that keep a step within this many times an undisturbed one (0: whole batches).</summary>
+    public double PrefillSlowdownLimit { get; init; } = 1.5;
     public int? Threads { get; init; }
     public ModelLoadMode LoadMode { get; init; } = ModelLoadMode.Read;
     public string? ChatTemplate { get; init; }

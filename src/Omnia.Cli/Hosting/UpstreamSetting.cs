@@ -1,10 +1,12 @@
 using System.Globalization;
+using Omnia.Engines.Remote;
 
 namespace Omnia.Cli.Hosting;
 
 /// <summary>
 /// One upstream as configured: in appsettings.json (<c>Omnia:Upstreams</c>) or as
-/// <c>--upstream NAME=URL[,model=M][,key=K][,timeout=SECONDS]</c>, where URL is the API base such as <c>http://host:8000/v1</c>.
+/// <c>--upstream NAME=URL[,model=M][,key=K][,timeout=SECONDS][,routing=R]</c>, where URL is the API base such as
+/// <c>http://host:8000/v1</c>.
 /// </summary>
 public sealed record UpstreamSetting
 {
@@ -19,10 +21,13 @@ public sealed record UpstreamSetting
     public string? ApiKey { get; init; }
     public int TimeoutSeconds { get; init; } = 120;
 
+    /// <summary>How the model's upstreams are chosen: <c>prefix-affinity</c> (null: the default) or <c>least-in-flight</c>.</summary>
+    public string? Routing { get; init; }
+
     public static UpstreamSetting Parse(string flag)
     {
         var equals = flag.IndexOf('=', StringComparison.Ordinal);
-        if (equals <= 0) throw new FormatException($"--upstream '{flag}' must look like NAME=URL[,model=M][,key=K][,timeout=SECONDS].");
+        if (equals <= 0) throw new FormatException($"--upstream '{flag}' must look like NAME=URL[,model=M][,key=K][,timeout=SECONDS][,routing=R].");
         var parts = flag[(equals + 1)..].Split(',');
         var setting = new UpstreamSetting { Name = flag[..equals], BaseUrl = parts[0] };
         foreach (var part in parts.Skip(1))
@@ -33,9 +38,29 @@ public sealed record UpstreamSetting
                 "model" => setting with { Model = value },
                 "key" => setting with { ApiKey = value },
                 "timeout" => setting with { TimeoutSeconds = int.Parse(value, CultureInfo.InvariantCulture) },
-                _ => throw new FormatException($"--upstream '{flag}': unknown setting '{key}' (model, key or timeout)."),
+                "routing" => setting with { Routing = ParseRouting(value).ToString() },
+                _ => throw new FormatException($"--upstream '{flag}': unknown setting '{key}' (model, key, timeout or routing)."),
             };
         }
         return setting;
     }
+
+    /// <summary>The routing a model's upstreams name; they must agree, and naming none means prefix affinity.</summary>
+    public static UpstreamRouting RoutingOf(IEnumerable<UpstreamSetting> upstreams)
+    {
+        var named = upstreams.Where(u => u.Routing is not null).Select(u => ParseRouting(u.Routing!)).Distinct().ToList();
+        return named.Count switch
+        {
+            0 => UpstreamRouting.PrefixAffinity,
+            1 => named[0],
+            _ => throw new FormatException($"The upstreams of one model name different routings ({string.Join(", ", named)}); name the same for all."),
+        };
+    }
+
+    /// <summary>Kebab case as on the command line (<c>least-in-flight</c>) or the enum's name as in appsettings.json.</summary>
+    private static UpstreamRouting ParseRouting(string value) =>
+        value.All(c => char.IsAsciiLetter(c) || c == '-')
+        && Enum.TryParse<UpstreamRouting>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var routing)
+            ? routing
+            : throw new FormatException($"Upstream routing '{value}' is not prefix-affinity or least-in-flight.");
 }

@@ -23,21 +23,31 @@ public sealed class ModelStore
     private readonly HuggingFaceCache? _hubCache;
     private readonly OllamaStore? _ollama;
     private readonly LmStudioFolder? _lmStudio;
+    private readonly StoreDirectoryReader _directories;
 
     /// <param name="sources">Other stores to search after the directory; by default none.</param>
-    public ModelStore(string directory, ModelCatalog catalog, VerificationLedger? ledger = null, ModelSources? sources = null)
+    /// <param name="directories">Lists the other stores' folders; by default the file system's own listing.</param>
+    public ModelStore(string directory, ModelCatalog catalog, VerificationLedger? ledger = null, ModelSources? sources = null,
+        StoreDirectoryReader? directories = null)
     {
         Directory = System.IO.Path.GetFullPath(directory);
         Catalog = catalog;
         _ledger = ledger ?? VerificationLedger.Default;
+        _directories = directories ?? new StoreDirectoryReader();
         sources ??= ModelSources.None;
-        _hubCache = sources.HuggingFaceCache ? new HuggingFaceCache(sources.HuggingFaceCacheDir ?? HuggingFaceCache.DefaultDirectory) : null;
-        _ollama = sources.Ollama ? new OllamaStore(sources.OllamaDir ?? OllamaStore.DefaultDirectory) : null;
-        _lmStudio = sources.LmStudio ? new LmStudioFolder(sources.LmStudioDir ?? LmStudioFolder.DefaultDirectory) : null;
+        _hubCache = sources.HuggingFaceCache ? new HuggingFaceCache(sources.HuggingFaceCacheDir ?? HuggingFaceCache.DefaultDirectory, _directories) : null;
+        _ollama = sources.Ollama ? new OllamaStore(sources.OllamaDir ?? OllamaStore.DefaultDirectory, _directories) : null;
+        _lmStudio = sources.LmStudio ? new LmStudioFolder(sources.LmStudioDir ?? LmStudioFolder.DefaultDirectory, _directories) : null;
     }
 
     public string Directory { get; }
     public ModelCatalog Catalog { get; }
+
+    /// <summary>
+    /// Folders of the other stores that could not be read when they were last searched (by <see cref="List"/>,
+    /// <see cref="Resolve"/>, …); each was skipped and the rest searched.
+    /// </summary>
+    public IReadOnlyList<UnreadableDirectory> UnreadableDirectories => _directories.Unreadable;
 
     /// <summary>The default models directory: <c>OMNIA_MODELS_DIR</c>, else <c>$XDG_CACHE_HOME/omnia/models</c> or <c>~/.cache/omnia/models</c>.</summary>
     public static string DefaultDirectory =>
@@ -61,7 +71,12 @@ public sealed class ModelStore
             var path = System.IO.Path.GetFullPath(nameOrPath);
             ThrowIfDangling(path);
             if (!File.Exists(path))
+            {
+                // Ollama names models outside its library with slashes (user/model:tag); a file at that path comes first.
+                if (ModelName.IsSafe(nameOrPath) && OllamaModels().FirstOrDefault(m => m.Name == nameOrPath) is { } ollamaNamed)
+                    return ResolveOllama(ollamaNamed);
                 throw new ModelNotFoundException($"Model file '{path}' does not exist.");
+            }
             var entry = Catalog.Entries.FirstOrDefault(e => e.Role == role && string.Equals(e.File, System.IO.Path.GetFileName(path), StringComparison.Ordinal));
             if (entry is not null) Verify(entry, path);
             return new ResolvedModel(System.IO.Path.GetFileNameWithoutExtension(path), path, entry);
@@ -88,11 +103,17 @@ public sealed class ModelStore
                 return new ResolvedModel(nameOrPath, path, null);
         }
         if (OtherHubCacheGgufs().FirstOrDefault(p => System.IO.Path.GetFileNameWithoutExtension(p) == nameOrPath) is { } cached)
+        {
+            ThrowIfDangling(cached);
             return new ResolvedModel(nameOrPath, cached, null, ModelOrigin.HuggingFaceCache);
+        }
         if (OllamaModels().FirstOrDefault(m => m.Name == nameOrPath) is { } ollama)
             return ResolveOllama(ollama);
         if (LmStudioGgufs().FirstOrDefault(p => System.IO.Path.GetFileNameWithoutExtension(p) == nameOrPath) is { } lmStudio)
+        {
+            ThrowIfDangling(lmStudio);
             return LmStudioModel(lmStudio);
+        }
 
         var close = Catalog.ClosestNames(nameOrPath);
         throw new ModelNotFoundException(
@@ -320,8 +341,17 @@ public sealed class ModelStore
             throw new ModelIntegrityException($"{shown} is {info.Length} bytes but {sizeSource} says {expectedSize}: the file is incomplete or different; it will not be loaded.");
         if (expected is null || _ledger.IsVerified(info, expected)) return;
 
-        using var stream = File.OpenRead(path);
-        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        string actual;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another tool's store may belong to another user (Ollama's service account): skipped, never fatal.
+            throw new ModelNotFoundException($"{shown} cannot be read ({e.Message}); it is skipped.");
+        }
         if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
             throw new ModelIntegrityException($"{shown} has SHA-256 {actual} but {hashSource} is {expected}; it will not be loaded.");
         _ledger.Record(info, actual);

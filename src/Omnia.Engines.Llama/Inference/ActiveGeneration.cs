@@ -2,14 +2,15 @@ using System.Text;
 using LLama;
 using LLama.Native;
 using LLama.Sampling;
+using Omnia.Engines.Llama.Caching;
 
 namespace Omnia.Engines.Llama.Inference;
 
 /// <summary>
-/// A request the loop is decoding: its KV sequence and position, the tokens it still has to decode, its sampler,
+/// A request the loop is decoding: its KV slot and position, the tokens it still has to decode, its sampler,
 /// detokenizer and stop matcher.
 /// </summary>
-internal sealed class ActiveGeneration : IDisposable
+internal sealed class ActiveGeneration : ISlotTenant, IDisposable
 {
     /// <summary><see cref="SampleIndex"/> when the last decode left no logits for this sequence.</summary>
     public const int NothingToSample = int.MinValue;
@@ -27,10 +28,9 @@ internal sealed class ActiveGeneration : IDisposable
 
     private ReadOnlyMemory<LLamaToken> _pending;
 
-    public ActiveGeneration(GenerationRequest request, LLamaSeqId sequence, LLamaWeights weights)
+    public ActiveGeneration(GenerationRequest request, LLamaWeights weights)
     {
         Request = request;
-        Sequence = sequence;
         Decoder = new StreamingTokenDecoder(Encoding.UTF8, weights);
         Stops = new StopSequenceMatcher(request.Stop);
         var s = request.Sampling;
@@ -53,8 +53,10 @@ internal sealed class ActiveGeneration : IDisposable
 
     public GenerationRequest Request { get; }
 
-    /// <summary>The KV sequence this request owns while it is active; the loop may move it to a lower one.</summary>
-    public LLamaSeqId Sequence { get; set; }
+    /// <summary>The KV slot this request decodes in; the slot table may move it to another sequence between steps.</summary>
+    public KvSlot Slot { get; set; } = null!;
+
+    public LLamaSeqId Sequence => (LLamaSeqId)Slot.Id;
 
     public DefaultSamplingPipeline Sampler { get; }
     public StreamingTokenDecoder Decoder { get; }
@@ -63,6 +65,9 @@ internal sealed class ActiveGeneration : IDisposable
 
     /// <summary>KV cells the prompt took (for media, the positions the encoder's embeddings fill).</summary>
     public int PromptTokens { get; set; }
+
+    /// <summary>Leading prompt tokens (media: positions) that a cache already held, so they were not decoded again.</summary>
+    public int CachedTokens { get; private set; }
 
     /// <summary>KV cells in use: the prompt's and every generated token's that was queued for decoding.</summary>
     public int Cells { get; private set; }
@@ -78,19 +83,29 @@ internal sealed class ActiveGeneration : IDisposable
 
     public bool HasPending => !_pending.IsEmpty;
 
-    /// <summary>Queues the text prompt: it is decoded over as many steps as the batch size needs.</summary>
-    public void QueuePrompt(LLamaToken[] tokens)
+    /// <summary>
+    /// Queues the part of the text prompt its slot does not hold yet, from <paramref name="cached"/> on: it is decoded
+    /// over as many steps as the batch size needs.
+    /// </summary>
+    public void QueuePrompt(LLamaToken[] tokens, int cached)
     {
-        _pending = tokens;
+        _pending = tokens.AsMemory(cached);
         Cells = PromptTokens = tokens.Length;
+        Position = CachedTokens = cached;
     }
 
-    /// <summary>Records a prompt decoded outside the shared batch (media): its logits are the context's last row.</summary>
-    public void PromptedWithMedia(int cells, int nextPosition)
+    /// <summary>
+    /// Records a media prompt: <paramref name="cached"/> positions came from a cache, the media and text before the
+    /// last text were decoded through libmtmd, and <paramref name="tail"/> (the trailing text) is left for the shared
+    /// batch. With no tail the logits of the media's decode are the context's last row.
+    /// </summary>
+    public void PromptedWithMedia(int cells, int cached, int nextPosition, ReadOnlyMemory<LLamaToken> tail)
     {
         Cells = PromptTokens = cells;
+        CachedTokens = cached;
         Position = nextPosition;
-        SampleIndex = -1;
+        _pending = tail;
+        if (tail.IsEmpty) SampleIndex = -1;
     }
 
     /// <summary>Queues a sampled token for the next step.</summary>
@@ -109,7 +124,12 @@ internal sealed class ActiveGeneration : IDisposable
         var tokens = _pending.Span[..count];
         var last = count == _pending.Length;
         for (var i = 0; i < count; i++)
+        {
             batch.Add(tokens[i], Position + i, Sequence, last && i == count - 1);
+            // Tagged now: the batch is decoded before anything reads the slot's content again, and a failed decode
+            // replaces the context and clears every slot.
+            Slot.Content.Add(PromptUnit.Token((int)tokens[i]));
+        }
         Position += count;
         _pending = _pending[count..];
         if (last) SampleIndex = batch.TokenCount - 1;

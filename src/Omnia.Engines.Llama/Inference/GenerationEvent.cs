@@ -3,7 +3,8 @@ namespace Omnia.Engines.Llama.Inference;
 /// <summary>What the loop reports for a request: a piece of text, or the end with its reason and token counts.</summary>
 internal readonly record struct GenerationEvent(string? Text, GenerationFinish? Finish);
 
-internal sealed record GenerationFinish(GenerationStopReason Reason, int PromptTokens, int CompletionTokens);
+/// <param name="CachedTokens">Of the prompt, the leading tokens a cached slot already held (not decoded again).</param>
+internal sealed record GenerationFinish(GenerationStopReason Reason, int PromptTokens, int CachedTokens, int CompletionTokens);
 
 internal enum GenerationStopReason
 {

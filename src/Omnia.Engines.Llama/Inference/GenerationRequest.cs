@@ -10,7 +10,8 @@ namespace Omnia.Engines.Llama.Inference;
 /// bitmaps, decodes and samples.
 /// </summary>
 internal sealed class GenerationRequest(
-    LLamaToken[] promptTokens, SamplingSettings sampling, IReadOnlyList<string> stop, int maxTokens, CancellationToken cancellation, MediaPrompt? media = null)
+    LLamaToken[] promptTokens, SamplingSettings sampling, IReadOnlyList<string> stop, int maxTokens, CancellationToken cancellation,
+    MediaPrompt? media = null, bool cachePrompt = true, string? conversationId = null)
 {
     private readonly Channel<GenerationEvent> _output = Channel.CreateUnbounded<GenerationEvent>(new() { SingleReader = true, SingleWriter = true });
 
@@ -26,6 +27,12 @@ internal sealed class GenerationRequest(
     public int MaxTokens { get; } = maxTokens;
 
     public CancellationToken Cancellation { get; } = cancellation;
+
+    /// <summary>False neither reuses a cached prefix nor leaves one (llama.cpp's <c>cache_prompt: false</c>).</summary>
+    public bool CachePrompt { get; } = cachePrompt;
+
+    /// <summary>The conversation this turn belongs to: its slot is kept for its next turn until it ends.</summary>
+    public string? ConversationId { get; } = conversationId;
 
     /// <summary>Written only by the loop; at most one event a generated token, so bounded by the context size.</summary>
     public ChannelWriter<GenerationEvent> Writer => _output.Writer;

@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using LLama;
 using LLama.Abstractions;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
+using Omnia.Engines.Llama.Caching;
 using Omnia.Engines.Llama.Multimodal;
 using Omnia.Errors;
 
@@ -12,7 +14,8 @@ namespace Omnia.Engines.Llama.Inference;
 /// The one decode loop of a model, on its own thread (llama.cpp server's design): each turn admits queued requests
 /// up to <c>Parallel</c>, builds one batch from every active sequence (a token for each generating one, then as much
 /// prompt as the batch size leaves room for), decodes it, then samples each sequence whose logits it produced. New
-/// requests join between steps; cancelled ones leave at the next step and free their KV cells at once.
+/// requests join between steps; cancelled ones leave at the next step. What a finished request leaves in its KV
+/// sequence stays there as a prompt cache for the next request that starts the same way (<see cref="SlotTable"/>).
 /// </summary>
 /// <remarks>
 /// <c>llama_decode</c> is called synchronously from this thread and no other: ggml's OpenMP workers form a team per
@@ -28,30 +31,40 @@ internal sealed class InferenceLoop : IDisposable
     private readonly IContextParams _contextParams;
     private readonly int _parallel;
     private readonly int _contextSize;
+    private readonly bool _promptCache;
     private readonly ILogger _logger;
     private readonly Channel<GenerationRequest> _incoming;
+    private readonly ConcurrentQueue<string> _endedConversations = new();
     private readonly List<ActiveGeneration> _active = [];
-    private readonly SortedSet<int> _freeSequences;
+    private readonly SlotTable _slots;
+    private readonly PrefillPacer _pacer;
+    private readonly TimeProvider _time;
     private readonly LLamaBatch _batch = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _thread;
     private LLamaContext _context;
 
-    public InferenceLoop(LLamaWeights weights, MtmdWeights? clip, IContextParams contextParams, int parallel, int contextSize, int maxQueued, ILogger logger)
+    /// <param name="contextParams">Context parameters with one more sequence than <paramref name="parallel"/>: the slot table's spare stream.</param>
+    public InferenceLoop(
+        LLamaWeights weights, MtmdWeights? clip, IContextParams contextParams, int parallel, int contextSize, int maxQueued, bool promptCache,
+        double prefillSlowdownLimit, TimeProvider time, ILogger logger)
     {
         _weights = weights;
         _clip = clip;
         _contextParams = contextParams;
         _parallel = parallel;
         _contextSize = contextSize;
+        _promptCache = promptCache;
+        _pacer = new PrefillPacer(prefillSlowdownLimit);
+        _time = time;
         _logger = logger;
         _incoming = Channel.CreateBounded<GenerationRequest>(new BoundedChannelOptions(Math.Max(1, maxQueued))
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _freeSequences = [.. Enumerable.Range(0, parallel)];
         _context = weights.CreateContext(contextParams);
+        _slots = new SlotTable(parallel, new ContextStreams(() => _context.NativeHandle), Counters.SequenceMoved);
         _thread = new Thread(Run) { IsBackground = true, Name = "omnia-llama-decode" };
         _thread.Start();
     }
@@ -69,6 +82,12 @@ internal sealed class InferenceLoop : IDisposable
         Counters.QueueChanged(1);
     }
 
+    /// <summary>
+    /// The conversation ended: the slot it kept becomes an ordinary cache. Applied by the loop before it next admits
+    /// a request, the only time ownership matters.
+    /// </summary>
+    public void EndConversation(string conversationId) => _endedConversations.Enqueue(conversationId);
+
     private void Run()
     {
         var stopping = _stopping.Token;
@@ -84,9 +103,14 @@ internal sealed class InferenceLoop : IDisposable
                     continue;
                 }
 
-                Compact();
-                if (FillBatch() == 0) continue;
+                // Active sequences on consecutive ids: llama.cpp batches only a run of consecutive streams together.
+                _slots.Compact();
+                var (generated, prompt) = FillBatch();
+                if (generated + prompt == 0) continue;
+                var started = _time.GetTimestamp();
                 var result = Native.Decode(_batch);
+                _pacer.Record(_time.GetElapsedTime(started), generated, prompt);
+                if (prompt > 0) Counters.PromptStep();
                 if (result != DecodeResult.Ok)
                 {
                     Restart(new EngineFailedException($"The model failed to decode a batch ({result})."));
@@ -114,6 +138,7 @@ internal sealed class InferenceLoop : IDisposable
 
     private void Admit()
     {
+        while (_endedConversations.TryDequeue(out var ended)) _slots.Release(ended);
         while (_active.Count < _parallel && _incoming.Reader.TryRead(out var request))
         {
             Counters.QueueChanged(-1);
@@ -123,24 +148,23 @@ internal sealed class InferenceLoop : IDisposable
                 continue;
             }
 
-            var sequence = _freeSequences.Min;
-            _freeSequences.Remove(sequence);
-            var generation = new ActiveGeneration(request, (LLamaSeqId)sequence, _weights);
+            var generation = new ActiveGeneration(request, _weights);
+            var reuse = _promptCache && request.CachePrompt;
             // Active from here: encoding a medium takes a while, and the request is being served meanwhile.
             _active.Add(generation);
             Counters.SetActive(_active.Count);
             try
             {
-                if (request.Media is { } media)
+                if (request.Media is not null)
                 {
                     var clip = _clip ?? throw new InvalidOperationException("The model has no projector.");
-                    var (cells, next) = MultimodalPrompter.Decode(Native, generation.Sequence, clip, media, _contextSize, (int)_context.BatchSize);
-                    generation.PromptedWithMedia(cells, next);
-                    Counters.AddMedia(media.Inputs.Count);
+                    Counters.AddMedia(MultimodalPrompter.Prompt(Native, _slots, generation, clip, _contextSize, (int)_context.BatchSize, reuse));
                 }
                 else
                 {
-                    generation.QueuePrompt(request.PromptTokens);
+                    var units = request.PromptTokens.Select(t => PromptUnit.Token((int)t)).ToList();
+                    var (_, kept) = _slots.Take(generation, units, reuse, request.ConversationId);
+                    generation.QueuePrompt(request.PromptTokens, kept);
                 }
             }
             catch (Exception e)
@@ -151,7 +175,7 @@ internal sealed class InferenceLoop : IDisposable
                 request.Writer.TryComplete(e);
                 continue;
             }
-            Counters.AddPromptTokens(generation.PromptTokens);
+            Counters.AddPromptTokens(generation.PromptTokens - generation.CachedTokens, generation.CachedTokens);
             // A media prompt's logits are the context's last row: sampled now, before another decode replaces them.
             if (generation.SampleIndex != ActiveGeneration.NothingToSample)
             {
@@ -178,44 +202,25 @@ internal sealed class InferenceLoop : IDisposable
     }
 
     /// <summary>
-    /// Keeps the active sequences on consecutive ids from 0. Each sequence has a KV stream of its own, and llama.cpp
-    /// puts only consecutive streams into one micro-batch: a gap a finished request leaves would split every later
-    /// step into two graph runs. The highest sequence moves into the gap instead (one copy of its stream).
-    /// </summary>
-    private void Compact()
-    {
-        while (_active.Count > 0 && _freeSequences.Count > 0)
-        {
-            var highest = _active.MaxBy(g => g.Sequence.Value)!;
-            var gap = _freeSequences.Min;
-            if (gap > highest.Sequence.Value) return;
-            Native.MemorySequenceCopy(highest.Sequence, (LLamaSeqId)gap, -1, -1);
-            Native.MemorySequenceRemove(highest.Sequence, -1, -1);
-            _freeSequences.Remove(gap);
-            _freeSequences.Add(highest.Sequence.Value);
-            highest.Sequence = (LLamaSeqId)gap;
-            Counters.SequenceMoved();
-        }
-    }
-
-    /// <summary>
-    /// One token for every generating sequence, then as much prompt as the batch has room left for, so streams keep
-    /// their pace while a long prompt is prefilled. Tokens go in sequence order: llama.cpp splits a batch into
+    /// One token for every generating sequence, then as much prompt as the pacer allows (chunked prefill: streams
+    /// keep their pace while a long prompt is prefilled). Tokens go in sequence order: llama.cpp splits a batch into
     /// micro-batches of increasing, consecutive sequence ids.
     /// </summary>
-    /// <returns>Tokens in the batch.</returns>
-    private int FillBatch()
+    /// <returns>Generated and prompt tokens in the batch.</returns>
+    private (int Generated, int Prompt) FillBatch()
     {
         _batch.Clear();
         _active.Sort(static (a, b) => a.Sequence.Value.CompareTo(b.Sequence.Value));
-        var room = (int)_context.BatchSize - _active.Count(g => g.HasPending && !g.Prefilling);
+        var generating = _active.Count(g => g.HasPending && !g.Prefilling);
+        var room = _pacer.Budget((int)_context.BatchSize - generating, generating);
+        var prompt = 0;
         foreach (var generation in _active)
         {
             if (!generation.HasPending) continue;
             if (!generation.Prefilling) generation.AddTo(_batch, 1);
-            else if (room > 0) room -= generation.AddTo(_batch, room);
+            else if (room > prompt) prompt += generation.AddTo(_batch, room - prompt);
         }
-        return _batch.TokenCount;
+        return (generating, prompt);
     }
 
     private void SampleAll()
@@ -277,16 +282,15 @@ internal sealed class InferenceLoop : IDisposable
         Counters.RequestCompleted();
         Counters.SetActive(_active.Count);
         if (lastText.Length > 0) request.Writer.TryWrite(new GenerationEvent(lastText, null));
-        request.Writer.TryWrite(new GenerationEvent(null, new GenerationFinish(reason, generation.PromptTokens, generation.CompletionTokens)));
+        request.Writer.TryWrite(new GenerationEvent(null, new GenerationFinish(reason, generation.PromptTokens, generation.CachedTokens, generation.CompletionTokens)));
         request.Writer.TryComplete();
         Release(generation);
     }
 
-    /// <summary>Frees the sequence's KV cells and its id for the next request.</summary>
+    /// <summary>Frees the slot for the next request; its cells stay as a cache unless caching is off for it.</summary>
     private void Release(ActiveGeneration generation)
     {
-        Native.MemorySequenceRemove(generation.Sequence, -1, -1);
-        _freeSequences.Add(generation.Sequence.Value);
+        if (generation.Slot is { } slot) _slots.Leave(slot, keep: _promptCache && generation.Request.CachePrompt);
         generation.Dispose();
     }
 
@@ -305,6 +309,7 @@ internal sealed class InferenceLoop : IDisposable
     private void Restart(Exception error)
     {
         FailAll(error);
+        _slots.Reset();
         _context.Dispose();
         _context = _weights.CreateContext(_contextParams);
     }

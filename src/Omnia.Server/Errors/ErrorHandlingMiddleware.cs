@@ -20,7 +20,9 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, IOpt
     public async Task InvokeAsync(HttpContext context)
     {
         var clientGone = context.RequestAborted;
-        using var timeout = new CancellationTokenSource(options.Value.RequestTimeout, time);
+        // A WebSocket (a realtime session) lives as long as its client and its own idle timeout, not a request's.
+        using var timeout = new CancellationTokenSource(
+            context.WebSockets.IsWebSocketRequest ? Timeout.InfiniteTimeSpan : options.Value.RequestTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(clientGone, timeout.Token);
         context.RequestAborted = linked.Token;
         try

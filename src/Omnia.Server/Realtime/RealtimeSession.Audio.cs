@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Omnia.Vad;
 using Omnia.Voice.Recognition;
 
@@ -235,44 +236,67 @@ internal sealed partial class RealtimeSession
                 Error("invalid_request_error", e.Code, e.Message, e.Param, null);
             }
         }
-        _ = Task.Run(async () =>
+        Track(Task.Run(async () =>
         {
-            string transcript = "";
             try
             {
-                if (transcriber is not null) transcript = await transcriber.CompleteAsync(cancellationToken);
+                await FinishUserItemAsync(transcriber, item, previous, audio.Length, trace, released ? speculation!.Value.Response : null, createResponse, cancellationToken);
             }
-            finally
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                if (transcriber is not null) await transcriber.DisposeAsync();
+                // The session is closing.
             }
-            trace.Mark("transcript_final");
-            if (released) speculation!.Value.Response.Trace?.Mark("transcript_final");
-            item.Text = transcript;
-            if (_config.Transcribe && transcript.Length > 0)
-                Send(new JsonObject
-                {
-                    ["type"] = "conversation.item.input_audio_transcription.delta",
-                    ["item_id"] = itemId, ["content_index"] = 0, ["delta"] = transcript,
-                });
-            if (_config.Transcribe)
-                Send(new JsonObject
-                {
-                    ["type"] = "conversation.item.input_audio_transcription.completed",
-                    ["item_id"] = itemId, ["content_index"] = 0, ["transcript"] = transcript,
-                    ["usage"] = new JsonObject { ["type"] = "duration", ["seconds"] = Math.Round(audio.Length / (double)InputRate, 3) },
-                });
-            Send(new JsonObject { ["type"] = "conversation.item.done", ["previous_item_id"] = previous, ["item"] = item.ToJson() });
-            if (!createResponse) return;
-            try
+            catch (Exception e)
             {
-                StartResponse(null, trace);
+                _deps.Logger.LogError(e, "Realtime session {Session} failed to transcribe item {Item}", _sessionId, itemId);
+                var error = new JsonObject { ["type"] = "server_error", ["code"] = "transcription_failed", ["message"] = "The speech could not be transcribed: " + e.Message };
+                Send(new JsonObject { ["type"] = "conversation.item.input_audio_transcription.failed", ["item_id"] = itemId, ["content_index"] = 0, ["error"] = error });
+                Error("server_error", "transcription_failed", "The speech could not be transcribed: " + e.Message, null, null);
             }
-            catch (RealtimeProtocolException e)
+        }, CancellationToken.None));
+    }
+
+    /// <summary>Waits for the final transcript, sends it, and starts the answer when the turn asks for one.</summary>
+    private async Task FinishUserItemAsync(
+        LiveTranscriber? transcriber, RealtimeItem item, string? previous, int samples, LatencyTrace trace, ActiveResponse? released, bool createResponse,
+        CancellationToken cancellationToken)
+    {
+        var itemId = item.Id;
+        string transcript = "";
+        try
+        {
+            if (transcriber is not null) transcript = await transcriber.CompleteAsync(cancellationToken);
+        }
+        finally
+        {
+            if (transcriber is not null) await transcriber.DisposeAsync();
+        }
+        trace.Mark("transcript_final");
+        released?.Trace?.Mark("transcript_final");
+        item.Text = transcript;
+        if (_config.Transcribe && transcript.Length > 0)
+            Send(new JsonObject
             {
-                Error("invalid_request_error", e.Code, e.Message, e.Param, null);
-            }
-        }, CancellationToken.None);
+                ["type"] = "conversation.item.input_audio_transcription.delta",
+                ["item_id"] = itemId, ["content_index"] = 0, ["delta"] = transcript,
+            });
+        if (_config.Transcribe)
+            Send(new JsonObject
+            {
+                ["type"] = "conversation.item.input_audio_transcription.completed",
+                ["item_id"] = itemId, ["content_index"] = 0, ["transcript"] = transcript,
+                ["usage"] = new JsonObject { ["type"] = "duration", ["seconds"] = Math.Round(samples / (double)InputRate, 3) },
+            });
+        Send(new JsonObject { ["type"] = "conversation.item.done", ["previous_item_id"] = previous, ["item"] = item.ToJson() });
+        if (!createResponse) return;
+        try
+        {
+            StartResponse(null, trace);
+        }
+        catch (RealtimeProtocolException e)
+        {
+            Error("invalid_request_error", e.Code, e.Message, e.Param, null);
+        }
     }
 
     private async Task ClearBufferAsync()

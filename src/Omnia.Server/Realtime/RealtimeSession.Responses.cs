@@ -215,6 +215,8 @@ internal sealed partial class RealtimeSession
 
         var options = new ChatOptions
         {
+            // A response in the conversation grows the same prefix turn after turn: the engine keeps its cache for it.
+            ConversationId = settings.InConversation ? ConversationCacheId : null,
             MaxOutputTokens = settings.MaxOutputTokens,
             Temperature = settings.Temperature,
             Tools = settings.Tools.Count > 0 ? [.. settings.Tools] : null,
@@ -425,7 +427,7 @@ internal sealed partial class RealtimeSession
                 ["total_tokens"] = (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0),
                 ["input_tokens"] = usage.InputTokenCount ?? 0,
                 ["output_tokens"] = usage.OutputTokenCount ?? 0,
-                ["input_token_details"] = new JsonObject { ["text_tokens"] = usage.InputTokenCount ?? 0, ["audio_tokens"] = 0, ["cached_tokens"] = 0 },
+                ["input_token_details"] = new JsonObject { ["text_tokens"] = usage.InputTokenCount ?? 0, ["audio_tokens"] = 0, ["cached_tokens"] = usage.CachedInputTokenCount ?? 0 },
                 ["output_token_details"] = new JsonObject { ["text_tokens"] = usage.OutputTokenCount ?? 0, ["audio_tokens"] = 0 },
             },
         };

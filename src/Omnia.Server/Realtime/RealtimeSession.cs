@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Omnia.Audio;
+using Omnia.Chat;
 using Omnia.Models;
 using Omnia.Vad;
 using Omnia.Voice.Recognition;
@@ -38,6 +39,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     private readonly List<float> _buffer = [];
     private readonly List<(long EndSample, long Timestamp)> _arrivals = [];
     private readonly CancellationTokenSource _closing = new();
+    private readonly List<Task> _background = [];
     private readonly RealtimeSessionConfig _config = new();
     private long _eventCounter;
     private long _samplesSeen;
@@ -288,8 +290,26 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
 
     private static string RandomId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
+    /// <summary>The chat engine keeps this session's prompt cache between turns under this id, until the session ends.</summary>
+    private string ConversationCacheId => "realtime-" + _sessionId;
+
+    /// <summary>Work a turn leaves running (its transcript): awaited when the session ends, so none outlives it unobserved.</summary>
+    private void Track(Task task)
+    {
+        lock (_gate)
+        {
+            _background.RemoveAll(t => t.IsCompleted);
+            _background.Add(task);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Task[] background;
+        lock (_gate) background = [.. _background];
+        // Each catches and reports its own failures; the session's token, cancelled by now, ends their waits.
+        await Task.WhenAll(background);
+        _deps.Chat.GetService<IConversationCache>()?.EndConversation(ConversationCacheId);
         if (_transcriber is not null) await _transcriber.DisposeAsync();
         _vadModel?.Dispose();
         _closing.Dispose();

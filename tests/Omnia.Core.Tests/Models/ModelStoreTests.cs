@@ -55,6 +55,10 @@ public sealed class ModelStoreTests : IDisposable
     [InlineData("../etc/passwd")]
     [InlineData("..")]
     [InlineData("a\\b")]
+    [InlineData("/stories260k")]
+    [InlineData("user//model:tag")]
+    [InlineData("user/./model")]
+    [InlineData("user/model/")]
     public void Unsafe_names_are_refused(string name)
     {
         Assert.False(ModelName.IsSafe(name));

@@ -66,4 +66,34 @@ public sealed class ErrorLoggingTests
         Assert.Equal(LogLevel.Error, entry.Level);
         Assert.IsType<NullReferenceException>(entry.Exception);
     }
+
+    [Fact]
+    public async Task The_request_timeout_ends_a_request_but_spares_a_websocket()
+    {
+        var options = new OmniaServerOptions { RequestTimeout = TimeSpan.FromSeconds(15) };
+        ErrorHandlingMiddleware Outliving() => new(context =>
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            context.RequestAborted.ThrowIfCancellationRequested();
+            context.Response.StatusCode = 101;
+            return Task.CompletedTask;
+        }, Options.Create(options), _time, _log);
+
+        var request = new DefaultHttpContext { Response = { Body = new MemoryStream() } };
+        await Outliving().InvokeAsync(request);
+        var socket = new DefaultHttpContext { Response = { Body = new MemoryStream() } };
+        socket.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature>(new WebSocketRequestFake());
+        await Outliving().InvokeAsync(socket);
+
+        Assert.Equal(504, request.Response.StatusCode);
+        Assert.Equal(101, socket.Response.StatusCode);
+    }
+
+    /// <summary>Marks a request as a WebSocket upgrade, as ASP.NET Core's WebSocket middleware does.</summary>
+    private sealed class WebSocketRequestFake : Microsoft.AspNetCore.Http.Features.IHttpWebSocketFeature
+    {
+        public bool IsWebSocketRequest => true;
+
+        public Task<System.Net.WebSockets.WebSocket> AcceptAsync(WebSocketAcceptContext context) => throw new NotSupportedException();
+    }
 }

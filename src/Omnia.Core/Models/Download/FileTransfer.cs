@@ -27,14 +27,17 @@ internal sealed class FileTransfer(
     private readonly TransferRate _rate = new(time);
     private long _lastReport = long.MinValue;
 
-    /// <summary>Downloads (or finishes) the file and returns its verified SHA-256.</summary>
-    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Downloads (or finishes) the file and returns its verified SHA-256, with the commit the hub resolved the revision
+    /// to when it said so (a partial already complete is finished without asking it).
+    /// </summary>
+    public async Task<(string Sha256, string? Commit)> RunAsync(CancellationToken cancellationToken)
     {
         var address = HubAddress.For(entry.Source, options.Endpoint);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var existing = await HashPartialAsync(hash, cancellationToken);
         if (entry.Size is { } size && existing == size)
-            return Promote(hash, existing, entry.Sha256, address); // a complete partial: nothing left to fetch
+            return (Promote(hash, existing, entry.Sha256, address), null); // a complete partial: nothing left to fetch
 
         var (response, hub) = await SendAsync(address, existing, cancellationToken);
         using (response)
@@ -57,7 +60,7 @@ internal sealed class FileTransfer(
                 case HttpStatusCode.OK:
                     break;
                 case HttpStatusCode.RequestedRangeNotSatisfiable when existing > 0 && response.Content.Headers.ContentRange?.Length == existing:
-                    return Promote(hash, existing, expectedSha, address); // the partial already holds the whole file
+                    return (Promote(hash, existing, expectedSha, address), hub.Commit); // the partial already holds the whole file
                 case HttpStatusCode.RequestedRangeNotSatisfiable:
                     File.Delete(_partial);
                     throw new ModelDownloadException($"{entry.Name}: {address.Host} cannot resume the partial file; it was discarded.") { IsTransient = true };
@@ -83,7 +86,7 @@ internal sealed class FileTransfer(
                 throw new ModelDownloadException($"{entry.Name}: {address.Host} sent {received} bytes, more than the expected {expectedLength}; the file was discarded and not installed.");
             }
 
-            return Promote(hash, received, expectedSha, address);
+            return (Promote(hash, received, expectedSha, address), hub.Commit);
         }
     }
 

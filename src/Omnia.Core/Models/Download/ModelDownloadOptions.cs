@@ -18,6 +18,12 @@ public sealed record ModelDownloadOptions
     /// <summary>Access token for gated repositories (<c>HF_TOKEN</c>), sent only to <see cref="Endpoint"/>'s host, never across a redirect to another.</summary>
     public string? Token { get; init; }
 
+    /// <summary>
+    /// The Hugging Face cache to store downloads of hub files in, as huggingface_hub lays them out, each linked into the
+    /// models directory (<c>omnia pull --hf-cache</c>); null (the default): downloads are plain files in the models directory.
+    /// </summary>
+    public string? HubCacheDirectory { get; init; }
+
     /// <summary>Files downloaded at once (default 4).</summary>
     public int MaxParallelFiles { get; init; } = 4;
 

@@ -1,11 +1,14 @@
 using System.Net;
 using Omnia.Catalog;
+using Omnia.Models.Sources;
 
 namespace Omnia.Models.Download;
 
 /// <summary>
 /// Pulls catalog files into a <see cref="ModelStore"/>: from Hugging Face (or a mirror), resumable, verified, and
-/// several files at once. Files already installed and verified are left alone.
+/// several files at once. Files already installed and verified are left alone. With
+/// <see cref="ModelDownloadOptions.HubCacheDirectory"/> a verified download is moved into the Hugging Face cache and
+/// the models directory gets a link to it.
 /// </summary>
 /// <remarks>
 /// Thread-safe: pulls may run concurrently, but two pulls of the same file at the same time are not coordinated
@@ -98,7 +101,9 @@ public sealed class ModelDownloader : IDisposable
             {
                 try
                 {
-                    var sha = await new FileTransfer(_http, _store, entry, _options, _time, progress).RunAsync(cancellationToken);
+                    var (sha, commit) = await new FileTransfer(_http, _store, entry, _options, _time, progress).RunAsync(cancellationToken);
+                    if (_options.HubCacheDirectory is { } hubCache && entry.Source.Repo is { } repo)
+                        StoreInHubCache(new HuggingFaceCache(hubCache), repo, commit, entry, sha);
                     return new ModelPullResult(entry, path, ModelPullOutcome.Downloaded, sha, null);
                 }
                 catch (ModelDownloadException e) when (e.IsTransient && attempt < _options.MaxAttempts)
@@ -127,12 +132,25 @@ public sealed class ModelDownloader : IDisposable
         {
             await Task.Run(() => _store.Verify(entry, path), cancellationToken);
         }
-        catch (ModelIntegrityException)
+        catch (Exception e) when (e is ModelIntegrityException or ModelNotFoundException)
         {
+            // Different, or unreadable: a verified download replaces it.
             return false;
         }
         progress?.Report(new ModelDownloadProgress(entry.Name, entry.File, ModelDownloadPhase.Done, length, length, 0, null));
         return true;
+    }
+
+    /// <summary>
+    /// Moves the verified download from the models directory into the hub cache and links it back, then records the
+    /// blob as verified, so the next run neither downloads nor hashes it again.
+    /// </summary>
+    private void StoreInHubCache(HuggingFaceCache hubCache, string repo, string? commit, CatalogEntry entry, string sha256)
+    {
+        var path = _store.PathOf(entry);
+        var snapshot = hubCache.Store(repo, entry.Source.Revision, commit, entry.Source.Path ?? entry.File, path, sha256);
+        LinkInto(path, snapshot);
+        _store.RecordVerified(entry, sha256);
     }
 
     /// <summary>

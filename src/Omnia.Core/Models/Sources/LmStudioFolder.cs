@@ -1,8 +1,11 @@
 namespace Omnia.Models.Sources;
 
 /// <summary>LM Studio's models folder, read in place: <c>{publisher}/{repo}/*.gguf</c>, plain files.</summary>
-public sealed class LmStudioFolder(string directory)
+/// <param name="directories">Lists the folder's subfolders and remembers those that cannot be read.</param>
+public sealed class LmStudioFolder(string directory, StoreDirectoryReader? directories = null)
 {
+    private readonly StoreDirectoryReader _directories = directories ?? new StoreDirectoryReader();
+
     public string Directory { get; } = Path.GetFullPath(directory);
 
     /// <summary><c>~/.lmstudio/models</c>.</summary>
@@ -11,21 +14,8 @@ public sealed class LmStudioFolder(string directory)
 
     /// <summary>Every <c>.gguf</c> two levels down (publisher, repository), in a stable order.</summary>
     public IEnumerable<string> Ggufs() =>
-        Enumerate(() => System.IO.Directory.EnumerateDirectories(Directory))
-            .SelectMany(publisher => Enumerate(() => System.IO.Directory.EnumerateDirectories(publisher)))
-            .SelectMany(repo => Enumerate(() => System.IO.Directory.EnumerateFiles(repo, "*.gguf")))
+        _directories.Directories(Directory)
+            .SelectMany(publisher => _directories.Directories(publisher))
+            .SelectMany(repo => _directories.Files(repo, "*.gguf"))
             .Order(StringComparer.Ordinal);
-
-    /// <summary>A folder that is missing or cannot be read holds nothing for us; the others are still searched.</summary>
-    private static IReadOnlyList<string> Enumerate(Func<IEnumerable<string>> enumerate)
-    {
-        try
-        {
-            return enumerate().ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
 }

@@ -3,13 +3,18 @@ using System.Text.Json;
 namespace Omnia.Models.Sources;
 
 /// <summary>
-/// Ollama's model store, read in place: <c>manifests/registry.ollama.ai/library/{name}/{tag}</c> are JSON manifests
+/// Ollama's model store, read in place: <c>manifests/{registry}/{namespace}/{model}/{tag}</c> are JSON manifests
 /// whose layers name <c>blobs/sha256-{hex}</c> files by digest; the model layer is a plain GGUF file.
 /// </summary>
-public sealed class OllamaStore(string directory)
+/// <param name="directories">Lists the store's folders and remembers those that cannot be read.</param>
+public sealed class OllamaStore(string directory, StoreDirectoryReader? directories = null)
 {
+    private const string DefaultRegistry = "registry.ollama.ai";
+    private const string DefaultNamespace = "library";
     private const string ModelMediaType = "application/vnd.ollama.image.model";
     private const string ProjectorMediaType = "application/vnd.ollama.image.projector";
+
+    private readonly StoreDirectoryReader _directories = directories ?? new StoreDirectoryReader();
 
     public string Directory { get; } = Path.GetFullPath(directory);
 
@@ -20,18 +25,30 @@ public sealed class OllamaStore(string directory)
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ollama", "models");
 
     /// <summary>
-    /// Every model of the official library, named as Ollama names it (<c>qwen2.5:0.5b</c>). A manifest that cannot be
-    /// read, has no model layer or names a missing blob is listed with its <see cref="OllamaModel.Problem"/>.
+    /// Every model of every registry and namespace, named as <c>ollama list</c> shows it: <c>qwen2.5:0.5b</c> for the
+    /// official library, <c>{user}/{model}:{tag}</c> for a user's namespace on Ollama's registry, and
+    /// <c>{registry}/{namespace}/{model}:{tag}</c> for another registry (<c>hf.co/{org}/{repo}:{tag}</c>). A manifest
+    /// that cannot be read, has no model layer or names a missing blob is listed with its <see cref="OllamaModel.Problem"/>.
     /// </summary>
     public IReadOnlyList<OllamaModel> Models()
     {
-        var library = Path.Combine(Directory, "manifests", "registry.ollama.ai", "library");
         var models = new List<OllamaModel>();
-        foreach (var nameDirectory in Enumerate(() => System.IO.Directory.EnumerateDirectories(library)))
-            foreach (var manifest in Enumerate(() => System.IO.Directory.EnumerateFiles(nameDirectory)))
-                models.Add(Read($"{Path.GetFileName(nameDirectory)}:{Path.GetFileName(manifest)}", manifest));
+        foreach (var registry in _directories.Directories(Path.Combine(Directory, "manifests")))
+            foreach (var space in _directories.Directories(registry))
+                foreach (var model in _directories.Directories(space))
+                    foreach (var manifest in _directories.Files(model))
+                        models.Add(Read(Name(Path.GetFileName(registry), Path.GetFileName(space), Path.GetFileName(model), Path.GetFileName(manifest)), manifest));
         return models;
     }
+
+    /// <summary>The shortest name Ollama shows: its own registry and the <c>library</c> namespace are left out.</summary>
+    private static string Name(string registry, string space, string model, string tag) =>
+        (registry, space) switch
+        {
+            (DefaultRegistry, DefaultNamespace) => $"{model}:{tag}",
+            (DefaultRegistry, _) => $"{space}/{model}:{tag}",
+            _ => $"{registry}/{space}/{model}:{tag}",
+        };
 
     private OllamaModel Read(string name, string manifest)
     {
@@ -66,19 +83,6 @@ public sealed class OllamaStore(string directory)
     private static OllamaModel Broken(string name, string manifest, string problem) => new(name, manifest, "", 0, null, null, 0, problem);
 
     private string BlobPath(string sha256) => Path.Combine(Directory, "blobs", "sha256-" + sha256);
-
-    /// <summary>A directory that cannot be read holds nothing for us; the rest of the store is still searched.</summary>
-    private static IEnumerable<string> Enumerate(Func<IEnumerable<string>> enumerate)
-    {
-        try
-        {
-            return enumerate().Order(StringComparer.Ordinal).ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
 
     /// <summary>One manifest layer with a well-formed <c>sha256:</c> digest (anything else cannot name a blob safely).</summary>
     private sealed record Layer(string MediaType, string Sha256, long Size)

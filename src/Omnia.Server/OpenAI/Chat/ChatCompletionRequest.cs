@@ -16,6 +16,9 @@ public sealed record ChatCompletionRequest
     public float? MinP { get; init; }
     public float? RepeatPenalty { get; init; }
     public bool? IgnoreEos { get; init; }
+
+    /// <summary>llama.cpp's switch: false neither reuses a cached prompt prefix nor leaves one.</summary>
+    public bool? CachePrompt { get; init; }
     public int? N { get; init; }
     public bool? Stream { get; init; }
     public StreamOptionsDto? StreamOptions { get; init; }

@@ -38,10 +38,13 @@ public sealed record ToolCallOutDto(
 
 public sealed record FunctionCallOutDto(string Name, string Arguments);
 
-public sealed record UsageDto(int PromptTokens, int CompletionTokens)
+/// <summary>Token counts; <see cref="PromptTokensDetails"/> says how much of the prompt came from the prompt cache.</summary>
+public sealed record UsageDto(int PromptTokens, int CompletionTokens, PromptTokensDetailsDto PromptTokensDetails)
 {
     public int TotalTokens => PromptTokens + CompletionTokens;
 }
+
+public sealed record PromptTokensDetailsDto(int CachedTokens);
 
 /// <summary>A spoken answer: <see cref="Data"/> is base64 audio in the requested format; <see cref="ExpiresAt"/> is unix seconds.</summary>
 public sealed record AssistantAudioDto(

@@ -18,7 +18,7 @@ internal static class ChatRequestMapper
             throw ApiException.BadRequest("You must provide a model parameter.", "model");
         if (!ModelName.IsSafe(request.Model))
             throw ApiException.BadRequest(
-                $"{Echo.Quote(request.Model)} is not a valid model name: names are at most {ModelName.MaxLength} characters and cannot contain path separators, '..' or control characters.",
+                $"{Echo.Quote(request.Model)} is not a valid model name: names are at most {ModelName.MaxLength} characters, '/' only between name parts (as in org/model), without '\\', '..' or control characters.",
                 "model", "invalid_model_name");
         if (request.Messages is not { Count: > 0 })
             throw ApiException.BadRequest("'messages' must be a non-empty array.", "messages");

@@ -40,6 +40,7 @@ internal static class ChatSamplingMapper
         };
         if (request.MinP is { } minP) (options.AdditionalProperties ??= [])["min_p"] = minP;
         if (request.IgnoreEos == true) (options.AdditionalProperties ??= [])["ignore_eos"] = true;
+        if (request.CachePrompt == false) (options.AdditionalProperties ??= [])["cache_prompt"] = false;
         if (request.RepeatPenalty is { } repeat) (options.AdditionalProperties ??= [])["repeat_penalty"] = repeat;
         return options;
     }

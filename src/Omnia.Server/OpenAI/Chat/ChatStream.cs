@@ -133,7 +133,7 @@ internal sealed class ChatStream(IAsyncEnumerator<ChatResponseUpdate> updates, b
         new(index, call.CallId, new FunctionCallOutDto(call.Name, JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>())));
 
     public static UsageDto ToUsage(UsageDetails? usage) =>
-        new((int)(usage?.InputTokenCount ?? 0), (int)(usage?.OutputTokenCount ?? 0));
+        new((int)(usage?.InputTokenCount ?? 0), (int)(usage?.OutputTokenCount ?? 0), new PromptTokensDetailsDto((int)(usage?.CachedInputTokenCount ?? 0)));
 
     public static string FinishReason(ChatFinishReason reason) =>
         reason == ChatFinishReason.Length ? "length"

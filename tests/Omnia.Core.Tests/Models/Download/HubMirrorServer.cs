@@ -32,6 +32,9 @@ public sealed class HubMirrorServer : IAsyncDisposable
 
     public int MostInFlight { get; private set; }
 
+    /// <summary>The commit every answer names in <c>X-Repo-Commit</c>, as the hub does; null: no such header.</summary>
+    public string? RepoCommit { get; set; }
+
     public static async Task<HubMirrorServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -72,6 +75,7 @@ public sealed class HubMirrorServer : IAsyncDisposable
     private async Task AnswerAsync(HttpContext context)
     {
         var response = context.Response;
+        if (RepoCommit is { } commit) response.Headers["X-Repo-Commit"] = commit;
         if (!_routes.TryGetValue(context.Request.Path.Value ?? "", out var route))
         {
             response.StatusCode = 404;

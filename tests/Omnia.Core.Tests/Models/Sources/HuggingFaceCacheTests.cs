@@ -103,6 +103,27 @@ public sealed class HuggingFaceCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_snapshot_whose_blob_is_missing_is_reported_as_dangling_and_skipped()
+    {
+        var catalogCopy = AddStories();
+        var other = _hub.Add("someone/gone-GGUF", "gone.gguf", [1, 2, 3]);
+        var served = _hub.Add("someone/my-model-GGUF", "my-model.gguf", File.ReadAllBytes(TestPaths.Stories260K));
+        File.Delete(new FileInfo(catalogCopy).ResolveLinkTarget(returnFinalTarget: true)!.FullName);
+        File.Delete(new FileInfo(other).ResolveLinkTarget(returnFinalTarget: true)!.FullName);
+        var store = Store();
+
+        var listed = store.List().ToDictionary(m => m.Name);
+        var error = Assert.Throws<ModelNotFoundException>(() => store.Resolve("stories260k", ModelRole.Chat));
+
+        Assert.Equal(ModelFileStatus.Missing, listed["stories260k"].Status);
+        Assert.Equal((ModelFileStatus.Dangling, other), (listed["gone"].Status, listed["gone"].Path));
+        Assert.Contains(catalogCopy, error.Message);
+        Assert.Contains("does not exist", error.Message);
+        Assert.Throws<ModelNotFoundException>(() => store.Resolve("gone", ModelRole.Chat));
+        Assert.Equal(served, store.FindDefaultChatModel()!.Path);
+    }
+
+    [Fact]
     public void Other_ggufs_in_the_cache_are_listed_and_resolved_by_file_name()
     {
         var cached = _hub.Add("someone/my-model-GGUF", "my-model.Q4_K_M.gguf", File.ReadAllBytes(TestPaths.Stories260K));

@@ -52,6 +52,24 @@ public sealed class OllamaAndLmStudioTests : IDisposable
     }
 
     [Fact]
+    public void Models_outside_the_library_are_named_as_ollama_shows_them_and_resolved_by_that_name()
+    {
+        var blob = _ollama.Add("someone/stories", "260k", _stories);
+        _ollama.Add("hf.co/someone/stories-GGUF", "Q8_0", _stories);
+        _ollama.Add("registry.ollama.ai/library/stories", "latest", _stories);
+        var store = Store();
+
+        var listed = store.List().Where(m => m.Origin == ModelOrigin.Ollama).Select(m => m.Name);
+        var user = store.Resolve("someone/stories:260k", ModelRole.Chat);
+        var otherRegistry = store.Resolve("hf.co/someone/stories-GGUF:Q8_0", ModelRole.Chat);
+
+        Assert.Equal(["hf.co/someone/stories-GGUF:Q8_0", "someone/stories:260k", "stories:latest"], listed.Order(StringComparer.Ordinal));
+        Assert.Equal((blob, ModelOrigin.Ollama, "someone/stories:260k"), (user.Path, user.Origin, user.Name));
+        Assert.Equal((blob, "hf.co/someone/stories-GGUF:Q8_0"), (otherRegistry.Path, otherRegistry.Name));
+        Assert.Throws<ModelNotFoundException>(() => store.Resolve("library/stories:latest", ModelRole.Chat));
+    }
+
+    [Fact]
     public void A_manifest_naming_a_missing_blob_is_reported_by_name_and_skipped()
     {
         var missing = _ollama.Add("gone", "latest", [1, 2, 3], writtenModel: _ => null);
@@ -84,6 +102,23 @@ public sealed class OllamaAndLmStudioTests : IDisposable
     }
 
     [Fact]
+    public void A_blob_that_cannot_be_read_is_reported_by_name_and_skipped()
+    {
+        // A write-only sysctl refuses reading even to root (the tests run as root, for whom chmod 000 refuses nothing).
+        const string Unreadable = "/proc/sys/vm/drop_caches";
+        var blob = _ollama.Add("locked", "latest", [], writtenModel: _ => null);
+        File.CreateSymbolicLink(blob, Unreadable);
+        _ollama.Add("stories", "260k", _stories);
+        var store = Store();
+
+        var error = Assert.Throws<ModelNotFoundException>(() => store.Resolve("locked:latest", ModelRole.Chat));
+
+        Assert.Contains(blob, error.Message);
+        Assert.Contains("cannot be read", error.Message);
+        Assert.Equal("stories:260k", store.FindDefaultChatModel()!.Name);
+    }
+
+    [Fact]
     public void A_manifest_that_is_not_json_is_reported_by_name()
     {
         _ollama.WriteManifest("broken", "latest", "{not json");
@@ -108,6 +143,23 @@ public sealed class OllamaAndLmStudioTests : IDisposable
         Assert.Equal(ModelRole.Chat, listed["tiny.Q8_0"].Role);
         Assert.Equal(ModelRole.Projector, listed["mmproj-tiny-f16"].Role);
         Assert.Equal("tiny.Q8_0", store.FindDefaultChatModel()!.Name);
+    }
+
+    [Fact]
+    public void An_lm_studio_link_to_a_missing_file_is_reported_as_dangling_and_skipped()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_lmStudio.FullName, "someone", "gone-GGUF"));
+        var link = Path.Combine(folder.FullName, "gone.gguf");
+        File.CreateSymbolicLink(link, Path.Combine(_lmStudio.FullName, "elsewhere", "gone.gguf"));
+        var served = AddLmStudio("tiny.gguf", _stories);
+        var store = Store();
+
+        var error = Assert.Throws<ModelNotFoundException>(() => store.Resolve("gone", ModelRole.Chat));
+
+        Assert.Equal(ModelFileStatus.Dangling, store.List().Single(m => m.Name == "gone").Status);
+        Assert.Contains(link, error.Message);
+        Assert.Contains("symbolic link", error.Message);
+        Assert.Equal(served, store.FindDefaultChatModel()!.Path);
     }
 
     [Fact]

@@ -2,7 +2,10 @@ using System.Security.Cryptography;
 
 namespace Omnia.Core.Tests.Models.Sources;
 
-/// <summary>Ollama's store in a temporary directory: library manifests naming <c>blobs/sha256-{hex}</c> by digest.</summary>
+/// <summary>
+/// Ollama's store in a temporary directory: manifests naming <c>blobs/sha256-{hex}</c> by digest, filed under
+/// <c>manifests/{registry}/{namespace}/{model}/{tag}</c> as <c>ollama pull</c> files them.
+/// </summary>
 public sealed class OllamaLayout : IDisposable
 {
     private readonly DirectoryInfo _root = System.IO.Directory.CreateTempSubdirectory("omnia-ollama-");
@@ -10,6 +13,7 @@ public sealed class OllamaLayout : IDisposable
     public string Directory => _root.FullName;
 
     /// <summary>Writes the manifest of <c>{name}:{tag}</c> and its blobs; returns the model blob's path.</summary>
+    /// <param name="name">As Ollama takes it: <c>model</c> (its library), <c>user/model</c> or <c>registry/namespace/model</c>.</param>
     /// <param name="writtenModel">What the model blob really holds, when it differs from what the manifest describes; null writes no blob.</param>
     public string Add(string name, string tag, byte[] model, byte[]? projector = null, Func<byte[], byte[]?>? writtenModel = null)
     {
@@ -23,7 +27,14 @@ public sealed class OllamaLayout : IDisposable
 
     public void WriteManifest(string name, string tag, string json)
     {
-        var manifest = Path.Combine(Directory, "manifests", "registry.ollama.ai", "library", name, tag);
+        var parts = name.Split('/');
+        var (registry, space, model) = parts.Length switch
+        {
+            1 => ("registry.ollama.ai", "library", parts[0]),
+            2 => ("registry.ollama.ai", parts[0], parts[1]),
+            _ => (parts[0], parts[1], parts[2]),
+        };
+        var manifest = Path.Combine(Directory, "manifests", registry, space, model, tag);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(manifest)!);
         File.WriteAllText(manifest, json);
     }
