@@ -22,10 +22,11 @@ internal static class ConversationBench
         var concurrent = new Option<int>("--concurrent") { Description = "Conversations at once in the concurrent shape.", DefaultValueFactory = _ => 8 };
         var distinct = new Option<bool>("--distinct-system-prompts") { Description = "Give every conversation its own system prompt (default: a shape's conversations share one)." };
         var contextSize = new Option<int?>("--context-size") { Description = "The server's context per request (default: enough for --turns, within the model's)." };
+        var parallel = new Option<int?>("--parallel") { Description = "The servers' slots (default: the most conversations of a shape, at least 2)." };
         var cli = CliOption(root);
         var command = new Command("conversation", "Time to first token per turn over growing conversations, prompt cache on against off.")
         {
-            model, turns, answerTokens, shapes, offShapes, concurrent, distinct, contextSize, cli,
+            model, turns, answerTokens, shapes, offShapes, concurrent, distinct, contextSize, parallel, cli,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -41,6 +42,7 @@ internal static class ConversationBench
                 Concurrent = Math.Clamp(parse.GetValue(concurrent), 1, 64),
                 DistinctSystemPrompts = parse.GetValue(distinct),
                 ContextSize = parse.GetValue(contextSize),
+                ServerParallel = parse.GetValue(parallel) is { } slots ? Math.Clamp(slots, 1, 64) : null,
                 CliDll = cliDll,
             };
             Console.Out.Write(await RunAsync(options, Console.Error, cancellationToken));

@@ -25,6 +25,9 @@ internal sealed record ConversationBenchOptions
     /// <summary>The server's context per request; null: enough for the turns, within the model's.</summary>
     public int? ContextSize { get; init; }
 
+    /// <summary>The servers' <c>--parallel</c> (slots); null: one per conversation of the largest shape, at least 2.</summary>
+    public int? ServerParallel { get; init; }
+
     public required string CliDll { get; init; }
 
     public int Conversations(ConversationShape shape) => shape switch
@@ -40,5 +43,5 @@ internal sealed record ConversationBenchOptions
     /// </summary>
     public int ServerContext => ContextSize ?? Model.ContextFor(600 + Turns * 340);
 
-    public int Parallel => Math.Max(2, Shapes.Max(Conversations));
+    public int Parallel => ServerParallel ?? Math.Max(2, Shapes.Max(Conversations));
 }

@@ -38,6 +38,7 @@ public sealed class ConversationReportTests
         Assert.Equal(1, Options.Conversations(ConversationShape.Single));
         Assert.Equal(2, Options.Conversations(ConversationShape.Interleaved));
         Assert.Equal(2, (Options with { Shapes = [ConversationShape.Single] }).Parallel);
+        Assert.Equal(16, (Options with { ServerParallel = 16 }).Parallel);
         // 12 turns of the 0.5B model reach ~3,900 tokens; stories260K is capped at its 2,048.
         Assert.InRange((Options with { Turns = 12 }).ServerContext, 4096, 5120);
         Assert.Equal(2048, (Options with { Turns = 12, Model = new BenchChatModel("stories", "s.gguf", 2048) }).ServerContext);
