@@ -23,6 +23,8 @@ public static class ServeHost
     {
         // Before the thread pool grows: fewer malloc arenas keep native memory from scattering (docs/deploy.md).
         Omnia.Server.Memory.NativeHeap.LimitArenas(2);
+        // Blocks of 1 MiB and more get their own mappings, returned when freed; a free arena top above 4 MiB is returned.
+        Omnia.Server.Memory.NativeHeap.FixThresholds(mmapBytes: 1 << 20, trimBytes: 4 << 20);
 
         // Each decode step and each speech engine call hops through the thread pool; with only as many threads as
         // cores, a few blocking native calls make every other request wait for the pool to grow (about one thread a

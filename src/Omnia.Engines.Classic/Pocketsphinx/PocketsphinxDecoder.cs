@@ -12,10 +12,11 @@ internal sealed unsafe class PocketsphinxDecoder : IDisposable
     private readonly float[] initialCepstralMean;
     private nint handle;
 
-    private PocketsphinxDecoder(nint handle, PocketsphinxMode mode)
+    private PocketsphinxDecoder(nint handle, PocketsphinxMode mode, long generation)
     {
         this.handle = handle;
         Mode = mode;
+        Generation = generation;
         var cmn = CepstralMean();
         initialCepstralMean = new float[cmn->Length];
         fixed (float* mean = initialCepstralMean)
@@ -26,7 +27,10 @@ internal sealed unsafe class PocketsphinxDecoder : IDisposable
 
     public PocketsphinxMode Mode { get; }
 
-    public static PocketsphinxDecoder Create(PocketsphinxModelFiles files, PocketsphinxMode mode)
+    /// <summary>The order in which its pool created it: 1 for the first.</summary>
+    public long Generation { get; }
+
+    public static PocketsphinxDecoder Create(PocketsphinxModelFiles files, PocketsphinxMode mode, long generation)
     {
         SilenceLogging();
         List<string> arguments = ["-hmm", files.AcousticModel, "-lm", files.LanguageModel, "-dict", files.Dictionary];
@@ -42,7 +46,7 @@ internal sealed unsafe class PocketsphinxDecoder : IDisposable
             {
                 throw new InvalidOperationException($"pocketsphinx could not load its model from {Path.GetDirectoryName(files.LanguageModel)}.");
             }
-            return new PocketsphinxDecoder(decoder, mode);
+            return new PocketsphinxDecoder(decoder, mode, generation);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
+using Omnia.Models;
 
 namespace Omnia.Engines.Classic.Pocketsphinx;
 
@@ -27,9 +28,10 @@ namespace Omnia.Engines.Classic.Pocketsphinx;
 /// <para>
 /// Thread-safe: each utterance rents a warm decoder from a bounded pool per mode
 /// (<see cref="PocketsphinxSpeechToTextClientOptions.MaxDecodersPerMode"/>); more concurrent utterances wait.
+/// <see cref="TrimIdle"/> frees the idle decoders beyond one of the default mode, which stays warm.
 /// </para>
 /// </remarks>
-public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient
+public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient, ITrimmableEngine
 {
     /// <summary>The only input rate pocketsphinx's en-us model accepts.</summary>
     public const int SampleRate = 16000;
@@ -130,6 +132,14 @@ public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient
             return metadata;
         }
         return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    /// <summary>Frees the idle decoders beyond one of the default mode (<see cref="PocketsphinxMode.Accurate"/>), which
+    /// stays warm so the next request does not pay for creating it; rented decoders are not touched.</summary>
+    public void TrimIdle()
+    {
+        accuratePool.TrimIdle(keep: 1);
+        fastPool.TrimIdle(keep: 0);
     }
 
     /// <summary>Frees the idle decoders; rented ones are freed when their streams are disposed.</summary>
@@ -245,6 +255,9 @@ public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient
                 $"pocketsphinx reads raw 16-bit mono PCM at {SampleRate} Hz, but the audio is {container}; decode it first.");
         }
     }
+
+    /// <summary>How many decoders of <paramref name="mode"/> wait warm in the pool.</summary>
+    internal int IdleDecoders(PocketsphinxMode mode) => PoolFor(mode).IdleCount;
 
     private PocketsphinxDecoderPool PoolFor(PocketsphinxMode mode) => mode switch
     {

@@ -5,8 +5,11 @@ namespace Omnia.Server.Memory;
 /// <summary>The C library's heap, which native engines (llama.cpp's templates and tokenizer, pocketsphinx, ONNX Runtime, Skia) allocate from.</summary>
 public static class NativeHeap
 {
-    // glibc's mallopt parameter for the most arenas it keeps (M_ARENA_MAX in malloc.h).
+    // glibc's mallopt parameters (malloc.h): the most arenas it keeps, the top-of-heap size it gives back on free,
+    // and the size from which a block gets its own mapping.
     private const int ArenaMaxParameter = -8;
+    private const int TrimThresholdParameter = -1;
+    private const int MmapThresholdParameter = -3;
 
     /// <summary>
     /// Caps glibc's malloc arenas, as <c>MALLOC_ARENA_MAX</c> does. glibc gives threads arenas of their own (up to
@@ -24,6 +27,27 @@ public static class NativeHeap
         catch (EntryPointNotFoundException)
         {
             // Not glibc: its allocator has no arenas to cap.
+        }
+    }
+
+    /// <summary>
+    /// Fixes glibc's mmap and trim thresholds, which it otherwise raises each time a mapped block is freed (up to
+    /// 32 MB and 64 MB). Raised, large blocks (a pocketsphinx decoder's ~100 MB of tables) come from the arenas, and
+    /// the free top of a thread's arena stays resident: <c>malloc_trim</c> trims only the main heap's top. Measured,
+    /// a second fuzz pass against one server left 41 MB more resident than the first, all of it free in one arena.
+    /// With fixed thresholds, blocks of <paramref name="mmapBytes"/> and more are mapped and unmapped on their own.
+    /// </summary>
+    public static void FixThresholds(int mmapBytes, int trimBytes)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            _ = MallOpt(MmapThresholdParameter, mmapBytes);
+            _ = MallOpt(TrimThresholdParameter, trimBytes);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // Not glibc: no thresholds to fix.
         }
     }
 

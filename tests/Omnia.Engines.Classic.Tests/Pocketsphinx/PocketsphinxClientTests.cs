@@ -33,6 +33,36 @@ public class PocketsphinxClientTests(PocketsphinxFixture fixture)
     }
 
     [Fact]
+    public async Task Trimming_frees_idle_decoders_beyond_one_warm_accurate_one_and_never_a_rented_one()
+    {
+        // A burst of concurrent utterances leaves a decoder (~100 MB of native memory each) per utterance in the pool.
+        using var client = new PocketsphinxSpeechToTextClient(new() { MaxDecodersPerMode = 3 });
+        var accurate = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.OpenStreamAsync(PocketsphinxMode.Accurate)));
+        var fast = await client.OpenStreamAsync(PocketsphinxMode.Fast);
+
+        client.TrimIdle();
+        Assert.Equal(0, client.IdleDecoders(PocketsphinxMode.Accurate));
+
+        foreach (var stream in accurate.Append(fast))
+        {
+            stream.Dispose();
+        }
+        Assert.Equal(3, client.IdleDecoders(PocketsphinxMode.Accurate));
+        Assert.Equal(1, client.IdleDecoders(PocketsphinxMode.Fast));
+
+        client.TrimIdle();
+        Assert.Equal(1, client.IdleDecoders(PocketsphinxMode.Accurate));
+        Assert.Equal(0, client.IdleDecoders(PocketsphinxMode.Fast));
+
+        // The pool still serves both modes: the warm decoder is reused, the fast one is created again.
+        var audio = fixture.Sentences.Audio[4];
+        var expected = (await fixture.Client.GetTextAsync(Pcm(audio), Options(PocketsphinxMode.Accurate))).Text;
+        Assert.Equal(expected, (await client.GetTextAsync(Pcm(audio), Options(PocketsphinxMode.Accurate))).Text);
+        Assert.Equal("turn on the lights in the kitchen", (await client.GetTextAsync(Pcm(audio), Options(PocketsphinxMode.Fast))).Text);
+        Assert.Equal(1, client.IdleDecoders(PocketsphinxMode.Accurate));
+    }
+
+    [Fact]
     public async Task A_wav_file_is_refused_with_a_message_saying_to_decode_it()
     {
         var wav = new MemoryStream([.. "RIFF"u8, .. new byte[100]]);
