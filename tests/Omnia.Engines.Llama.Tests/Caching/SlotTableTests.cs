@@ -247,8 +247,9 @@ public sealed class SlotTableTests
     [Fact]
     public void Any_sequence_of_turns_keeps_tags_equal_to_cells_and_running_requests_on_consecutive_ids()
     {
-        // Operations: 0–5 start a request of conversation n, 6 ends a random running one, 7 ends a conversation.
-        Gen.Select(Gen.Int[0, 7], Gen.Int[0, 5], Gen.Int[0, 8], Gen.Bool).Array[1, 60].Sample(ops =>
+        // Operations: 0–5 start a request of conversation n, 6 ends a random running one, 7 ends a conversation,
+        // 8 is a failed decode (the loop fails what runs and replaces the context: every cell is gone).
+        Gen.Select(Gen.Int[0, 8], Gen.Int[0, 5], Gen.Int[0, 8], Gen.Bool).Array[1, 60].Sample(ops =>
         {
             var streams = new FakeKvStreams(Parallel + 1);
             var table = new SlotTable(Parallel, streams, () => { }, smallTail: 2);
@@ -276,6 +277,13 @@ public sealed class SlotTableTests
                 else if (op == 7)
                 {
                     table.Release($"c{conversation}");
+                }
+                else if (op == 8)
+                {
+                    foreach (var failed in running) table.Leave(failed.Slot, keep: true);
+                    running.Clear();
+                    for (var stream = 0; stream <= Parallel; stream++) streams.Clear(stream);
+                    table.Reset();
                 }
                 table.Compact();
 
