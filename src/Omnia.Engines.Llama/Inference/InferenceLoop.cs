@@ -148,6 +148,9 @@ internal sealed class InferenceLoop : IDisposable
                 continue;
             }
 
+            // Whatever was cancelled before this request arrived leaves first, so its slot and the cache it holds are
+            // free for this one (a client retrying what it just gave up on finds its prompt cached).
+            Retire();
             var generation = new ActiveGeneration(request, _weights);
             var reuse = _promptCache && request.CachePrompt;
             // Active from here: encoding a medium takes a while, and the request is being served meanwhile.
