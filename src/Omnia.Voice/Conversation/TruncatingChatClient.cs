@@ -30,7 +30,8 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
         var all = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         for (var attempt = 1; ; attempt++)
         {
-            var (updates, first, refusal) = await StartAsync(Kept(all), options, cancellationToken);
+            var sent = Kept(all);
+            var (updates, first, refusal) = await StartAsync(sent, options, cancellationToken);
             if (refusal is null)
             {
                 await using (updates)
@@ -42,7 +43,7 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
             }
 
             var settings = truncation();
-            if (!settings.IsEnabled || attempt == MaxAttempts || !DropOldest(all, refusal, settings.RetentionRatio)) throw refusal;
+            if (!settings.IsEnabled || attempt == MaxAttempts || !DropOldest(sent, refusal, settings.RetentionRatio)) throw refusal;
         }
     }
 
@@ -74,16 +75,17 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
     /// Moves the cut forward so the kept conversation is about <paramref name="ratio"/> of the context (by its share of
     /// the refused prompt's characters); a tool result is never kept without the call it answers.
     /// </summary>
+    /// <param name="refused">The prompt the engine refused: the instructions, then the conversation from the cut on.</param>
     /// <returns>False when only the newest message is left, so nothing more can go.</returns>
-    private bool DropOldest(IReadOnlyList<ChatMessage> all, ContextLengthExceededException refusal, double ratio)
+    private bool DropOldest(List<ChatMessage> refused, ContextLengthExceededException refusal, double ratio)
     {
-        var conversation = all.SkipWhile(IsInstruction).ToList();
-        var kept = conversation.Skip(Math.Min(Dropped, Math.Max(0, conversation.Count - 1))).ToList();
+        var instructions = refused.TakeWhile(IsInstruction).ToList();
+        var kept = refused.Skip(instructions.Count).ToList();
         if (kept.Count <= 1) return false;
 
-        var characters = Math.Max(1, all.Sum(Length));
-        var tokensPerCharacter = (double)refusal.PromptTokens / characters;
-        var instructionTokens = all.TakeWhile(IsInstruction).Sum(Length) * tokensPerCharacter;
+        // Estimated from the prompt the engine measured, not the whole history: after an earlier cut they differ.
+        var tokensPerCharacter = (double)refusal.PromptTokens / Math.Max(1, refused.Sum(Length));
+        var instructionTokens = instructions.Sum(Length) * tokensPerCharacter;
         var budget = ratio * refusal.ContextSize - instructionTokens;
         var remaining = kept.Sum(Length) * tokensPerCharacter;
         var drop = 0;

@@ -59,6 +59,22 @@ public sealed class TruncatingChatClientTests
     }
 
     [Fact]
+    public async Task A_second_truncation_sizes_its_cut_from_the_prompt_that_was_refused_not_the_whole_history()
+    {
+        var model = new BoundedContextChatClientFake(1000);
+        var client = new TruncatingChatClient(model, () => ConversationTruncation.Auto);
+        await client.GetResponseAsync(Conversation(12));
+        var before = model.Prompts.Count;
+
+        // 1,100 characters from the cut on are refused; 650 fit three quarters of the context after the instructions.
+        await client.GetResponseAsync(Conversation(16));
+
+        Assert.Equal(2, model.Prompts.Count - before);
+        Assert.Equal(10, client.Dropped);
+        Assert.StartsWith("010", model.Prompts[^1][1].Text);
+    }
+
+    [Fact]
     public async Task Disabled_truncation_refuses_with_the_engines_error()
     {
         var model = new BoundedContextChatClientFake(1000);
