@@ -48,6 +48,11 @@ internal static class FuzzBench
             DefaultValueFactory = _ => 1,
         };
         var idle = new Option<int>("--idle-seconds") { Description = "Idle wait before the last RSS reading.", DefaultValueFactory = _ => 60 };
+        var warmUp = new Option<int>("--warm-up-requests")
+        {
+            Description = "Requests per HTTP endpoint (a tenth as many realtime sessions) of a first pass, with another seed, before the RSS start.",
+            DefaultValueFactory = _ => 500,
+        };
         var maxBody = new Option<int>("--max-body") { Description = "Largest request body the corpora build, in bytes.", DefaultValueFactory = _ => 10 << 20 };
         var rssLimit = new Option<int>("--rss-limit-mb") { Description = "Stop an endpoint (and kill a server this bench started) above this RSS.", DefaultValueFactory = _ => 4096 };
         var cli = new Option<string>("--cli")
@@ -63,7 +68,7 @@ internal static class FuzzBench
 
         var command = new Command("fuzz", "Replay malformed-request corpora against a server: status counts, 5xx, hangs, crashes, RSS before and after.")
         {
-            url, pid, apiKey, endpoint, requests, sessions, concurrency, seed, timeout, maxHangs, maxCrashes, idle, maxBody, rssLimit, cli, modelsDir,
+            url, pid, apiKey, endpoint, requests, sessions, concurrency, seed, timeout, maxHangs, maxCrashes, idle, warmUp, maxBody, rssLimit, cli, modelsDir,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -82,6 +87,7 @@ internal static class FuzzBench
                 MaxHangs = Math.Max(1, parse.GetValue(maxHangs)),
                 MaxCrashes = Math.Max(1, parse.GetValue(maxCrashes)),
                 Idle = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(idle))),
+                WarmUpRequests = Math.Max(0, parse.GetValue(warmUp)),
                 MaxBody = Math.Max(64 << 10, parse.GetValue(maxBody)),
                 RssLimitBytes = Math.Max(256, parse.GetValue(rssLimit)) * (1L << 20),
                 CliDll = parse.GetValue(cli)!,
@@ -100,25 +106,59 @@ internal static class FuzzBench
         var model = await ChatModelAsync(server, cancellationToken);
         log.WriteLine($"fuzz: chat model '{model}', corpus seed {options.Seed}");
         await WarmUpAsync(server, model, log, cancellationToken);
-        var rssStart = server.Rss();
+        var rssFirstUse = server.Rss();
 
-        var tallies = new List<EndpointTally>();
-        var crashes = new List<FuzzCrash>();
-        var notRun = new List<string>();
-        var serverLost = false;
+        FuzzPass? warmUp = null;
+        if (options.WarmUpRequests > 0)
+        {
+            log.WriteLine($"fuzz: warm-up pass, {options.WarmUpRequests} requests per endpoint with seed {options.WarmUpPass().Seed}");
+            warmUp = await RunPassAsync(server, model, options.WarmUpPass(), serverLost: false, log, cancellationToken);
+        }
+
+        var soak = await RunPassAsync(server, model, options, warmUp?.ServerLost ?? false, log, cancellationToken);
+        var rssEnd = soak.ServerLost ? null : server.Rss();
+        long? rssIdle = null;
+        if (rssEnd is not null && options.Idle > TimeSpan.Zero)
+        {
+            log.WriteLine($"fuzz: idle {options.Idle.TotalSeconds:F0} s before the last RSS reading");
+            await Task.Delay(options.Idle, cancellationToken);
+            rssIdle = server.Rss();
+        }
+
+        return new FuzzReport
+        {
+            Options = options,
+            Server = options.Url is null ? "omnia serve on stories260K started by the bench" : $"server at {options.Url}",
+            Endpoints = soak.Tallies,
+            Crashes = [.. warmUp?.Crashes ?? [], .. soak.Crashes],
+            NotRun = soak.NotRun,
+            WarmUp = warmUp?.Tallies ?? [],
+            Restarts = server.Restarts,
+            RssFirstUse = rssFirstUse,
+            RssStart = soak.RssStart,
+            RssEnd = rssEnd,
+            RssIdle = rssIdle ?? (options.Idle == TimeSpan.Zero ? rssEnd : null),
+        };
+    }
+
+    /// <summary>Every endpoint of <paramref name="options"/> once, restarting a server this bench started after a crash.</summary>
+    private static async Task<FuzzPass> RunPassAsync(ServerUnderTest server, string model, FuzzOptions options, bool serverLost, TextWriter log,
+        CancellationToken cancellationToken)
+    {
+        var pass = new FuzzPass { ServerLost = serverLost, RssStart = server.Rss() };
         foreach (var name in options.Endpoints)
         {
-            if (serverLost)
+            if (pass.ServerLost)
             {
                 if (!await server.RestartAsync(cancellationToken))
                 {
-                    notRun.Add(name);
+                    pass.NotRun.Add(name);
                     continue;
                 }
 
                 await WarmUpAsync(server, model, log, cancellationToken);
-                rssStart = server.Rss();
-                serverLost = false;
+                pass.RssStart = server.Rss();
+                pass.ServerLost = false;
             }
 
             var (tally, send, count) = Endpoint(server, name, model, options);
@@ -126,7 +166,7 @@ internal static class FuzzBench
             if (name == "moderations" && await AbsentAsync(server, cancellationToken))
             {
                 tally.Absent = true;
-                tallies.Add(tally);
+                pass.Tallies.Add(tally);
                 continue;
             }
 
@@ -142,7 +182,7 @@ internal static class FuzzBench
                 }
 
                 tally.StoppedBecause = reason;
-                serverLost = stop.ServerLost;
+                pass.ServerLost = stop.ServerLost;
                 if (stop.ServerLost)
                 {
                     tally.Crashes += stop.Crashed ? 1 : 0;
@@ -152,7 +192,7 @@ internal static class FuzzBench
                         tally.InFlightAtCrash(inFlight);
                     }
 
-                    crashes.Add(new FuzzCrash(tally.Endpoint, reason, stop.InFlightAtStop, server.OutputTail()));
+                    pass.Crashes.Add(new FuzzCrash(tally.Endpoint, reason, stop.InFlightAtStop, server.OutputTail()));
                 }
 
                 // After a crash (or a kill at the RSS limit), a server this bench started is started again and the corpus
@@ -165,37 +205,17 @@ internal static class FuzzBench
                 log.WriteLine($"fuzz: {tally.Endpoint}: {reason} after {from} requests; restarting the server and going on");
                 await server.RestartAsync(cancellationToken);
                 await WarmUpAsync(server, model, log, cancellationToken);
-                rssStart = server.Rss();
-                serverLost = false;
+                pass.RssStart = server.Rss();
+                pass.ServerLost = false;
             }
 
             tally.RssAfter = server.Rss();
             tally.RssPeak = tally.RssAfter is { } after ? Math.Max(tally.RssPeak ?? 0, after) : tally.RssPeak;
-            tallies.Add(tally);
+            pass.Tallies.Add(tally);
             log.WriteLine($"fuzz: {tally.Endpoint}: {tally.Sent} sent, {tally.ServerErrors} 5xx, {tally.Hangs} hangs, {tally.Crashes} crashes, {tally.Killed} killed{(tally.StoppedBecause is { } why ? $", stopped: {why}" : "")}");
         }
 
-        var rssEnd = serverLost ? null : server.Rss();
-        long? rssIdle = null;
-        if (rssEnd is not null && options.Idle > TimeSpan.Zero)
-        {
-            log.WriteLine($"fuzz: idle {options.Idle.TotalSeconds:F0} s before the last RSS reading");
-            await Task.Delay(options.Idle, cancellationToken);
-            rssIdle = server.Rss();
-        }
-
-        return new FuzzReport
-        {
-            Options = options,
-            Server = options.Url is null ? "omnia serve on stories260K started by the bench" : $"server at {options.Url}",
-            Endpoints = tallies,
-            Crashes = crashes,
-            NotRun = notRun,
-            Restarts = server.Restarts,
-            RssStart = rssStart,
-            RssEnd = rssEnd,
-            RssIdle = rssIdle ?? (options.Idle == TimeSpan.Zero ? rssEnd : null),
-        };
+        return pass;
     }
 
     /// <summary>The tally, the runner and the request count of one endpoint family.</summary>

@@ -38,6 +38,21 @@ internal sealed record FuzzOptions
 
     public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Requests per HTTP endpoint of a first pass with another seed (realtime: a tenth as many sessions), so the RSS
+    /// start is a server that has run every path once; 0 starts from the single-request warm-up.
+    /// </summary>
+    public int WarmUpRequests { get; init; } = 500;
+
+    /// <summary>The first pass: fewer requests, another seed, no idle wait.</summary>
+    public FuzzOptions WarmUpPass() => this with
+    {
+        Requests = WarmUpRequests,
+        RealtimeSessions = Math.Max(1, WarmUpRequests / 10),
+        Seed = Seed + 1_000_003,
+        Idle = TimeSpan.Zero,
+    };
+
     /// <summary>The largest body a corpus builds (the 10 MB findings are cut to it).</summary>
     public int MaxBody { get; init; } = 10 << 20;
 

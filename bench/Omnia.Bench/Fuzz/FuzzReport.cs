@@ -20,22 +20,30 @@ internal sealed class FuzzReport
 
     public required IReadOnlyList<string> NotRun { get; init; }
 
+    /// <summary>The first pass (another seed, fewer requests), run before the RSS start; its failures count like the soak's.</summary>
+    public IReadOnlyList<EndpointTally> WarmUp { get; init; } = [];
+
     public int Restarts { get; init; }
 
-    /// <summary>RSS after warm-up of the server that ran last (its last start), at the end, and after the idle wait.</summary>
+    /// <summary>RSS after one valid request per engine, before the warm-up pass: the server's first-use footprint.</summary>
+    public long? RssFirstUse { get; init; }
+
+    /// <summary>RSS at the soak's start (after the warm-up pass, or the last restart), at the end, and after the idle wait.</summary>
     public long? RssStart { get; init; }
 
     public long? RssEnd { get; init; }
 
     public long? RssIdle { get; init; }
 
-    public int Hangs => Endpoints.Sum(e => e.Hangs);
+    public int Hangs => AllTallies.Sum(e => e.Hangs);
 
-    public int CrashCount => Endpoints.Sum(e => e.Crashes);
+    public int CrashCount => AllTallies.Sum(e => e.Crashes);
 
-    public int KilledCount => Endpoints.Sum(e => e.Killed);
+    public int KilledCount => AllTallies.Sum(e => e.Killed);
 
-    public int ServerErrors => Endpoints.Sum(e => e.ServerErrors);
+    public int ServerErrors => AllTallies.Sum(e => e.ServerErrors);
+
+    private IEnumerable<EndpointTally> AllTallies => WarmUp.Concat(Endpoints);
 
     public bool? RssReturned => RssStart is { } start && RssIdle is { } idle ? idle <= start * (1 + RssTolerance) : null;
 
@@ -82,6 +90,17 @@ internal sealed class FuzzReport
             }
         }
 
+        if (WarmUp.Count > 0)
+        {
+            var table = new MarkdownTable("warm-up pass", "sent", "5xx", "transport", "hangs", "crashes", "killed", "stopped");
+            foreach (var e in WarmUp)
+            {
+                table.Add(e.Endpoint, e.Sent, e.ServerErrors, e.TransportFailures, e.Hangs, e.Crashes, e.Killed, e.Absent ? "absent (404)" : e.StoppedBecause);
+            }
+
+            text.Append(table).AppendLine();
+        }
+
         AppendFailures(text);
         AppendCrashes(text);
         if (NotRun.Count > 0)
@@ -119,13 +138,17 @@ internal sealed class FuzzReport
         var end = RssEnd is null
             ? "no end or idle reading: the server was lost"
             : $"end {MiB(RssEnd):F0} MiB, after {Options.Idle.TotalSeconds:F0} s idle {MiB(RssIdle):F0} MiB";
-        return $"RSS: start {MiB(RssStart):F0} MiB after warm-up, peak {MiB(peak):F0} MiB, {end}{restarts}.";
+        var firstUse = RssFirstUse is { } first && RssIdle is { } idle
+            ? $" After one request per engine (before the warm-up pass) it was {MiB(first):F0} MiB; idle is {(double)idle / first - 1:+0%;-0%} from there."
+            : "";
+        var startedAfter = WarmUp.Count > 0 ? "after the warm-up pass" : "after warm-up";
+        return $"RSS: start {MiB(RssStart):F0} MiB {startedAfter}, peak {MiB(peak):F0} MiB, {end}{restarts}.{firstUse}";
     }
 
     private void AppendFailures(StringBuilder text)
     {
-        var rows = Endpoints
-            .SelectMany(e => e.Failures.Select(f => (e.Endpoint, Case: f.Key, f.Value)))
+        var rows = AllTallies
+            .SelectMany(e => e.Failures.Select(f => (Endpoint: WarmUp.Contains(e) ? $"{e.Endpoint} (warm-up)" : e.Endpoint, Case: f.Key, f.Value)))
             .OrderByDescending(r => r.Value.InFlightAtCrash).ThenByDescending(r => r.Value.ServerErrors + r.Value.Hangs + r.Value.TransportFailures)
             .ToList();
         if (rows.Count == 0)
