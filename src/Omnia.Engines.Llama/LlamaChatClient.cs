@@ -14,7 +14,7 @@ namespace Omnia.Engines.Llama;
 /// <see cref="IChatClient"/> over a <see cref="LlamaModel"/>. The caller's thread renders the template, tokenizes and
 /// builds grammars; the model's decode loop only decodes and samples.
 /// </summary>
-internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatClient
+internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatClient, Omnia.Chat.IPromptPrefiller
 {
     private readonly ChatClientMetadata _metadata = new("omnia-llama", null, modelId);
 
@@ -26,14 +26,7 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
     {
         var tools = ActiveTools(options);
         var sampling = Sampling(options, tools);
-        var mediaParts = new List<DataContent>();
-        var rendered = model.Renderer.Render(messages, tools.Count > 0 || options?.ToolMode is not NoneChatToolMode ? tools : [], mediaParts);
-        model.PromptBound.ThrowIfCertainlyTooLong(rendered);
-        var tokens = model.Renderer.Tokenize(rendered);
-        if (tokens.Length >= model.ContextSize)
-            throw new ContextLengthExceededException(tokens.Length, model.ContextSize);
-        var media = mediaParts.Count == 0 ? null
-            : await MediaPromptBuilder.BuildAsync(rendered, mediaParts, model.Renderer.MediaMarker, model.AudioSampleRate, cancellationToken);
+        var (tokens, media) = await PromptAsync(messages, options, tools, cancellationToken);
 
         // With media the text alone is a lower bound: the loop counts the media's positions and refuses a prompt
         // that overflows, and stops generating at the context's end.
@@ -99,6 +92,21 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
         };
     }
 
+    /// <summary>The prompt into the conversation's cache, no answer: the voice pipeline's live transcript.</summary>
+    public async Task<int> PrefillAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        if (!CachePrompt(options)) return 0;
+        var (tokens, media) = await PromptAsync(messages, options, ActiveTools(options), cancellationToken);
+        var request = new GenerationRequest(
+            media is null ? tokens : [], new SamplingSettings { Temperature = 0 }, [], 1, cancellationToken, media,
+            conversationId: options?.ConversationId, prefillOnly: true);
+        model.Enqueue(request);
+        var held = 0;
+        await foreach (var item in request.Reader.ReadAllAsync(cancellationToken))
+            held = item.Finish?.PromptTokens ?? held;
+        return held;
+    }
+
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is not null ? null
         : serviceType == typeof(ChatClientMetadata) ? _metadata
@@ -110,6 +118,21 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
     public void Dispose()
     {
         // The model owns the native resources; clients are views of it.
+    }
+
+    /// <summary>The rendered, tokenized prompt; with media, the text and media for libmtmd (the tokens are then a lower bound).</summary>
+    private async Task<(LLama.Native.LLamaToken[] Tokens, MediaPrompt? Media)> PromptAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options, IReadOnlyList<AIFunctionDeclaration> tools, CancellationToken cancellationToken)
+    {
+        var mediaParts = new List<DataContent>();
+        var rendered = model.Renderer.Render(messages, tools.Count > 0 || options?.ToolMode is not NoneChatToolMode ? tools : [], mediaParts);
+        model.PromptBound.ThrowIfCertainlyTooLong(rendered);
+        var tokens = model.Renderer.Tokenize(rendered);
+        if (tokens.Length >= model.ContextSize)
+            throw new ContextLengthExceededException(tokens.Length, model.ContextSize);
+        var media = mediaParts.Count == 0 ? null
+            : await MediaPromptBuilder.BuildAsync(rendered, mediaParts, model.Renderer.MediaMarker, model.AudioSampleRate, cancellationToken);
+        return (tokens, media);
     }
 
     private IReadOnlyList<AIFunctionDeclaration> ActiveTools(ChatOptions? options)

@@ -63,6 +63,13 @@ internal sealed class SlotTable
         return (target, kept);
     }
 
+    /// <summary>
+    /// Whether a prefill for <paramref name="owner"/> can take a slot now: one is free, and the conversation's own slot
+    /// is not held by its running turn (a prefill elsewhere would take the conversation's ownership from it).
+    /// </summary>
+    public bool CanPrefill(string? owner) =>
+        _slots.Any(s => s.Tenant is null) && (owner is null || !_slots.Any(s => s.Owner == owner && s.Tenant is not null));
+
     /// <summary>The request in <paramref name="slot"/> is done; its cells stay as a cache unless <paramref name="keep"/> is false.</summary>
     public void Leave(KvSlot slot, bool keep)
     {

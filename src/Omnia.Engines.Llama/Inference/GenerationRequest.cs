@@ -11,7 +11,7 @@ namespace Omnia.Engines.Llama.Inference;
 /// </summary>
 internal sealed class GenerationRequest(
     LLamaToken[] promptTokens, SamplingSettings sampling, IReadOnlyList<string> stop, int maxTokens, CancellationToken cancellation,
-    MediaPrompt? media = null, bool cachePrompt = true, string? conversationId = null)
+    MediaPrompt? media = null, bool cachePrompt = true, string? conversationId = null, bool prefillOnly = false)
 {
     private readonly Channel<GenerationEvent> _output = Channel.CreateUnbounded<GenerationEvent>(new() { SingleReader = true, SingleWriter = true });
 
@@ -33,6 +33,12 @@ internal sealed class GenerationRequest(
 
     /// <summary>The conversation this turn belongs to: its slot is kept for its next turn until it ends.</summary>
     public string? ConversationId { get; } = conversationId;
+
+    /// <summary>
+    /// Decode the prompt into the cache and stop without sampling (<see cref="Omnia.Chat.IPromptPrefiller"/>). Skipped
+    /// when it would take a slot its conversation's running turn holds or no slot is free.
+    /// </summary>
+    public bool PrefillOnly { get; } = prefillOnly;
 
     /// <summary>Written only by the loop; at most one event a generated token, so bounded by the context size.</summary>
     public ChannelWriter<GenerationEvent> Writer => _output.Writer;

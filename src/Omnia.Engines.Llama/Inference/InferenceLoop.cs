@@ -151,6 +151,13 @@ internal sealed class InferenceLoop : IDisposable
             // Whatever was cancelled before this request arrived leaves first, so its slot and the cache it holds are
             // free for this one (a client retrying what it just gave up on finds its prompt cached).
             Retire();
+            if (request.PrefillOnly && !_slots.CanPrefill(request.ConversationId))
+            {
+                request.Writer.TryWrite(new GenerationEvent(null, new GenerationFinish(GenerationStopReason.Stop, 0, 0, 0)));
+                request.Writer.TryComplete();
+                continue;
+            }
+
             var generation = new ActiveGeneration(request, _weights);
             var reuse = _promptCache && request.CachePrompt;
             // Active from here: encoding a medium takes a while, and the request is being served meanwhile.
@@ -241,6 +248,13 @@ internal sealed class InferenceLoop : IDisposable
 
     private void Step(ActiveGeneration generation)
     {
+        if (generation.Request.PrefillOnly)
+        {
+            generation.SampleIndex = ActiveGeneration.NothingToSample;
+            Finish(generation, GenerationStopReason.Stop, "");
+            return;
+        }
+
         try
         {
             var token = generation.NextToken(Native);

@@ -146,4 +146,40 @@ public sealed class PromptCacheEngineTests : IDisposable
         Assert.True(second.Usage!.CachedInputTokenCount >= first.Usage!.InputTokenCount);
         Assert.Equal((await AskAsync(mine, cache: false)).Text, second.Text);
     }
+
+    [Fact]
+    public async Task A_prefilled_transcript_leaves_only_its_last_token_to_decode_and_the_same_answer()
+    {
+        var prefiller = _client.GetService<Omnia.Chat.IPromptPrefiller>()!;
+        List<ChatMessage> history = [new(ChatRole.System, "You tell short stories."), new(ChatRole.User, "The little fox lived")];
+        // The transcript grows while the user speaks: each prefill keeps what the previous one shares with it.
+        await prefiller.PrefillAsync(history, Greedy(conversation: "voice-1"), CancellationToken.None);
+        history[^1] = new(ChatRole.User, "The little fox lived in a hole under a big tree");
+        var held = await prefiller.PrefillAsync(history, Greedy(conversation: "voice-1"), CancellationToken.None);
+
+        var answer = await AskAsync(history, conversation: "voice-1");
+
+        Assert.Equal(held, answer.Usage!.InputTokenCount);
+        Assert.Equal(held - 1, answer.Usage.CachedInputTokenCount);
+        Assert.Equal((await AskAsync(history, cache: false)).Text, answer.Text);
+    }
+
+    [Fact]
+    public async Task A_prefill_while_its_conversation_answers_is_skipped_and_leaves_the_answer_its_slot()
+    {
+        var prefiller = _client.GetService<Omnia.Chat.IPromptPrefiller>()!;
+        List<ChatMessage> history = [new(ChatRole.User, "The little fox lived in a hole")];
+        var first = await AskAsync(history, conversation: "voice-2");
+        history.Add(new(ChatRole.Assistant, first.Text));
+        history.Add(new(ChatRole.User, "Then what?"));
+
+        await using (var answering = _client.GetStreamingResponseAsync(history, Greedy(tokens: 200, conversation: "voice-2")).GetAsyncEnumerator())
+        {
+            Assert.True(await answering.MoveNextAsync());
+            Assert.Equal(0, await prefiller.PrefillAsync([.. history, new(ChatRole.User, "And")], Greedy(conversation: "voice-2"), CancellationToken.None));
+        }
+
+        var next = await AskAsync(history, conversation: "voice-2");
+        Assert.True(next.Usage!.CachedInputTokenCount >= first.Usage!.InputTokenCount, $"{next.Usage.CachedInputTokenCount} cached");
+    }
 }
