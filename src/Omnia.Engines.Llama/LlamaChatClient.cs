@@ -126,12 +126,13 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
     {
         var mediaParts = new List<DataContent>();
         var rendered = model.Renderer.Render(messages, tools.Count > 0 || options?.ToolMode is not NoneChatToolMode ? tools : [], mediaParts);
-        model.PromptBound.ThrowIfCertainlyTooLong(rendered);
-        var tokens = model.Renderer.Tokenize(rendered);
+        model.PromptBound.ThrowIfCertainlyTooLong(rendered.Text);
+        // libmtmd tokenizes a media prompt's text itself; its tokens here only bound its length.
+        var tokens = mediaParts.Count == 0 ? model.Renderer.Tokenize(rendered) : model.Renderer.Tokenize(rendered.Text);
         if (tokens.Length >= model.ContextSize)
             throw new ContextLengthExceededException(tokens.Length, model.ContextSize);
         var media = mediaParts.Count == 0 ? null
-            : await MediaPromptBuilder.BuildAsync(rendered, mediaParts, model.Renderer.MediaMarker, model.AudioSampleRate, cancellationToken);
+            : await MediaPromptBuilder.BuildAsync(rendered.Text, mediaParts, model.Renderer.MediaMarker, model.AudioSampleRate, cancellationToken);
         return (tokens, media);
     }
 

@@ -106,8 +106,10 @@ public sealed class LlamaModel : IConversationCache, IDisposable
                 Threads = threads,
                 BatchThreads = threads,
             };
-            var renderer = new ChatPromptRenderer(weights, options.ChatTemplate, MediaSupport.Of(clip));
-            var loop = new InferenceLoop(weights, clip, contextParams, options.Parallel, contextSize, options.MaxQueuedRequests, options.PromptCache,
+            // A few answers per slot: a conversation sends back its last one, and the ones before it are already cached.
+            var answers = options.PromptCache ? new GeneratedAnswers(Math.Max(16, 4 * options.Parallel)) : null;
+            var renderer = new ChatPromptRenderer(weights, options.ChatTemplate, MediaSupport.Of(clip), answers);
+            var loop = new InferenceLoop(weights, clip, contextParams, options.Parallel, contextSize, options.MaxQueuedRequests, answers,
                 options.PrefillSlowdownLimit, options.Time, logger);
             logger.LogInformation(
                 "Loaded {Model}: {Parameters:N0} parameters, context {Context} tokens a request, {Parallel} in parallel, prompt cache {Cache}, template {Template}",

@@ -28,9 +28,11 @@ internal sealed class ActiveGeneration : ISlotTenant, IDisposable
 
     private ReadOnlyMemory<LLamaToken> _pending;
 
-    public ActiveGeneration(GenerationRequest request, LLamaWeights weights)
+    /// <param name="recordAnswer">Whether the answer is kept with its tokens when it ends whole (the prompt cache is on).</param>
+    public ActiveGeneration(GenerationRequest request, LLamaWeights weights, bool recordAnswer)
     {
         Request = request;
+        Answer = new AnswerRecorder(recordAnswer && !request.PrefillOnly);
         Decoder = new StreamingTokenDecoder(Encoding.UTF8, weights);
         Stops = new StopSequenceMatcher(request.Stop);
         var s = request.Sampling;
@@ -61,6 +63,9 @@ internal sealed class ActiveGeneration : ISlotTenant, IDisposable
     public DefaultSamplingPipeline Sampler { get; }
     public StreamingTokenDecoder Decoder { get; }
     public StopSequenceMatcher Stops { get; }
+
+    /// <summary>The generated tokens and the text sent for them.</summary>
+    public AnswerRecorder Answer { get; }
     public int CompletionTokens { get; set; }
 
     /// <summary>KV cells the prompt took (for media, the positions the encoder's embeddings fill).</summary>

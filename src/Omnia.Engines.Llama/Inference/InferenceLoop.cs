@@ -6,6 +6,7 @@ using LLama.Native;
 using Microsoft.Extensions.Logging;
 using Omnia.Engines.Llama.Caching;
 using Omnia.Engines.Llama.Multimodal;
+using Omnia.Engines.Llama.Prompting;
 using Omnia.Errors;
 
 namespace Omnia.Engines.Llama.Inference;
@@ -32,6 +33,7 @@ internal sealed class InferenceLoop : IDisposable
     private readonly int _parallel;
     private readonly int _contextSize;
     private readonly bool _promptCache;
+    private readonly GeneratedAnswers? _answers;
     private readonly ILogger _logger;
     private readonly Channel<GenerationRequest> _incoming;
     private readonly ConcurrentQueue<string> _endedConversations = new();
@@ -45,8 +47,9 @@ internal sealed class InferenceLoop : IDisposable
     private LLamaContext _context;
 
     /// <param name="contextParams">Context parameters with one more sequence than <paramref name="parallel"/>: the slot table's spare stream.</param>
+    /// <param name="answers">With the prompt cache on: where answers that ended whole are remembered with their tokens.</param>
     public InferenceLoop(
-        LLamaWeights weights, MtmdWeights? clip, IContextParams contextParams, int parallel, int contextSize, int maxQueued, bool promptCache,
+        LLamaWeights weights, MtmdWeights? clip, IContextParams contextParams, int parallel, int contextSize, int maxQueued, GeneratedAnswers? answers,
         double prefillSlowdownLimit, TimeProvider time, ILogger logger)
     {
         _weights = weights;
@@ -54,7 +57,8 @@ internal sealed class InferenceLoop : IDisposable
         _contextParams = contextParams;
         _parallel = parallel;
         _contextSize = contextSize;
-        _promptCache = promptCache;
+        _answers = answers;
+        _promptCache = answers is not null;
         _pacer = new PrefillPacer(prefillSlowdownLimit);
         _time = time;
         _logger = logger;
@@ -158,7 +162,7 @@ internal sealed class InferenceLoop : IDisposable
                 continue;
             }
 
-            var generation = new ActiveGeneration(request, _weights);
+            var generation = new ActiveGeneration(request, _weights, recordAnswer: _answers is not null);
             var reuse = _promptCache && request.CachePrompt;
             // Active from here: encoding a medium takes a while, and the request is being served meanwhile.
             _active.Add(generation);
@@ -251,7 +255,7 @@ internal sealed class InferenceLoop : IDisposable
         if (generation.Request.PrefillOnly)
         {
             generation.SampleIndex = ActiveGeneration.NothingToSample;
-            Finish(generation, GenerationStopReason.Stop, "");
+            Finish(generation, GenerationStopReason.Stop, "", whole: false);
             return;
         }
 
@@ -262,22 +266,23 @@ internal sealed class InferenceLoop : IDisposable
             generation.CompletionTokens++;
             if (token.IsEndOfGeneration(_weights.NativeHandle.Vocab))
             {
-                Finish(generation, GenerationStopReason.Stop, generation.Stops.Flush());
+                Finish(generation, GenerationStopReason.Stop, generation.Stops.Flush(), whole: true);
                 return;
             }
 
             generation.Decoder.Add(token);
+            generation.Answer.Add(token);
             var (text, stopped) = generation.Stops.Push(generation.Decoder.Read());
             if (stopped)
             {
-                Finish(generation, GenerationStopReason.Stop, text);
+                Finish(generation, GenerationStopReason.Stop, text, whole: false);
                 return;
             }
-            if (text.Length > 0) generation.Request.Writer.TryWrite(new GenerationEvent(text, null));
+            if (text.Length > 0) generation.Request.Writer.TryWrite(new GenerationEvent(generation.Answer.Sent(text), null));
 
             if (generation.CompletionTokens >= generation.Request.MaxTokens || generation.Cells + 1 > _contextSize)
             {
-                Finish(generation, GenerationStopReason.Length, generation.Stops.Flush());
+                Finish(generation, GenerationStopReason.Length, generation.Stops.Flush(), whole: true);
                 return;
             }
             generation.Feed(token);
@@ -291,14 +296,16 @@ internal sealed class InferenceLoop : IDisposable
         }
     }
 
-    private void Finish(ActiveGeneration generation, GenerationStopReason reason, string lastText)
+    /// <param name="whole">The text sent is every generated token's (no stop sequence cut it): the answer may be remembered.</param>
+    private void Finish(ActiveGeneration generation, GenerationStopReason reason, string lastText, bool whole)
     {
         var request = generation.Request;
         // Counters first: a reader that sees its answer end may read them at once.
         _active.Remove(generation);
         Counters.RequestCompleted();
         Counters.SetActive(_active.Count);
-        if (lastText.Length > 0) request.Writer.TryWrite(new GenerationEvent(lastText, null));
+        if (lastText.Length > 0) request.Writer.TryWrite(new GenerationEvent(generation.Answer.Sent(lastText), null));
+        if (whole) generation.Answer.RememberIn(_answers);
         request.Writer.TryWrite(new GenerationEvent(null, new GenerationFinish(reason, generation.PromptTokens, generation.CachedTokens, generation.CompletionTokens)));
         request.Writer.TryComplete();
         Release(generation);
