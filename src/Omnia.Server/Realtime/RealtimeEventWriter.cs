@@ -129,8 +129,6 @@ internal sealed class RealtimeEventWriter(RealtimeEventWriter.Sink send, bool be
             case ResponseDoneFrame done:
                 _inConversation.Remove(done.Response.Id);
                 send(new JsonObject { ["type"] = "response.done", ["response"] = ResponseJson(done.Response) });
-                if (done.Response.Trace is { } latency)
-                    logger.LogInformation("Realtime turn latency (ms after the end of speech): {Trace}", TraceJson(latency).ToJsonString());
                 break;
             case RateLimitsFrame limits:
                 send(new JsonObject
@@ -230,7 +228,8 @@ internal sealed class RealtimeEventWriter(RealtimeEventWriter.Sink send, bool be
         _ => "client_cancelled",
     };
 
-    private static JsonObject TraceJson(LatencyTrace trace)
+    /// <summary>The trace as <c>response.omnia.latency</c> shows it: each stage reached, in milliseconds after the end of speech.</summary>
+    public static JsonObject TraceJson(LatencyTrace trace)
     {
         var json = new JsonObject { ["audio_end_ms"] = trace.AudioEndMs, ["speculative"] = trace.Speculative };
         foreach (var (stage, ms) in trace.Marks) json[stage + "_ms"] = Math.Round(ms, 1);

@@ -62,6 +62,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
             Speakers = deps.Speech is { } speech ? new RealtimeSpeakers(speech, deps.Options) : null,
             Translator = deps.Translator,
             Admission = new RealtimeAdmission(deps.Budget, deps.ServerMetrics),
+            Observers = [new RealtimeLatencyLog(deps.Logger)],
             Time = deps.Time,
         };
     }

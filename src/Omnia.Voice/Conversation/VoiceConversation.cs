@@ -22,6 +22,7 @@ public sealed partial class VoiceConversation : IAsyncDisposable
 {
     private const int InboxCapacity = 256;
     private const int FrameCapacity = 1024;
+    private const string ObserverFailed = "observer_failed";
 
     private readonly Channel<VoiceCommand> _inbox = Channel.CreateBounded<VoiceCommand>(new BoundedChannelOptions(InboxCapacity) { SingleReader = true });
     private readonly Channel<VoiceFrame> _frames = Channel.CreateBounded<VoiceFrame>(new BoundedChannelOptions(FrameCapacity) { SingleReader = true, SingleWriter = true });
@@ -188,8 +189,30 @@ public sealed partial class VoiceConversation : IAsyncDisposable
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        foreach (var frame in _pending) await _frames.Writer.WriteAsync(frame, cancellationToken);
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            Observe(_pending[i]);
+            await _frames.Writer.WriteAsync(_pending[i], cancellationToken);
+        }
         _pending.Clear();
+    }
+
+    private void Observe(VoiceFrame frame)
+    {
+        foreach (var observer in _engines.Observers)
+        {
+            try
+            {
+                observer.OnFrame(frame);
+            }
+            catch (Exception e)
+            {
+                // Watching must not stop the conversation: the failure goes out after the frame, as any other (once:
+                // an observer that fails on its own failure's frame is not reported again).
+                if (frame is ErrorFrame { Error.Code: ObserverFailed }) continue;
+                Emit(new ErrorFrame(new ConversationError(ConversationErrorKind.Server, ObserverFailed, $"{observer.GetType().Name} failed: {e.Message}"), Cause: e));
+            }
+        }
     }
 
     /// <summary>Runs one of the conversation's tasks; it hands its results back through the inbox and is awaited at the end.</summary>

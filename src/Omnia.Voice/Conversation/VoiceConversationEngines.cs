@@ -23,5 +23,8 @@ public sealed record VoiceConversationEngines(IChatClient Chat, IFunctionArgumen
     /// <summary>Rate limits; without it every response is admitted.</summary>
     public IResponseAdmission? Admission { get; init; }
 
+    /// <summary>See every frame as it goes out.</summary>
+    public IReadOnlyList<IVoiceFrameObserver> Observers { get; init; } = [];
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -14,7 +14,8 @@ internal sealed class ConversationDriver : IAsyncDisposable
     private readonly Task _running;
     private readonly List<VoiceFrame> _seen = [];
 
-    public ConversationDriver(VoiceConversationOptions? options = null, bool speech = true, RecordingPrefillerFake? prefiller = null, bool voiceActivity = true)
+    public ConversationDriver(VoiceConversationOptions? options = null, bool speech = true, RecordingPrefillerFake? prefiller = null, bool voiceActivity = true,
+        IVoiceFrameObserver? observer = null)
     {
         Chat = new ScriptedChatClientFake(Time) { Prefiller = prefiller };
         var engines = new VoiceConversationEngines(Chat, new PlainFunctionArgumentsFake())
@@ -22,6 +23,7 @@ internal sealed class ConversationDriver : IAsyncDisposable
             Recognition = Recognizer,
             VoiceActivity = voiceActivity ? new LoudnessVoiceActivityFake() : null,
             Speakers = speech ? new SilentSpeakersFake() : null,
+            Observers = observer is null ? [] : [observer],
             Time = Time,
         };
         Conversation = new VoiceConversation(engines, options ?? TextOnly(), "conversation-1");
