@@ -56,10 +56,20 @@ internal static class RealtimeItemJson
                     json["call_id"]?.GetValue<string>() ?? throw RealtimeSession.Missing("item.call_id"),
                     json["output"]?.GetValue<string>() ?? "");
             case "function_call":
+                var arguments = json["arguments"]?.GetValue<string>() ?? "{}";
+                try
+                {
+                    // Read now, at the edge: every later prompt gives the model these arguments as values.
+                    JsonFunctionArguments.Instance.Read(arguments);
+                }
+                catch (FormatException)
+                {
+                    throw new RealtimeProtocolException("invalid_value", "item.arguments must be a JSON object in a string.", "item.arguments");
+                }
                 return ConversationItem.FunctionCall(id,
                     json["call_id"]?.GetValue<string>() ?? throw RealtimeSession.Missing("item.call_id"),
                     json["name"]?.GetValue<string>() ?? throw RealtimeSession.Missing("item.name"),
-                    json["arguments"]?.GetValue<string>() ?? "{}");
+                    arguments);
             default:
                 throw new RealtimeProtocolException("invalid_value", $"Invalid item.type '{type}': message, function_call or function_call_output.", "item.type");
         }

@@ -23,13 +23,17 @@ public sealed class TranscriptPrefill(IPromptPrefiller prefiller) : IAsyncDispos
     /// <summary>How many prefills have been started (for the conversation's tests and metrics).</summary>
     public int Started { get; private set; }
 
-    /// <summary>Prefills the prompt for <paramref name="heard"/>, the user's words so far, unless it is what was prefilled last.</summary>
-    public void Update(string heard, IReadOnlyList<ChatMessage> messages, ChatOptions options)
+    /// <summary>
+    /// Prefills the prompt for <paramref name="heard"/>, the user's words so far, unless it is what was prefilled
+    /// last; <paramref name="prompt"/> builds it only then.
+    /// </summary>
+    public void Update(string heard, Func<(IReadOnlyList<ChatMessage> Messages, ChatOptions Options)> prompt)
     {
         lock (_gate)
         {
             if (_closed || heard == _lastHeard) return;
             _lastHeard = heard;
+            var (messages, options) = prompt();
             if (_busy)
             {
                 _waiting = (messages, options);

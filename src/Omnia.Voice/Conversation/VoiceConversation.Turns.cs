@@ -61,8 +61,8 @@ public sealed partial class VoiceConversation
         if (!_options.TurnDetection.CreateResponse || ChatHearsAudio || response.Translation is not null) return;
         var heard = _transcriber.Partial.Trim();
         if (heard.Length == 0) return;
-        var messages = _chat.Kept(PromptOf(response, heard));
-        _prefill.Update(heard, messages, ChatOptionsFor(response));
+        // The prompt as the answer will send it: what truncation keeps of the conversation, then the words so far.
+        _prefill.Update(heard, () => (_chat.Kept(PromptOf(response, heard)), ChatOptionsFor(response)));
     }
 
     private async Task OnSpeechStartedAsync(long audioStartMs)

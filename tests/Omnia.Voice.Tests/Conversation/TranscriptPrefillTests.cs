@@ -14,9 +14,9 @@ public sealed class TranscriptPrefillTests
         var prefiller = new RecordingPrefillerFake();
         await using var prefill = new TranscriptPrefill(prefiller);
 
-        prefill.Update("what", Prompt("what"), new ChatOptions());
-        prefill.Update("what time", Prompt("what time"), new ChatOptions());
-        prefill.Update("what time is", Prompt("what time is"), new ChatOptions());
+        prefill.Update("what", () => (Prompt("what"), new ChatOptions()));
+        prefill.Update("what time", () => (Prompt("what time"), new ChatOptions()));
+        prefill.Update("what time is", () => (Prompt("what time is"), new ChatOptions()));
         Assert.Equal(["what"], prefiller.Heard);
         prefiller.Release();
         await prefiller.WhenCalled(2);
@@ -32,8 +32,8 @@ public sealed class TranscriptPrefillTests
         var prefiller = new RecordingPrefillerFake { Immediate = true };
         await using var prefill = new TranscriptPrefill(prefiller);
 
-        prefill.Update("hello", Prompt("hello"), new ChatOptions());
-        prefill.Update("hello", Prompt("hello"), new ChatOptions());
+        prefill.Update("hello", () => (Prompt("hello"), new ChatOptions()));
+        prefill.Update("hello", () => (Prompt("hello"), new ChatOptions()));
 
         Assert.Equal(["hello"], prefiller.Heard);
     }
@@ -43,8 +43,8 @@ public sealed class TranscriptPrefillTests
     {
         var prefiller = new RecordingPrefillerFake();
         var prefill = new TranscriptPrefill(prefiller);
-        prefill.Update("what", Prompt("what"), new ChatOptions());
-        prefill.Update("what time", Prompt("what time"), new ChatOptions());
+        prefill.Update("what", () => (Prompt("what"), new ChatOptions()));
+        prefill.Update("what time", () => (Prompt("what time"), new ChatOptions()));
 
         prefill.Cancel();
         await prefill.DisposeAsync();
