@@ -115,8 +115,9 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         var message = new MemoryStream();
         while (_socket.State == WebSocketState.Open)
         {
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            idle.CancelAfter(IdleTimeout);
+            // On the server's clock, so the idle limit is testable with a fake one.
+            using var idleTimer = new CancellationTokenSource(IdleTimeout, _deps.Time);
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idleTimer.Token);
             WebSocketReceiveResult result;
             try
             {
