@@ -30,6 +30,9 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     private readonly HashSet<string> _cancelledResponses = [];
     private readonly CancellationTokenSource _closing = new();
     private readonly RealtimeSessionConfig _config = new();
+
+    /// <summary>The settings as last handed to the conversation: what the frame pump shows in <c>session.updated</c>.</summary>
+    private volatile RealtimeSessionConfig _sent;
     private readonly VoiceConversationEngines _engines;
     private readonly RealtimeEventWriter _events;
 
@@ -49,7 +52,8 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputAudioBuffer.SampleRate);
         // Without a voice activity model the session starts in manual-commit mode rather than refusing to start.
         if (deps.VoiceActivity is null) _config.TurnDetection = TurnDetectionKind.None;
-        _events = new RealtimeEventWriter(Send, beta, _sessionId, () => _config.ToJson(_beta, _sessionId, _model), deps.Metrics, deps.Logger);
+        _sent = _config.Snapshot();
+        _events = new RealtimeEventWriter(Send, beta, _sessionId, () => _sent.ToJson(_beta, _sessionId, _model), deps.Metrics, deps.Logger);
         _events.Interrupted += id =>
         {
             lock (_cancelledResponses) _cancelledResponses.Add(id);
@@ -259,6 +263,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         var inputFormat = _config.InputFormat;
         _config.Apply(session, _beta || !session.ContainsKey("type") && IsBetaShape(session));
         if (_config.InputFormat != inputFormat) _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputAudioBuffer.SampleRate);
+        _sent = _config.Snapshot();
         return new UpdateOptions(_config.ToConversationOptions(Limits));
     }
 

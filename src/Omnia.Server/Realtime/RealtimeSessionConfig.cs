@@ -45,6 +45,9 @@ internal sealed class RealtimeSessionConfig
         ApplyFields(session, beta);
     }
 
+    /// <summary>A copy that later updates leave alone (an update replaces fields, never changes their objects).</summary>
+    public RealtimeSessionConfig Snapshot() => (RealtimeSessionConfig)MemberwiseClone();
+
     private void ApplyFields(JsonObject session, bool beta)
     {
         Instructions = SessionFields.Text(session, "instructions", "session.instructions") ?? Instructions;

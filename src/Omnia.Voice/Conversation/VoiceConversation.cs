@@ -72,8 +72,7 @@ public sealed partial class VoiceConversation : IAsyncDisposable
     public ChannelReader<VoiceFrame> Frames => _frames.Reader;
 
     /// <summary>Queues a command; waits while the queue is full.</summary>
-    public ValueTask SendAsync(VoiceCommand command, CancellationToken cancellationToken = default) =>
-        command is LoopMessage ? throw new ArgumentException("Not a caller's command.", nameof(command)) : _inbox.Writer.WriteAsync(command, cancellationToken);
+    public ValueTask SendAsync(VoiceCommand command, CancellationToken cancellationToken = default) => _inbox.Writer.WriteAsync(command, cancellationToken);
 
     /// <summary>Ends the conversation once the commands sent so far are handled.</summary>
     public ValueTask CloseAsync(CancellationToken cancellationToken = default) => _inbox.Writer.WriteAsync(new CloseConversation(), cancellationToken);
@@ -236,20 +235,28 @@ public sealed partial class VoiceConversation : IAsyncDisposable
 
     private async Task EndAsync()
     {
-        CancelActiveResponse(CancelReason.ClientDisconnected);
-        await _closing.CancelAsync();
-        // Tasks waiting for room in the inbox are let go: nothing reads it any more.
-        _inbox.Writer.TryComplete();
-        await Task.WhenAll(_tasks);
-        if (_prefill is not null) await _prefill.DisposeAsync();
-        await DisposeTranscriberAsync();
-        _engines.Chat.GetService<IConversationCache>()?.EndConversation(_conversationId);
-        _turns.Dispose();
-        _frames.Writer.TryComplete();
+        try
+        {
+            CancelActiveResponse(CancelReason.ClientDisconnected);
+            await _closing.CancelAsync();
+            // Tasks waiting for room in the inbox are let go: nothing reads it any more.
+            _inbox.Writer.TryComplete();
+            await Task.WhenAll(_tasks);
+            if (_prefill is not null) await _prefill.DisposeAsync();
+            await DisposeTranscriberAsync();
+            _engines.Chat.GetService<IConversationCache>()?.EndConversation(_conversationId);
+            _turns.Dispose();
+        }
+        finally
+        {
+            // The reader's loop ends with the frames, whatever happened here.
+            _frames.Writer.TryComplete();
+        }
     }
 
     private static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
+    /// <summary>Call after <see cref="RunAsync"/> has returned (or when it never ran).</summary>
     public async ValueTask DisposeAsync()
     {
         // RunAsync has cleaned up; a conversation that never ran has nothing to clean but its token.
