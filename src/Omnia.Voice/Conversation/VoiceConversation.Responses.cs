@@ -214,17 +214,12 @@ public sealed partial class VoiceConversation
         // The conversation is free for the next response before the end goes out: a caller may ask for one at once.
         if (_response == response) _response = null;
         response.Cancel.Dispose();
-        if (ended.Failure is { } failure)
-        {
-            Emit(new ErrorFrame(failure, Cause: ended.Cause));
-            Emit(new ResponseDoneFrame(response.Snapshot(ResponseStatus.Failed) with { Failure = failure }));
-            SettleAdmission(response);
-            return;
-        }
+        var complete = ended.Failure is null && response.Cancelled is null;
 
+        // A message cut short (cancelled, or its generation or voice failed) stays in the conversation as incomplete.
         if (response.Message is { } message)
         {
-            message = Update(response, message with { Status = response.Cancelled is null ? ItemStatus.Completed : ItemStatus.Incomplete });
+            message = Update(response, message with { Status = complete ? ItemStatus.Completed : ItemStatus.Incomplete });
             if (response.Options.Audio)
             {
                 Emit(new AudioDoneFrame(response.Id, message.Id));
@@ -237,8 +232,18 @@ public sealed partial class VoiceConversation
             Emit(new ContentPartDoneFrame(response.Id, message.Id, message.Content!));
             Emit(new OutputItemDoneFrame(response.Id, 0, message));
         }
-        var status = response.Cancelled is null ? ResponseStatus.Completed : ResponseStatus.Cancelled;
-        Emit(new ResponseDoneFrame(response.Snapshot(status) with { CancelReason = response.Cancelled, Output = [.. response.Output], Usage = response.Usage }));
+
+        var done = response.Snapshot(ResponseStatus.Completed) with { Output = [.. response.Output], Usage = response.Usage };
+        if (ended.Failure is { } failure)
+        {
+            Emit(new ErrorFrame(failure, Cause: ended.Cause));
+            done = done with { Status = ResponseStatus.Failed, Failure = failure };
+        }
+        else if (response.Cancelled is { } reason)
+        {
+            done = done with { Status = ResponseStatus.Cancelled, CancelReason = reason };
+        }
+        Emit(new ResponseDoneFrame(done));
         SettleAdmission(response);
     }
 

@@ -15,14 +15,14 @@ internal sealed class ConversationDriver : IAsyncDisposable
     private readonly List<VoiceFrame> _seen = [];
 
     public ConversationDriver(VoiceConversationOptions? options = null, bool speech = true, RecordingPrefillerFake? prefiller = null, bool voiceActivity = true,
-        IVoiceFrameObserver? observer = null)
+        IVoiceFrameObserver? observer = null, Exception? speechFailure = null)
     {
         Chat = new ScriptedChatClientFake(Time) { Prefiller = prefiller };
         var engines = new VoiceConversationEngines(Chat, new PlainFunctionArgumentsFake())
         {
             Recognition = Recognizer,
             VoiceActivity = voiceActivity ? new LoudnessVoiceActivityFake() : null,
-            Speakers = speech ? new SilentSpeakersFake() : null,
+            Speakers = speech ? new SilentSpeakersFake(speechFailure) : null,
             Observers = observer is null ? [] : [observer],
             Time = Time,
         };

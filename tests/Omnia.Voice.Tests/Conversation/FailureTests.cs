@@ -44,6 +44,24 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_voice_that_throws_fails_the_spoken_answer_with_an_error()
+    {
+        await using var driver = new ConversationDriver(new VoiceConversationOptions(), speechFailure: new InvalidOperationException("espeak-ng crashed."));
+        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Hi"), null));
+
+        await driver.SendAsync(new CreateResponse(null));
+        var error = await driver.NextAsync<ErrorFrame>();
+        var failed = await driver.NextAsync<ResponseDoneFrame>();
+
+        Assert.Equal(("response_failed", "The response failed: espeak-ng crashed."), (error.Error.Code, error.Error.Message));
+        Assert.Equal(ResponseStatus.Failed, failed.Response.Status);
+        // The words written before the voice failed stay in the conversation, marked as cut short.
+        var said = driver.Seen.OfType<OutputItemDoneFrame>().Single().Item;
+        Assert.Equal(("ok", ItemStatus.Incomplete), (said.Text, said.Status));
+        Assert.Equal(said, failed.Response.Output.Single());
+    }
+
+    [Fact]
     public async Task A_spoken_answer_without_a_voice_fails_with_a_clear_error()
     {
         await using var driver = new ConversationDriver(new VoiceConversationOptions(), speech: false);

@@ -4,8 +4,8 @@ using Omnia.Voice.Synthesis;
 
 namespace Omnia.Voice.Tests.Conversation;
 
-/// <summary>Speakers over <see cref="SilentVoiceFake"/>, whatever the voice.</summary>
-internal sealed class SilentSpeakersFake : ISpeakerFactory
+/// <summary>Speakers over <see cref="SilentVoiceFake"/>, whatever the voice (failing with <paramref name="failure"/> when given one).</summary>
+internal sealed class SilentSpeakersFake(Exception? failure = null) : ISpeakerFactory
 {
-    public StreamingSpeaker Create(string voice, float? speed) => new(new SilentVoiceFake(), new TextToSpeechOptions { VoiceId = voice }, 24000);
+    public StreamingSpeaker Create(string voice, float? speed) => new(new SilentVoiceFake(failure), new TextToSpeechOptions { VoiceId = voice }, 24000);
 }

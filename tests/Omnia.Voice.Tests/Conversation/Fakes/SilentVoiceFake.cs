@@ -4,8 +4,11 @@ using Omnia.Audio;
 
 namespace Omnia.Voice.Tests.Conversation;
 
-/// <summary>A text-to-speech fake: each clause becomes silence, 10 ms a character at 24 kHz, so audio lengths are known exactly.</summary>
-internal sealed class SilentVoiceFake : ITextToSpeechClient
+/// <summary>
+/// A text-to-speech fake: each clause becomes silence, 10 ms a character at 24 kHz, so audio lengths are known
+/// exactly; or, given a <paramref name="failure"/>, every clause fails with it.
+/// </summary>
+internal sealed class SilentVoiceFake(Exception? failure = null) : ITextToSpeechClient
 {
     public const double MsPerCharacter = 10;
 
@@ -16,6 +19,7 @@ internal sealed class SilentVoiceFake : ITextToSpeechClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.Yield();
+        if (failure is not null) throw failure;
         var bytes = new byte[(int)(text.Length * MsPerCharacter * 24) * 2];
         yield return new TextToSpeechResponseUpdate([new DataContent(bytes, PcmMediaType.Format(24000))]);
     }
