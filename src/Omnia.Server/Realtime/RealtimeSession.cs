@@ -74,8 +74,11 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     private RealtimeLimits Limits => _deps.Options.RealtimeLimits;
 
     /// <summary>The translation preset chosen in the URL (<c>?preset=translate&amp;from=en&amp;to=es</c>), before any event.</summary>
-    public void UseTranslation(string from, string to, string engine) =>
+    public void UseTranslation(string from, string to, string engine)
+    {
         _config.ApplyTranslation(new JsonObject { ["from"] = from, ["to"] = to, ["engine"] = engine });
+        _sent = _config.Snapshot();
+    }
 
     public async Task RunAsync(CancellationToken aborted)
     {
