@@ -57,11 +57,12 @@ internal sealed class RealtimeTestClient : IAsyncDisposable
     }
 
     /// <summary>Speech for the server: 16 kHz samples resampled to the session's input rate, encoded, sent in 100 ms appends.</summary>
-    public async Task AppendSpeechAsync(float[] samples16k, string format = "pcm16", bool realTime = false)
+    /// <param name="oneEvent">Send the whole audio in one <c>input_audio_buffer.append</c> rather than in 100 ms events.</param>
+    public async Task AppendSpeechAsync(float[] samples16k, string format = "pcm16", bool realTime = false, bool oneEvent = false)
     {
         var rate = format == "pcm16" ? 24000 : 8000;
         var samples = Resampler.Resample(samples16k, 16000, rate);
-        var chunk = rate / 10;
+        var chunk = oneEvent ? Math.Max(1, samples.Length) : rate / 10;
         for (var i = 0; i < samples.Length; i += chunk)
         {
             var piece = samples.AsSpan(i, Math.Min(chunk, samples.Length - i));

@@ -131,37 +131,25 @@ public sealed class RealtimeTests(StoriesServerFixture fixture)
         await using var client = await RealtimeTestClient.ConnectAsync(_server.BaseAddress);
         await client.SendAsync(SessionUpdate(new { type = "realtime", max_output_tokens = 1500 }));
         await client.WaitForAsync("session.updated");
-        var stopPlease = await Utterances.SpokenAsync("Stop please.", 0.1, 0.2);
+        var stopPlease = await Utterances.SpokenAsync("Stop please.", 0, 0.2);
+
+        // The speech follows response.create at once, in one event: the conversation handles it right after it
+        // started the answer, long before stories260K and espeak-ng can finish even a short story. The exact timing of
+        // barge-in (cancelled mid-answer, no audio after the interruption) is VoiceConversation's, tested in
+        // Omnia.Voice.Tests' BargeInTests; here the wire carries it.
         await client.SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "user", content = new[] { new { type = "input_text", text = "Tell me a long story." } } } });
         await client.SendAsync(new { type = "response.create" });
+        await client.AppendSpeechAsync(stopPlease, oneEvent: true);
+        var created = await client.WaitForAsync("response.created");
+        var responseId = created.GetProperty("response").GetProperty("id").GetString();
+        await client.WaitForAsync("input_audio_buffer.speech_started");
+        var afterBargeIn = client.All.Count;
+        var done = await client.WaitForAsync("response.done", where: e => e.GetProperty("response").GetProperty("id").GetString() == responseId);
 
-        // stories260K sometimes ends its story within a few dozen tokens, before the speech is heard, and then there is
-        // nothing to interrupt. The user's turn is closed with silence instead, and its own answer is talked over.
-        for (var attempt = 1; ; attempt++)
-        {
-            var firstAudio = await client.WaitForAsync("response.output_audio.delta");
-            var responseId = firstAudio.GetProperty("response_id").GetString();
-            bool IsItsEnd(JsonElement e) => e.GetProperty("type").GetString() == "response.done"
-                && e.GetProperty("response").GetProperty("id").GetString() == responseId;
-
-            await client.AppendSpeechAsync(stopPlease);
-            await client.WaitForAsync("input_audio_buffer.speech_started");
-            var afterBargeIn = client.All.Count;
-            var done = client.All.Where(IsItsEnd).Cast<JsonElement?>().FirstOrDefault()
-                       ?? await client.WaitForAsync("response.done", where: IsItsEnd);
-            var status = done.GetProperty("response").GetProperty("status").GetString();
-            if (status == "cancelled")
-            {
-                Assert.Equal("turn_detected", done.GetProperty("response").GetProperty("status_details").GetProperty("reason").GetString());
-                Assert.DoesNotContain(client.All.Skip(afterBargeIn), e => e.GetProperty("type").GetString() == "response.output_audio.delta"
-                    && e.GetProperty("response_id").GetString() == responseId);
-                return;
-            }
-
-            Assert.Equal("completed", status);
-            Assert.True(attempt < 8, "every answer ended before the user's speech was heard");
-            await client.AppendSpeechAsync(new float[16000]);
-        }
+        Assert.Equal("cancelled", done.GetProperty("response").GetProperty("status").GetString());
+        Assert.Equal("turn_detected", done.GetProperty("response").GetProperty("status_details").GetProperty("reason").GetString());
+        Assert.DoesNotContain(client.All.Skip(afterBargeIn), e => e.GetProperty("type").GetString() == "response.output_audio.delta"
+            && e.GetProperty("response_id").GetString() == responseId);
     }
 
     [Fact]

@@ -1,31 +1,24 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Omnia.Audio;
-using Omnia.Chat;
-using Omnia.Models;
-using Omnia.Vad;
 using Omnia.Voice.Conversation;
-using Omnia.Voice.Recognition;
 
 namespace Omnia.Server.Realtime;
 
 /// <summary>
-/// One Realtime API connection. The receive loop handles client events in order (audio into the turn detector and
-/// the live transcriber, items, commits); responses run on their own task and stream their events; a single send
-/// loop writes to the socket from a bounded queue, so a client that stops reading is disconnected rather than
-/// growing memory. Audio deltas of a cancelled response still waiting in the queue are dropped, so barge-in silences
-/// the answer at once.
+/// One Realtime API connection: the protocol adapter around a <see cref="VoiceConversation"/>. The receive loop
+/// parses client events into the conversation's commands (bad input is answered with an <c>error</c> event here, at
+/// the edge); the frame pump maps the conversation's frames to server events; a single send loop writes them from a
+/// bounded queue, so a client that stops reading is disconnected rather than growing memory. Audio of a response
+/// that was interrupted and is still waiting in the queue is dropped, so barge-in silences the answer at once.
 /// </summary>
 internal sealed partial class RealtimeSession : IAsyncDisposable
 {
     private const int SendQueueCapacity = 2048;
-    private const int InputRate = 16000;
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(15);
 
     private readonly WebSocket _socket;
@@ -35,35 +28,20 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     private readonly string _sessionId = "sess_" + RandomId();
     private readonly Channel<Outgoing> _outgoing = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(SendQueueCapacity) { SingleReader = true });
     private readonly HashSet<string> _cancelledResponses = [];
-    private readonly Lock _gate = new();
-    private readonly List<RealtimeItem> _items = [];
-    private readonly List<float> _buffer = [];
-    private readonly List<(long EndSample, long Timestamp)> _arrivals = [];
     private readonly CancellationTokenSource _closing = new();
-    private readonly List<Task> _background = [];
     private readonly RealtimeSessionConfig _config = new();
 
-    /// <summary>The chat model as this conversation uses it: its oldest items dropped when it outgrows the context.</summary>
-    private readonly TruncatingChatClient _chat;
+    /// <summary>The settings as last handed to the conversation: what the frame pump shows in <c>session.updated</c>.</summary>
+    private volatile RealtimeSessionConfig _sent;
+    private readonly VoiceConversationEngines _engines;
+    private readonly RealtimeEventWriter _events;
+
+    /// <summary>Created when the session runs, with the settings the URL chose.</summary>
+    private VoiceConversation? _conversation;
     private long _eventCounter;
-    private long _samplesSeen;
+
+    /// <summary>Client audio in the session's input format, to the conversation's 16 kHz.</summary>
     private Resampler _inputResampler;
-    private IVoiceActivityModel? _vadModel;
-    private VoiceActivityDetector? _vad;
-    private LiveTranscriber? _transcriber;
-    private string? _speechItemId;
-    private long? _pausedAtMs;
-    private bool _turnEnded;
-
-    /// <summary>Where the detector's timeline starts in the session's audio (a detector created mid-session starts at 0).</summary>
-    private long _vadOffsetMs;
-
-    /// <summary>Where the current stretch without speech began, for <c>idle_timeout_ms</c>.</summary>
-    private long _idleSinceMs;
-    private ActiveResponse? _response;
-
-    /// <summary>An answer started at the first silent frame, waiting for the turn decision.</summary>
-    private (ActiveResponse Response, long PausedAtMs)? _speculation;
 
     public RealtimeSession(WebSocket socket, string model, bool beta, RealtimeDependencies deps)
     {
@@ -71,22 +49,46 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         _model = model;
         _beta = beta;
         _deps = deps;
-        _chat = new TruncatingChatClient(deps.Chat, () => _config.Truncation);
-        _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputRate);
+        _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputAudioBuffer.SampleRate);
         // Without a voice activity model the session starts in manual-commit mode rather than refusing to start.
         if (deps.VoiceActivity is null) _config.TurnDetection = TurnDetectionKind.None;
-        ConfigureTurnDetection();
+        _sent = _config.Snapshot();
+        _events = new RealtimeEventWriter(Send, beta, _sessionId, () => _sent.ToJson(_beta, _sessionId, _model), deps.Metrics, deps.Logger);
+        _events.Interrupted += id =>
+        {
+            lock (_cancelledResponses) _cancelledResponses.Add(id);
+        };
+        _engines = new VoiceConversationEngines(deps.Chat, JsonFunctionArguments.Instance)
+        {
+            ChatHearsAudio = deps.ChatInputModalities.Contains("audio"),
+            Recognition = deps.Recognition,
+            VoiceActivity = deps.VoiceActivity,
+            Speakers = deps.Speech is { } speech ? new RealtimeSpeakers(speech, deps.Options) : null,
+            Translator = deps.Translator,
+            Admission = new RealtimeAdmission(deps.Budget, deps.ServerMetrics),
+            Observers = [new RealtimeLatencyLog(deps.Logger)],
+            Time = deps.Time,
+        };
     }
 
+    private RealtimeLimits Limits => _deps.Options.RealtimeLimits;
+
     /// <summary>The translation preset chosen in the URL (<c>?preset=translate&amp;from=en&amp;to=es</c>), before any event.</summary>
-    public void UseTranslation(string from, string to, string engine) =>
+    public void UseTranslation(string from, string to, string engine)
+    {
         _config.ApplyTranslation(new JsonObject { ["from"] = from, ["to"] = to, ["engine"] = engine });
+        _sent = _config.Snapshot();
+    }
 
     public async Task RunAsync(CancellationToken aborted)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closing.Token);
         var sending = SendLoopAsync(linked.Token);
         Send(new JsonObject { ["type"] = "session.created", ["session"] = _config.ToJson(_beta, _sessionId, _model) });
+        // The chat engine keeps this session's prompt cache between turns under this id, until the session ends.
+        _conversation = new VoiceConversation(_engines, _config.ToConversationOptions(Limits), "realtime-" + _sessionId);
+        var conversation = _conversation.RunAsync(linked.Token);
+        var pumping = PumpFramesAsync(_conversation);
         try
         {
             await ReceiveLoopAsync(linked.Token);
@@ -100,13 +102,19 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         }
         finally
         {
-            CancelResponse("client_disconnected");
-            _outgoing.Writer.TryComplete();
             await _closing.CancelAsync();
+            await conversation;
+            await pumping;
+            _outgoing.Writer.TryComplete();
             await sending;
         }
     }
 
+    /// <summary>The conversation's frames, as server events, into the send queue, until the conversation ends.</summary>
+    private async Task PumpFramesAsync(VoiceConversation conversation)
+    {
+        await foreach (var frame in conversation.Frames.ReadAllAsync(CancellationToken.None)) _events.Write(frame);
+    }
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];
@@ -114,8 +122,9 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         var message = new MemoryStream();
         while (_socket.State == WebSocketState.Open)
         {
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            idle.CancelAfter(IdleTimeout);
+            // On the server's clock, so the idle limit is testable with a fake one.
+            using var idleTimer = new CancellationTokenSource(IdleTimeout, _deps.Time);
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idleTimer.Token);
             WebSocketReceiveResult result;
             try
             {
@@ -187,7 +196,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         {
             eventId = evt["event_id"] is JsonValue id && id.TryGetValue<string>(out var s) ? s : null;
             type = evt["type"] is JsonValue t && t.TryGetValue<string>(out var ts) ? ts : null;
-            await DispatchAsync(evt, type, cancellationToken);
+            await DispatchAsync(evt, type, eventId, cancellationToken);
         }
         catch (RealtimeProtocolException e)
         {
@@ -206,61 +215,59 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         }
     }
 
-    private async Task DispatchAsync(JsonObject evt, string? type, CancellationToken cancellationToken)
+    private async Task DispatchAsync(JsonObject evt, string? type, string? eventId, CancellationToken cancellationToken)
     {
-        switch (type)
+        VoiceCommand? command = type switch
         {
-            case "session.update":
-                UpdateSession(evt["session"] as JsonObject ?? throw Missing("session"));
-                break;
-            case "input_audio_buffer.append":
-                await AppendAudioAsync(evt["audio"]?.GetValue<string>() ?? throw Missing("audio"), cancellationToken);
-                break;
-            case "input_audio_buffer.commit":
-                await CommitAsync(manual: true, audioEndMs: null, cancellationToken);
-                break;
-            case "input_audio_buffer.clear":
-                await ClearBufferAsync();
-                Send(new JsonObject { ["type"] = "input_audio_buffer.cleared" });
-                break;
-            case "conversation.item.create":
-                CreateItem(evt["item"] as JsonObject ?? throw Missing("item"), evt["previous_item_id"]?.GetValue<string>());
-                break;
-            case "conversation.item.retrieve":
-                Send(new JsonObject { ["type"] = "conversation.item.retrieved", ["item"] = FindItem(evt["item_id"]?.GetValue<string>()).ToJson() });
-                break;
-            case "conversation.item.delete":
-                DeleteItem(evt["item_id"]?.GetValue<string>());
-                break;
-            case "conversation.item.truncate":
-                Truncate(evt["item_id"]?.GetValue<string>(), evt["content_index"]?.GetValue<int>() ?? 0,
-                    evt["audio_end_ms"]?.GetValue<double>() ?? throw Missing("audio_end_ms"));
-                break;
-            case "response.create":
-                StartResponse(evt["response"] as JsonObject, trace: null);
-                break;
-            case "response.cancel":
-                if (!CancelResponse("client_cancelled"))
-                    throw new RealtimeProtocolException("response_cancel_not_active", "There is no response in progress to cancel.");
-                break;
-            case null:
-                throw new RealtimeProtocolException("missing_required_parameter", "The event has no 'type'.", "type");
-            default:
-                throw new RealtimeProtocolException("invalid_event_type", $"Unknown event type '{type}'.", "type");
-        }
+            "session.update" => UpdateSession(evt["session"] as JsonObject ?? throw Missing("session")),
+            "input_audio_buffer.append" => AppendAudio(evt["audio"]?.GetValue<string>() ?? throw Missing("audio")),
+            "input_audio_buffer.commit" => new CommitAudio(),
+            "input_audio_buffer.clear" => new ClearAudio(),
+            "conversation.item.create" => new CreateItem(
+                RealtimeItemJson.FromClient(evt["item"] as JsonObject ?? throw Missing("item"), () => "item_" + RandomId()),
+                evt["previous_item_id"]?.GetValue<string>()),
+            "conversation.item.retrieve" => new RetrieveItem(evt["item_id"]?.GetValue<string>()),
+            "conversation.item.delete" => new DeleteItem(evt["item_id"]?.GetValue<string>()),
+            "conversation.item.truncate" => new TruncateItem(evt["item_id"]?.GetValue<string>(), evt["content_index"]?.GetValue<int>() ?? 0,
+                evt["audio_end_ms"]?.GetValue<double>() ?? throw Missing("audio_end_ms")),
+            "response.create" => new CreateResponse(RealtimeResponseOptions.From(_config, evt["response"] as JsonObject)),
+            "response.cancel" => new CancelResponse(),
+            null => throw new RealtimeProtocolException("missing_required_parameter", "The event has no 'type'.", "type"),
+            _ => throw new RealtimeProtocolException("invalid_event_type", $"Unknown event type '{type}'.", "type"),
+        };
+        if (command is not null) await _conversation!.SendAsync(command with { CorrelationId = eventId }, cancellationToken);
     }
 
-    private static RealtimeProtocolException Missing(string param) =>
+    internal static RealtimeProtocolException Missing(string param) =>
         new("missing_required_parameter", $"Missing required parameter: '{param}'.", param);
 
-    private void UpdateSession(JsonObject session)
+    /// <summary>Checked on the encoded length before anything is decoded, then decoded and resampled to the conversation's rate.</summary>
+    private AppendAudio? AppendAudio(string base64)
+    {
+        if (base64.Length / 4 * 3L > Limits.MaxAppendAudioBytes + 2)
+            throw new RealtimeProtocolException("audio_too_large",
+                $"One input_audio_buffer.append may carry at most {Limits.MaxAppendAudioBytes} bytes of audio: send it in several.", "audio");
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            throw new RealtimeProtocolException("invalid_value", "'audio' must be base64.", "audio");
+        }
+        var samples = _inputResampler.Process(_config.InputFormat.Decode(bytes));
+        return samples.Length == 0 ? null : new AppendAudio(samples);
+    }
+
+    /// <summary>Applies the update to the session's settings (all or nothing) and hands them to the conversation, which acknowledges them.</summary>
+    private UpdateOptions UpdateSession(JsonObject session)
     {
         var inputFormat = _config.InputFormat;
-        var detection = (_config.TurnDetection, _config.Vad);
         _config.Apply(session, _beta || !session.ContainsKey("type") && IsBetaShape(session));
-        if (_config.InputFormat != inputFormat) _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputRate);
-        if ((_config.TurnDetection, _config.Vad) != detection) ConfigureTurnDetection();
-        Send(new JsonObject { ["type"] = "session.updated", ["session"] = _config.ToJson(_beta, _sessionId, _model) });
+        if (_config.InputFormat != inputFormat) _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputAudioBuffer.SampleRate);
+        _sent = _config.Snapshot();
+        return new UpdateOptions(_config.ToConversationOptions(Limits));
     }
 
     /// <summary>The beta shape has flat audio fields (<c>voice</c>, <c>input_audio_format</c>, <c>turn_detection</c>) where GA nests them under <c>audio</c>.</summary>
@@ -268,55 +275,11 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         session.ContainsKey("voice") || session.ContainsKey("input_audio_format") || session.ContainsKey("output_audio_format")
         || session.ContainsKey("turn_detection") || session.ContainsKey("input_audio_transcription") || session.ContainsKey("modalities");
 
-    private void ConfigureTurnDetection()
-    {
-        var options = _config.Vad;
-        if (_config.TurnDetection == TurnDetectionKind.SemanticVad)
-            options = new VoiceActivityOptions { Threshold = options.Threshold, PrefixPaddingMs = options.PrefixPaddingMs, SilenceDurationMs = SemanticTurn.LongestWaitMs };
-        if (_vad is not null && _config.TurnDetection != TurnDetectionKind.None)
-        {
-            // Same stream, new settings: the detector keeps its timeline and state.
-            _vad.Options = options;
-            return;
-        }
-        _vadModel?.Dispose();
-        _vadModel = null;
-        _vad = null;
-        if (_config.TurnDetection == TurnDetectionKind.None) return;
-        if (_deps.VoiceActivity is null)
-            throw new RealtimeProtocolException("turn_detection_unavailable", "Server-side turn detection needs the Silero VAD model (omnia pull silero-vad); use turn_detection: null and commit manually.");
-        _vadModel = _deps.VoiceActivity.Create(InputRate);
-        _vad = new VoiceActivityDetector(_vadModel, options);
-        _vadOffsetMs = _samplesSeen * 1000 / InputRate;
-    }
-
-    /// <summary>A chat model with its own audio encoder hears the user's audio itself; recognition only writes the transcript.</summary>
-    private bool NativeAudio => _deps.ChatInputModalities.Contains("audio");
-
     private static string RandomId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
-
-    /// <summary>The chat engine keeps this session's prompt cache between turns under this id, until the session ends.</summary>
-    private string ConversationCacheId => "realtime-" + _sessionId;
-
-    /// <summary>Work a turn leaves running (its transcript): awaited when the session ends, so none outlives it unobserved.</summary>
-    private void Track(Task task)
-    {
-        lock (_gate)
-        {
-            _background.RemoveAll(t => t.IsCompleted);
-            _background.Add(task);
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
-        Task[] background;
-        lock (_gate) background = [.. _background];
-        // Each catches and reports its own failures; the session's token, cancelled by now, ends their waits.
-        await Task.WhenAll(background);
-        _deps.Chat.GetService<IConversationCache>()?.EndConversation(ConversationCacheId);
-        if (_transcriber is not null) await _transcriber.DisposeAsync();
-        _vadModel?.Dispose();
+        if (_conversation is not null) await _conversation.DisposeAsync();
         _closing.Dispose();
     }
 }

@@ -6,14 +6,6 @@ using Omnia.Voice.Conversation;
 
 namespace Omnia.Server.Realtime;
 
-/// <summary>How turns end: the server's voice activity detector, a semantic end-of-turn rule on top of it, or the client's commit.</summary>
-internal enum TurnDetectionKind
-{
-    None,
-    ServerVad,
-    SemanticVad,
-}
-
 /// <summary>A realtime session's settings, read from <c>session.update</c> in the GA shape or the older beta (flat) shape.</summary>
 internal sealed class RealtimeSessionConfig
 {
@@ -21,8 +13,8 @@ internal sealed class RealtimeSessionConfig
     public string Instructions { get; set; } = "You are a helpful, friendly voice assistant. Answer briefly.";
     public string Voice { get; set; } = "alloy";
     public float? Speed { get; set; }
-    public RealtimeAudioFormat InputFormat { get; set; } = RealtimeAudioFormat.Pcm16;
-    public RealtimeAudioFormat OutputFormat { get; set; } = RealtimeAudioFormat.Pcm16;
+    public VoiceAudioFormat InputFormat { get; set; } = VoiceAudioFormat.Pcm16;
+    public VoiceAudioFormat OutputFormat { get; set; } = VoiceAudioFormat.Pcm16;
     public bool Transcribe { get; set; } = true;
     public TurnDetectionKind TurnDetection { get; set; } = TurnDetectionKind.ServerVad;
     public VoiceActivityOptions Vad { get; set; } = new() { Threshold = 0.5f, PrefixPaddingMs = 300, SilenceDurationMs = 500 };
@@ -52,6 +44,9 @@ internal sealed class RealtimeSessionConfig
         ((RealtimeSessionConfig)MemberwiseClone()).ApplyFields(session, beta);
         ApplyFields(session, beta);
     }
+
+    /// <summary>A copy that later updates leave alone (an update replaces fields, never changes their objects).</summary>
+    public RealtimeSessionConfig Snapshot() => (RealtimeSessionConfig)MemberwiseClone();
 
     private void ApplyFields(JsonObject session, bool beta)
     {
@@ -139,7 +134,7 @@ internal sealed class RealtimeSessionConfig
         var engine = SessionFields.Text(translate, "engine", "session.omnia.translate.engine") ?? "apertium";
         if (engine is not ("apertium" or "llm"))
             throw new RealtimeProtocolException("invalid_value", "The translate preset's engine is 'apertium' or 'llm'.", "session.omnia.translate.engine");
-        Translation = new TranslationPreset(from, to, engine);
+        Translation = new TranslationPreset(from, to, engine == "llm" ? TranslationEngine.Llm : TranslationEngine.Apertium);
         Voice = to;
         Instructions = $"You are a simultaneous interpreter. Translate everything the user says from {from} to {to}. Reply with the translation only.";
     }
@@ -181,7 +176,7 @@ internal sealed class RealtimeSessionConfig
         }
     }
 
-    private static RealtimeAudioFormat Format(string? name, string param) =>
+    private static VoiceAudioFormat Format(string? name, string param) =>
         RealtimeAudioFormats.Parse(name) ?? throw new RealtimeProtocolException("invalid_value", $"Unsupported audio format '{name}': audio/pcm (pcm16, 24 kHz), audio/pcmu (g711_ulaw) or audio/pcma (g711_alaw).", param);
 
     private static AIFunctionDeclaration ParseTool(JsonNode? tool, string param)
@@ -245,7 +240,7 @@ internal sealed class RealtimeSessionConfig
             ["tools"] = ToolsJson(), ["tool_choice"] = ToolChoice,
             ["max_output_tokens"] = MaxOutputTokens is { } max ? max : "inf",
             ["truncation"] = TruncationJson(),
-            ["omnia"] = Translation is { } t ? new JsonObject { ["translate"] = new JsonObject { ["from"] = t.From, ["to"] = t.To, ["engine"] = t.Engine } } : null,
+            ["omnia"] = Translation is { } t ? new JsonObject { ["translate"] = new JsonObject { ["from"] = t.From, ["to"] = t.To, ["engine"] = t.Engine == TranslationEngine.Llm ? "llm" : "apertium" } } : null,
         };
     }
 
@@ -277,6 +272,36 @@ internal sealed class RealtimeSessionConfig
             throw new RealtimeProtocolException("invalid_value", "truncation.retention_ratio must be greater than 0 and at most 1.", Param + ".retention_ratio");
         return new ConversationTruncation(retained.Value);
     }
+
+    /// <summary>The settings as the conversation takes them.</summary>
+    public VoiceConversationOptions ToConversationOptions(RealtimeLimits limits) => new()
+    {
+        Response = RealtimeResponseOptions.From(this, null),
+        TurnDetection = new TurnDetectionOptions
+        {
+            Kind = TurnDetection,
+            Vad = Vad,
+            CreateResponse = CreateResponse,
+            InterruptResponse = InterruptResponse,
+            IdleTimeoutMs = IdleTimeoutMs,
+            Eagerness = Eagerness switch
+            {
+                "low" => TurnEagerness.Low,
+                "medium" => TurnEagerness.Medium,
+                "high" => TurnEagerness.High,
+                _ => TurnEagerness.Auto,
+            },
+        },
+        Transcribe = Transcribe,
+        Truncation = Truncation,
+        Limits = new ConversationLimits
+        {
+            MaxBufferedAudioSeconds = limits.MaxBufferedAudioSeconds,
+            MaxItems = limits.MaxItems,
+            MaxItemChars = limits.MaxItemChars,
+            MaxConversationBytes = limits.MaxConversationBytes,
+        },
+    };
 
     private JsonNode TruncationJson() =>
         Truncation == ConversationTruncation.Auto ? "auto"

@@ -63,8 +63,8 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
         }
     }
 
-    /// <summary>The instructions, then the conversation from the cut on.</summary>
-    private List<ChatMessage> Kept(IReadOnlyList<ChatMessage> all)
+    /// <summary>The instructions, then the conversation from the cut on: what a request for <paramref name="all"/> sends now.</summary>
+    public List<ChatMessage> Kept(IReadOnlyList<ChatMessage> all)
     {
         var instructions = all.TakeWhile(IsInstruction).ToList();
         var conversation = all.Skip(instructions.Count).ToList();

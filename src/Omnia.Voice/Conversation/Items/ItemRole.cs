@@ -1,0 +1,9 @@
+namespace Omnia.Voice.Conversation;
+
+/// <summary>Who a message is from.</summary>
+public enum ItemRole
+{
+    User,
+    Assistant,
+    System,
+}

@@ -1,0 +1,10 @@
+namespace Omnia.Voice.Conversation;
+
+/// <summary>Where a response stands.</summary>
+public enum ResponseStatus
+{
+    InProgress,
+    Completed,
+    Cancelled,
+    Failed,
+}

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.AI;
+using Omnia.Chat;
+
+namespace Omnia.Voice.Conversation;
+
+/// <summary>
+/// Puts what the user has said so far into the chat engine's cache while they are still speaking, so the answer at
+/// the turn decision only reads the last few tokens. At most one prefill runs at a time: a newer hypothesis waits
+/// for it, replacing any older one still waiting; the same hypothesis is not prefilled twice. Best effort, as the
+/// engine's prefill is: a failed or cancelled prefill only costs the time it would have saved.
+/// </summary>
+/// <remarks>Called from the conversation's loop; the running prefill starts the waiting one from its own task.</remarks>
+public sealed class TranscriptPrefill(IPromptPrefiller prefiller) : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private (IReadOnlyList<ChatMessage> Messages, ChatOptions Options)? _waiting;
+    private Task _running = Task.CompletedTask;
+    private CancellationTokenSource? _cancel;
+    private string? _lastHeard;
+    private bool _busy;
+    private bool _closed;
+
+    /// <summary>How many prefills have been started (for the conversation's tests and metrics).</summary>
+    public int Started { get; private set; }
+
+    /// <summary>
+    /// Prefills the prompt for <paramref name="heard"/>, the user's words so far, unless it is what was prefilled
+    /// last; <paramref name="prompt"/> builds it only then.
+    /// </summary>
+    public void Update(string heard, Func<(IReadOnlyList<ChatMessage> Messages, ChatOptions Options)> prompt)
+    {
+        lock (_gate)
+        {
+            if (_closed || heard == _lastHeard) return;
+            _lastHeard = heard;
+            var (messages, options) = prompt();
+            if (_busy)
+            {
+                _waiting = (messages, options);
+                return;
+            }
+            StartLocked(messages, options);
+        }
+    }
+
+    /// <summary>The turn ended or was interrupted: the running prefill stops and the waiting one is dropped.</summary>
+    public void Cancel()
+    {
+        lock (_gate)
+        {
+            _waiting = null;
+            _lastHeard = null;
+            _cancel?.Cancel();
+        }
+    }
+
+    private void StartLocked(IReadOnlyList<ChatMessage> messages, ChatOptions options)
+    {
+        _cancel?.Dispose();
+        _cancel = new CancellationTokenSource();
+        _busy = true;
+        Started++;
+        _running = RunAsync(messages, options, _cancel.Token);
+    }
+
+    private async Task RunAsync(IReadOnlyList<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await prefiller.PrefillAsync(messages, options, cancellationToken);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Best effort: the answer reads the prompt itself, and reports any failure there.
+        }
+        lock (_gate)
+        {
+            _busy = false;
+            if (_waiting is not { } next || _closed) return;
+            _waiting = null;
+            StartLocked(next.Messages, next.Options);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task running;
+        lock (_gate)
+        {
+            _closed = true;
+            _waiting = null;
+            _cancel?.Cancel();
+            running = _running;
+        }
+        await running;
+        _cancel?.Dispose();
+    }
+}

@@ -1,0 +1,149 @@
+using Omnia.Vad;
+
+namespace Omnia.Voice.Conversation;
+
+/// <summary>
+/// Decides where the user's turns start and end in their audio: the voice activity detector's speech and silence,
+/// semantic detection's pause that depends on the words heard so far, and the idle timeout. Every decision is on the
+/// audio's own timeline (milliseconds of input since the conversation started), so it depends only on the audio,
+/// never on when or in what chunks it arrived. Owned by the conversation's loop: not thread-safe.
+/// </summary>
+public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : IDisposable
+{
+    /// <summary>The rate of the audio the detector hears.</summary>
+    public const int SampleRate = 16000;
+
+    private TurnDetectionOptions _options = new() { Kind = TurnDetectionKind.None };
+    private IVoiceActivityModel? _model;
+    private VoiceActivityDetector? _vad;
+
+    /// <summary>Where the detector's timeline starts in the conversation's audio (a detector created mid-conversation starts at 0).</summary>
+    private long _offsetMs;
+
+    private long? _pausedAtMs;
+    private bool _turnEnded;
+
+    /// <summary>Where the current stretch without speech began, for the idle timeout.</summary>
+    private long _idleSinceMs;
+
+    /// <summary>Whether the detector listens (turn detection is on).</summary>
+    public bool IsActive => _vad is not null;
+
+    /// <summary>Whether the user is speaking and their turn is not decided yet.</summary>
+    public bool UserIsSpeaking => _vad is { IsSpeaking: true } && !_turnEnded;
+
+    /// <summary>Applies new settings; the detector keeps its timeline and state unless detection is switched off or on.</summary>
+    /// <param name="audioMs">How much audio the conversation has heard so far: where a new detector's timeline starts.</param>
+    public void Configure(TurnDetectionOptions options, long audioMs)
+    {
+        var previous = _options;
+        if (options.Kind != TurnDetectionKind.None && voiceActivity is null)
+            throw new ConversationException("turn_detection_unavailable",
+                "Server-side turn detection needs the Silero VAD model (omnia pull silero-vad); use turn_detection: null and commit manually.");
+        _options = options;
+        if (previous.Kind == options.Kind && ReferenceEquals(previous.Vad, options.Vad) && (_vad is not null) == (options.Kind != TurnDetectionKind.None)) return;
+
+        var vadOptions = options.Vad;
+        // Semantic detection decides the end itself; the detector's own silence limit is only its longest wait.
+        if (options.Kind == TurnDetectionKind.SemanticVad)
+            vadOptions = new VoiceActivityOptions { Threshold = vadOptions.Threshold, PrefixPaddingMs = vadOptions.PrefixPaddingMs, SilenceDurationMs = SemanticTurn.LongestWaitMs };
+        if (_vad is not null && options.Kind != TurnDetectionKind.None)
+        {
+            _vad.Options = vadOptions;
+            return;
+        }
+        _model?.Dispose();
+        _model = null;
+        _vad = null;
+        if (options.Kind == TurnDetectionKind.None) return;
+        _model = voiceActivity!.Create(SampleRate);
+        _vad = new VoiceActivityDetector(_model, vadOptions);
+        _offsetMs = audioMs;
+    }
+
+    /// <summary>Hears the next chunk of audio (16 kHz mono) and returns what it decided, in order.</summary>
+    public IReadOnlyList<TurnEvent> Process(ReadOnlySpan<float> samples)
+    {
+        if (_vad is null) return [];
+        var events = new List<TurnEvent>();
+        foreach (var evt in _vad.Process(samples))
+        {
+            switch (evt)
+            {
+                case SpeechStarted started:
+                    events.Add(StartUtterance(started.AudioStartMs + _offsetMs));
+                    break;
+                case SpeechPaused paused:
+                    _pausedAtMs = paused.AudioEndMs + _offsetMs;
+                    events.Add(new UserPaused(_pausedAtMs.Value, _turnEnded));
+                    break;
+                case SpeechResumed resumed when _turnEnded:
+                    // Semantic detection ended the turn inside the detector's own silence window, so to the detector
+                    // this is the same speech going on; to the conversation it is a new utterance.
+                    events.Add(StartUtterance(Math.Max(0, resumed.DetectedAtMs + _offsetMs - _options.Vad.PrefixPaddingMs)));
+                    break;
+                case SpeechResumed:
+                    _pausedAtMs = null;
+                    events.Add(new UserResumed());
+                    break;
+                case SpeechStopped stopped when !_turnEnded:
+                    events.Add(EndTurn(stopped.AudioEndMs + _offsetMs));
+                    break;
+            }
+        }
+        return events;
+    }
+
+    /// <summary>
+    /// Semantic detection's decision after a chunk: the turn ends once the pause so far is as long as the words heard
+    /// so far ask for.
+    /// </summary>
+    public UserTurnEnded? EndOfTurnBySense(string partialTranscript)
+    {
+        if (_options.Kind != TurnDetectionKind.SemanticVad || _pausedAtMs is not { } pausedAt || _turnEnded || _vad is not { IsSpeaking: true } vad) return null;
+        var silence = vad.ClassifiedMs + _offsetMs - pausedAt;
+        return silence >= SemanticTurn.RequiredPauseMs(_options.Eagerness, partialTranscript) ? EndTurn(pausedAt) : null;
+    }
+
+    /// <summary>
+    /// The idle timeout after a chunk: when the user has said nothing that long since the last answer (or the start),
+    /// and no answer is under way. The next stretch is measured from here.
+    /// </summary>
+    public UserIdle? Idle(bool answering)
+    {
+        if (_options.IdleTimeoutMs is not { } idle || _vad is not { IsSpeaking: false } vad) return null;
+        var now = vad.ClassifiedMs + _offsetMs;
+        if (answering)
+        {
+            _idleSinceMs = now;
+            return null;
+        }
+        if (now - _idleSinceMs < idle) return null;
+        var start = _idleSinceMs;
+        _idleSinceMs = now;
+        return new UserIdle(start, now);
+    }
+
+    private UserStartedSpeaking StartUtterance(long audioStartMs)
+    {
+        _turnEnded = false;
+        _pausedAtMs = null;
+        _idleSinceMs = long.MaxValue / 2;
+        return new UserStartedSpeaking(audioStartMs);
+    }
+
+    private UserTurnEnded EndTurn(long audioEndMs)
+    {
+        _turnEnded = true;
+        _pausedAtMs = null;
+        _idleSinceMs = audioEndMs;
+        return new UserTurnEnded(audioEndMs);
+    }
+
+    public void Dispose()
+    {
+        _model?.Dispose();
+        _model = null;
+        _vad = null;
+    }
+}

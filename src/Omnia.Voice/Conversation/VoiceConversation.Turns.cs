@@ -1,0 +1,240 @@
+using Microsoft.Extensions.AI;
+using Omnia.Voice.Recognition;
+
+namespace Omnia.Voice.Conversation;
+
+public sealed partial class VoiceConversation
+{
+    /// <summary>A commit needs at least this much audio, as OpenAI requires.</summary>
+    private const int MinCommitMs = 100;
+
+    /// <summary>How far the turn's end may lie from the pause a speculative answer started at and still be the same pause.</summary>
+    private const int SamePauseMs = 64;
+
+    /// <summary>A chat model with its own audio encoder hears the user's audio itself; recognition only writes the transcript.</summary>
+    private bool ChatHearsAudio => _engines.ChatHearsAudio;
+
+    private async Task AppendAudioAsync(float[] samples)
+    {
+        if (samples.Length == 0) return;
+        _input.Append(samples, _options.Limits.MaxBufferedAudioSeconds);
+        if (_transcriber is not null) await _transcriber.AppendAsync(samples);
+        PrefillWhatIsHeard();
+
+        foreach (var evt in _turns.Process(samples))
+        {
+            switch (evt)
+            {
+                case UserStartedSpeaking started:
+                    await OnSpeechStartedAsync(started.AudioStartMs);
+                    break;
+                case UserPaused paused when !paused.TurnEnded:
+                    Speculate(paused.AudioEndMs);
+                    break;
+                case UserResumed:
+                    DiscardSpeculation();
+                    break;
+                case UserTurnEnded ended:
+                    await EndTurnAsync(ended.AudioEndMs);
+                    break;
+            }
+        }
+
+        if (_turns.Idle(answering: _response is not null) is { } idle)
+        {
+            Emit(new IdleTimeoutFrame(idle.AudioStartMs, idle.AudioEndMs, NewId("item_")));
+            if (_response is null) StartResponse(_options.Response, trace: null);
+        }
+
+        // Semantic detection decides the end of the turn itself, from the pause so far and the words heard so far.
+        if (_turns.EndOfTurnBySense(_transcriber?.Partial ?? "") is { } end) await EndTurnAsync(end.AudioEndMs);
+    }
+
+    /// <summary>
+    /// While the user speaks, the words heard so far go into the chat engine's cache, so at the turn decision only
+    /// the last few tokens are left to read. Only for turns that the conversation answers itself, from a transcript.
+    /// </summary>
+    private void PrefillWhatIsHeard()
+    {
+        if (_prefill is null || _transcriber is null || !_turns.UserIsSpeaking) return;
+        var response = _options.Response;
+        if (!_options.TurnDetection.CreateResponse || ChatHearsAudio || response.Translation is not null) return;
+        var heard = _transcriber.Partial.Trim();
+        if (heard.Length == 0) return;
+        // The prompt as the answer will send it: what truncation keeps of the conversation, then the words so far.
+        _prefill.Update(heard, () => (_chat.Kept(PromptOf(response, heard)), ChatOptionsFor(response)));
+    }
+
+    private async Task OnSpeechStartedAsync(long audioStartMs)
+    {
+        _speechItemId = NewId("item_");
+        if (_options.TurnDetection.InterruptResponse) CancelActiveResponse(CancelReason.TurnDetected);
+        _prefill?.Cancel();
+        Emit(new SpeechStartedFrame(audioStartMs, _speechItemId));
+
+        await DisposeTranscriberAsync();
+        if (_engines.Recognition is null) return;
+        _transcriber = new LiveTranscriber(_engines.Recognition, new SpeechToTextOptions());
+        // Recognition starts with the prefix padding: the audio from audioStartMs on is already in the buffer.
+        await _transcriber.AppendAsync(_input.From(audioStartMs));
+    }
+
+    /// <summary>
+    /// At the first silent frame, before the turn is decided, the answer starts on what has been heard so far: the
+    /// live hypothesis is ready at once, and the model and the voice work while the detector waits out the pause. The
+    /// answer is held back, then released at the turn decision or dropped if the user goes on.
+    /// </summary>
+    private void Speculate(long pausedAtMs)
+    {
+        if (!_options.TurnDetection.CreateResponse || _speculation is not null || _response is not null) return;
+        if (_options.Response.Translation is not null || ChatHearsAudio) return;
+        var heard = _transcriber?.Partial.Trim() ?? "";
+        if (heard.Length == 0) return;
+        var trace = new LatencyTrace(_time, _input.ArrivalOf(pausedAtMs), pausedAtMs) { Speculative = true };
+        try
+        {
+            _speculation = (StartResponse(_options.Response, trace, speculativeUserText: heard), pausedAtMs);
+        }
+        catch (ConversationException)
+        {
+            // Refused (a rate limit): the answer starts at the turn decision instead, where a refusal is reported.
+        }
+    }
+
+    private void DiscardSpeculation()
+    {
+        if (_speculation is not { } speculation) return;
+        _speculation = null;
+        Discard(speculation.Response);
+    }
+
+    /// <summary>The turn detector decided the user finished: speech stopped, then the commit, then (if configured) the answer.</summary>
+    private async Task EndTurnAsync(long audioEndMs)
+    {
+        Emit(new SpeechStoppedFrame(audioEndMs, _speechItemId));
+        await CommitAsync(manual: false, audioEndMs);
+    }
+
+    private async Task CommitAsync(bool manual, long? audioEndMs)
+    {
+        if (manual && _input.Count < MinCommitMs * InputAudioBuffer.SampleRate / 1000)
+            throw new ConversationException("input_audio_buffer_commit_empty",
+                $"Error committing input audio buffer: buffer too small. Expected at least {MinCommitMs}ms of audio, but buffer only has {_input.Count * 1000.0 / InputAudioBuffer.SampleRate:0.00}ms of audio.");
+        var audio = _input.Take();
+        _prefill?.Cancel();
+
+        var itemId = manual || _speechItemId is null ? NewId("item_") : _speechItemId;
+        _speechItemId = null;
+        var trace = new LatencyTrace(_time, _input.ArrivalOf(audioEndMs), audioEndMs ?? 0);
+        trace.Mark(LatencyTrace.TurnDecided);
+
+        // The samples are kept only for a chat model that hears them; others answer the transcript.
+        var item = ConversationItem.Message(itemId, ItemRole.User, null, audio: true) with { Audio = ChatHearsAudio ? audio : null };
+        foreach (var dropped in _items.MakeRoomFor(item)) Emit(new ItemDeletedFrame(dropped));
+        var speculation = _speculation;
+        _speculation = null;
+        var released = speculation is { } s && audioEndMs is { } end && Math.Abs(s.PausedAtMs - end) <= SamePauseMs ? s.Response : null;
+        if (speculation is { } dropped2 && released is null) Discard(dropped2.Response);
+
+        var previous = _items.IdBefore(_items.Count);
+        _items.Add(item);
+        Emit(new InputCommittedFrame(itemId, previous));
+        Emit(new ItemAddedFrame(item, previous));
+        // The speculative answer's items join the conversation now, after the turn they answer.
+        if (released is not null) Release(released);
+
+        var transcriber = _transcriber;
+        _transcriber = null;
+        var createResponse = !manual && _options.TurnDetection.CreateResponse && released is null;
+        if (createResponse && ChatHearsAudio && _options.Response.Translation is null)
+        {
+            // The model hears the audio itself: the answer starts now, and the transcript follows on its own.
+            createResponse = false;
+            StartResponseOrReport(trace);
+        }
+
+        if (transcriber is null && _engines.Recognition is not null)
+        {
+            transcriber = new LiveTranscriber(_engines.Recognition, new SpeechToTextOptions());
+            await transcriber.AppendAsync(audio);
+        }
+        var turn = new UserTurn(itemId, previous, audio.Length, trace, released, createResponse);
+        Start(() => TranscribeAsync(transcriber, turn));
+    }
+
+    /// <summary>Waits for the final transcript on a task of its own, and hands it (or its failure) to the loop.</summary>
+    private async Task TranscribeAsync(LiveTranscriber? transcriber, UserTurn turn)
+    {
+        string transcript = "";
+        Exception? failure = null;
+        try
+        {
+            if (transcriber is not null) transcript = await transcriber.CompleteAsync(_closing.Token);
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            if (transcriber is not null) await DisposeQuietlyAsync(transcriber);
+        }
+        turn.Trace.Mark(LatencyTrace.TranscriptFinal);
+        turn.Released?.Trace?.Mark(LatencyTrace.TranscriptFinal);
+        await PostAsync(new TranscriptReady(turn, transcript, failure));
+    }
+
+    /// <summary>Sends the final transcript and starts the answer when the turn asks for one.</summary>
+    private void FinishUserTurn(TranscriptReady ready)
+    {
+        var turn = ready.Turn;
+        if (ready.Failure is { } failure)
+        {
+            var error = new ConversationError(ConversationErrorKind.Server, "transcription_failed", "The speech could not be transcribed: " + failure.Message);
+            Emit(new TranscriptFailedFrame(turn.ItemId, error));
+            Emit(new ErrorFrame(error, Cause: failure));
+            return;
+        }
+        var item = (_items.Find(turn.ItemId) ?? ConversationItem.Message(turn.ItemId, ItemRole.User, null, audio: true)).WithText(ready.Transcript);
+        _items.Replace(item);
+        if (_options.Transcribe && ready.Transcript.Length > 0) Emit(new TranscriptDeltaFrame(turn.ItemId, ready.Transcript));
+        if (_options.Transcribe) Emit(new TranscriptCompletedFrame(turn.ItemId, ready.Transcript, Math.Round(turn.Samples / (double)InputAudioBuffer.SampleRate, 3)));
+        Emit(new ItemDoneFrame(item, turn.PreviousItemId));
+        if (turn.CreateResponse) StartResponseOrReport(turn.Trace);
+    }
+
+    private async Task ClearAudioAsync()
+    {
+        DiscardSpeculation();
+        _input.Clear();
+        await DisposeTranscriberAsync();
+        _speechItemId = null;
+        Emit(new InputClearedFrame());
+    }
+
+    private async Task DisposeTranscriberAsync()
+    {
+        if (_transcriber is null) return;
+        await DisposeQuietlyAsync(_transcriber);
+        _transcriber = null;
+    }
+
+    /// <summary>
+    /// Ends a recognition. One that failed is reported where its transcript is awaited (at the commit); an utterance
+    /// thrown away (the user started again, the buffer was cleared) has no transcript to report.
+    /// </summary>
+    private static async Task DisposeQuietlyAsync(LiveTranscriber transcriber)
+    {
+        try
+        {
+            await transcriber.DisposeAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+        }
+    }
+}

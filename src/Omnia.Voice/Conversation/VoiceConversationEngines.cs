@@ -1,0 +1,30 @@
+using Microsoft.Extensions.AI;
+using Omnia.Translation;
+using Omnia.Vad;
+
+namespace Omnia.Voice.Conversation;
+
+/// <summary>The engines and policies one conversation uses, chosen when it opens.</summary>
+public sealed record VoiceConversationEngines(IChatClient Chat, IFunctionArgumentsFormat FunctionArguments)
+{
+    /// <summary>The chat model has its own audio encoder: it hears the user's audio, and recognition only writes the transcript.</summary>
+    public bool ChatHearsAudio { get; init; }
+
+    public ISpeechToTextClient? Recognition { get; init; }
+
+    /// <summary>Without it, turns end only when the client commits.</summary>
+    public IVoiceActivityModelFactory? VoiceActivity { get; init; }
+
+    /// <summary>Without it, responses can only be text.</summary>
+    public ISpeakerFactory? Speakers { get; init; }
+
+    public ITextTranslator? Translator { get; init; }
+
+    /// <summary>Rate limits; without it every response is admitted.</summary>
+    public IResponseAdmission? Admission { get; init; }
+
+    /// <summary>See every frame as it goes out.</summary>
+    public IReadOnlyList<IVoiceFrameObserver> Observers { get; init; } = [];
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

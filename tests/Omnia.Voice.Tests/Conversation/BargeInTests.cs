@@ -1,0 +1,71 @@
+using Microsoft.Extensions.AI;
+using Omnia.Voice.Conversation;
+
+namespace Omnia.Voice.Tests.Conversation;
+
+/// <summary>Speaking over the answer cancels it: its end says so, and none of its audio comes after the interruption.</summary>
+public sealed class BargeInTests
+{
+    private static VoiceConversationOptions Spoken(bool interrupt = true) => new()
+    {
+        Response = new ResponseOptions { Audio = true },
+        TurnDetection = new TurnDetectionOptions { InterruptResponse = interrupt },
+    };
+
+    [Fact]
+    public async Task Speech_during_the_answer_cancels_it_and_no_more_of_its_audio_is_produced()
+    {
+        await using var driver = new ConversationDriver(Spoken());
+        // The story's second sentence waits an hour on the fake clock: the answer is still going when the user speaks.
+        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(TimeSpan.FromHours(1), new TextContent("The end.")));
+        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
+        await driver.SendAsync(new CreateResponse(null));
+        var firstAudio = await driver.NextAsync<AudioDeltaFrame>();
+        await driver.Chat.Waiting;
+
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        var interrupted = await driver.NextAsync<ResponseInterruptedFrame>();
+        var done = await driver.NextAsync<ResponseDoneFrame>();
+        await driver.CloseAsync();
+
+        Assert.Equal(firstAudio.ResponseId, interrupted.ResponseId);
+        Assert.Equal((ResponseStatus.Cancelled, CancelReason.TurnDetected), (done.Response.Status, done.Response.CancelReason));
+        Assert.Equal(ItemStatus.Incomplete, done.Response.Output.Single().Status);
+        Assert.Equal("Once upon a time there was a fox. ", done.Response.Output.Single().Text);
+        var afterInterruption = driver.Seen.SkipWhile(f => f is not ResponseInterruptedFrame);
+        Assert.DoesNotContain(afterInterruption, f => f is AudioDeltaFrame or AudioTranscriptDeltaFrame);
+        Assert.Equal(["ResponseInterrupted", "SpeechStarted", "AudioDone", "AudioTranscriptDone", "ContentPartDone", "OutputItemDone", "ResponseDone"],
+            driver.Kinds().SkipWhile(k => k != "ResponseInterrupted").ToList());
+    }
+
+    [Fact]
+    public async Task Without_interrupt_response_the_answer_goes_on_over_the_users_speech()
+    {
+        await using var driver = new ConversationDriver(Spoken(interrupt: false));
+        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(TimeSpan.FromSeconds(1), new TextContent("The end.")));
+        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
+        await driver.SendAsync(new CreateResponse(null));
+        await driver.NextAsync<AudioDeltaFrame>();
+        await driver.Chat.Waiting;
+
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        driver.Time.Advance(TimeSpan.FromSeconds(1));
+        var done = await driver.NextAsync<ResponseDoneFrame>();
+
+        Assert.Equal(ResponseStatus.Completed, done.Response.Status);
+        Assert.DoesNotContain(driver.Seen, f => f is ResponseInterruptedFrame);
+        Assert.Equal(2, driver.Seen.OfType<AudioDeltaFrame>().Count());
+    }
+
+    [Fact]
+    public async Task Cancelling_with_nothing_in_progress_is_an_error_naming_the_command()
+    {
+        await using var driver = new ConversationDriver();
+
+        await driver.SendAsync(new CancelResponse { CorrelationId = "evt_1" });
+        var error = await driver.NextAsync<ErrorFrame>();
+
+        Assert.Equal(("response_cancel_not_active", "evt_1"), (error.Error.Code, error.CorrelationId));
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.AI;
+using Omnia.Chat;
+
+namespace Omnia.Voice.Tests.Conversation;
+
+/// <summary>
+/// A prompt prefiller fake that records each prefill and holds it open until the test releases it
+/// (<see cref="Release"/>), or completes at once when <see cref="Immediate"/>.
+/// </summary>
+internal sealed class RecordingPrefillerFake : IPromptPrefiller
+{
+    private readonly Lock _gate = new();
+    private readonly List<TaskCompletionSource<int>> _open = [];
+    private readonly List<(int Count, TaskCompletionSource Reached)> _watchers = [];
+
+    public bool Immediate { get; init; }
+    public List<(IReadOnlyList<ChatMessage> Messages, ChatOptions? Options)> Calls { get; } = [];
+    public int Cancelled { get; private set; }
+
+    /// <summary>The user's words of each prefill, in order.</summary>
+    public IReadOnlyList<string> Heard
+    {
+        get
+        {
+            lock (_gate) return Calls.Select(c => c.Messages[^1].Text).ToList();
+        }
+    }
+
+    public async Task<int> PrefillAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            Calls.Add((messages.ToList(), options));
+            foreach (var watcher in _watchers.Where(w => Calls.Count >= w.Count)) watcher.Reached.TrySetResult();
+            if (Immediate) return 0;
+            _open.Add(done);
+        }
+        try
+        {
+            return await done.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_gate) Cancelled++;
+            throw;
+        }
+    }
+
+    /// <summary>Completes once <paramref name="count"/> prefills have been asked for.</summary>
+    public Task WhenCalled(int count)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (Calls.Count >= count) return Task.CompletedTask;
+            _watchers.Add((count, reached));
+        }
+        return reached.Task;
+    }
+
+    /// <summary>Completes the oldest prefill still open.</summary>
+    public void Release()
+    {
+        TaskCompletionSource<int> first;
+        lock (_gate)
+        {
+            first = _open[0];
+            _open.RemoveAt(0);
+        }
+        first.SetResult(0);
+    }
+}
