@@ -34,9 +34,10 @@ public sealed record UpstreamFailoverOptions
             throw new ArgumentOutOfRangeException(nameof(FailureRatio), FailureRatio, "The failure ratio is above 0 and at most 1.");
         if (MinimumThroughput < 2)
             throw new ArgumentOutOfRangeException(nameof(MinimumThroughput), MinimumThroughput, "A circuit opens on at least 2 requests.");
-        if (SamplingDuration < TimeSpan.FromMilliseconds(500))
-            throw new ArgumentOutOfRangeException(nameof(SamplingDuration), SamplingDuration, "The sampling duration is at least half a second.");
-        if (BreakDuration < TimeSpan.FromMilliseconds(500))
-            throw new ArgumentOutOfRangeException(nameof(BreakDuration), BreakDuration, "The break is at least half a second.");
+        // Polly's own bounds, checked here so a bad value is named when the model is configured, not when it is built.
+        if (SamplingDuration < TimeSpan.FromMilliseconds(500) || SamplingDuration > TimeSpan.FromDays(1))
+            throw new ArgumentOutOfRangeException(nameof(SamplingDuration), SamplingDuration, "The sampling duration is from half a second to a day.");
+        if (BreakDuration < TimeSpan.FromMilliseconds(500) || BreakDuration > TimeSpan.FromDays(1))
+            throw new ArgumentOutOfRangeException(nameof(BreakDuration), BreakDuration, "The break is from half a second to a day.");
     }
 }

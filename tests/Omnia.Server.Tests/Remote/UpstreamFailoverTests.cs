@@ -115,16 +115,21 @@ public sealed class UpstreamFailoverTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(0, 0.5, 3)]
-    [InlineData(3, 0.0, 3)]
-    [InlineData(3, 1.5, 3)]
-    [InlineData(3, 0.5, 1)]
-    public void Failover_options_are_validated(int maxAttempts, double failureRatio, int minimumThroughput)
+    [InlineData(0, 0.5, 3, 10)]
+    [InlineData(3, 0.0, 3, 10)]
+    [InlineData(3, 1.5, 3, 10)]
+    [InlineData(3, 0.5, 1, 10)]
+    [InlineData(3, 0.5, 3, 0)]
+    [InlineData(3, 0.5, 3, 100_000)]
+    public void Failover_options_are_validated(int maxAttempts, double failureRatio, int minimumThroughput, int breakSeconds)
     {
         var options = new RemoteModelOptions
         {
             Upstreams = [new UpstreamOptions { BaseUrl = new Uri("http://127.0.0.1:1/v1"), Model = "m" }],
-            Failover = new UpstreamFailoverOptions { MaxAttempts = maxAttempts, FailureRatio = failureRatio, MinimumThroughput = minimumThroughput },
+            Failover = new UpstreamFailoverOptions
+            {
+                MaxAttempts = maxAttempts, FailureRatio = failureRatio, MinimumThroughput = minimumThroughput, BreakDuration = TimeSpan.FromSeconds(breakSeconds),
+            },
         };
 
         Assert.Throws<ArgumentOutOfRangeException>(() => new RemoteChatClient("story", options));
