@@ -11,29 +11,29 @@ namespace Omnia.Engines.Remote;
 /// whose prompt cache holds its prefix, unless that upstream is down or saturated; other requests go to the healthy
 /// upstream with the fewest requests in flight (<see cref="UpstreamBalancer"/>). Connection failures, timeouts, 429
 /// and 502–504 move a request to the next upstream, but only until its first token has been received — after that a
-/// failure is reported, never silently replayed. Failed upstreams are passed over for a cooldown (passive health) and
-/// probed periodically (active health). The upstream's usage, cached prompt tokens included, is passed through.
+/// failure is reported, never silently replayed (<see cref="UpstreamFailover"/>, on Polly). An upstream that keeps
+/// failing is passed over until its circuit breaker's break ends (passive health), and each is probed periodically
+/// (active health). The upstream's usage, cached prompt tokens included, is passed through.
 /// </summary>
 public sealed class RemoteChatClient : IChatClient
 {
-    private readonly RemoteModelOptions _options;
     private readonly IReadOnlyList<Upstream> _upstreams;
     private readonly UpstreamHealthProbe? _probe;
-    private readonly ILogger _logger;
     private readonly ChatClientMetadata _metadata;
     private readonly UpstreamBalancer _balancer;
+    private readonly UpstreamFailover _failover;
 
     public RemoteChatClient(string modelId, RemoteModelOptions options, TimeProvider? time = null, HttpClient? probeHttp = null, ILogger? logger = null)
     {
         options.Validate();
         time ??= TimeProvider.System;
-        _options = options;
-        _logger = logger ?? NullLogger.Instance;
-        _upstreams = options.Upstreams.Select(u => new Upstream(u, time)).ToList();
+        logger ??= NullLogger.Instance;
+        _upstreams = options.Upstreams.Select(u => new Upstream(u, options.Failover, time)).ToList();
         _metadata = new ChatClientMetadata("omnia-remote", options.Upstreams[0].BaseUrl, modelId);
-        _balancer = new UpstreamBalancer(_upstreams, options, modelId, _logger);
+        _balancer = new UpstreamBalancer(_upstreams, options, modelId, logger);
+        _failover = new UpstreamFailover(_balancer, _upstreams.Count, options.Failover, time, logger);
         if (options.HealthCheckInterval > TimeSpan.Zero && probeHttp is not null)
-            _probe = new UpstreamHealthProbe(_upstreams, probeHttp, options.HealthCheckInterval, options.FailureCooldown, time, _logger);
+            _probe = new UpstreamHealthProbe(_upstreams, probeHttp, options.HealthCheckInterval, options.Failover.BreakDuration, time, logger);
     }
 
     /// <summary>Requests in flight per upstream name, for diagnostics and tests.</summary>
@@ -46,26 +46,20 @@ public sealed class RemoteChatClient : IChatClient
     {
         var history = messages as IList<ChatMessage> ?? messages.ToList();
         var route = _balancer.Begin(history, options);
-        while (true)
+        var (response, upstream) = await _failover.ExecuteAsync(route, async (upstream, token) =>
         {
-            var upstream = _balancer.Pick(route);
             upstream.Enter();
             try
             {
-                var response = await upstream.Client.GetResponseAsync(history, ForUpstream(options, upstream), cancellationToken);
-                upstream.MarkHealthy();
-                _balancer.Served(route, upstream);
-                return response;
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                if (!ShouldRetry(upstream, e, route.Tried)) throw UpstreamFailures.Translate(upstream, e);
+                return await upstream.Client.GetResponseAsync(history, ForUpstream(options, upstream), token);
             }
             finally
             {
                 upstream.Exit();
             }
-        }
+        }, cancellationToken);
+        _balancer.Served(route, upstream);
+        return response;
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -73,48 +67,40 @@ public sealed class RemoteChatClient : IChatClient
     {
         var history = messages as IList<ChatMessage> ?? messages.ToList();
         var route = _balancer.Begin(history, options);
-        while (true)
+        var ((updates, more), upstream) = await _failover.ExecuteAsync(
+            route, (upstream, token) => StartAsync(upstream, history, options, token), cancellationToken);
+        _balancer.Served(route, upstream);
+        try
         {
-            var upstream = _balancer.Pick(route);
-            upstream.Enter();
-            var (updates, first, failure) = await StartAsync(upstream, history, options, cancellationToken);
-            if (failure is not null)
-            {
-                upstream.Exit();
-                if (ShouldRetry(upstream, failure, route.Tried)) continue;
-                throw UpstreamFailures.Translate(upstream, failure);
-            }
-
-            upstream.MarkHealthy();
-            _balancer.Served(route, upstream);
-            try
-            {
-                for (var more = first; more; more = await NextAsync(updates!, upstream, cancellationToken))
-                    yield return updates!.Current;
-            }
-            finally
-            {
-                upstream.Exit();
-                await updates!.DisposeAsync();
-            }
-            yield break;
+            for (; more; more = await NextAsync(updates, upstream, cancellationToken))
+                yield return updates.Current;
+        }
+        finally
+        {
+            upstream.Exit();
+            await updates.DisposeAsync();
         }
     }
 
-    /// <summary>Opens the upstream's stream and waits for its first update, the point after which nothing is retried.</summary>
-    private static async Task<(IAsyncEnumerator<ChatResponseUpdate>? Updates, bool First, Exception? Failure)> StartAsync(
+    /// <summary>
+    /// Opens the upstream's stream and waits for its first update, the point after which nothing is retried. On
+    /// success the upstream stays entered until the stream ends.
+    /// </summary>
+    private static async ValueTask<(IAsyncEnumerator<ChatResponseUpdate> Updates, bool More)> StartAsync(
         Upstream upstream, IList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
+        upstream.Enter();
         IAsyncEnumerator<ChatResponseUpdate>? updates = null;
         try
         {
             updates = upstream.Client.GetStreamingResponseAsync(messages, ForUpstream(options, upstream), cancellationToken).GetAsyncEnumerator(cancellationToken);
-            return (updates, await updates.MoveNextAsync(), null);
+            return (updates, await updates.MoveNextAsync());
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch
         {
+            upstream.Exit();
             if (updates is not null) await updates.DisposeAsync();
-            return (null, false, e);
+            throw;
         }
     }
 
@@ -126,19 +112,8 @@ public sealed class RemoteChatClient : IChatClient
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            upstream.MarkFailed(TimeSpan.Zero);
             throw UpstreamFailures.Translate(upstream, e);
         }
-    }
-
-    private bool ShouldRetry(Upstream upstream, Exception failure, HashSet<Upstream> tried)
-    {
-        tried.Add(upstream);
-        if (!UpstreamFailures.IsRetryable(failure)) return false;
-        upstream.MarkFailed(_options.FailureCooldown);
-        var retry = tried.Count < _options.MaxAttempts && tried.Count < _upstreams.Count;
-        _logger.LogWarning("Upstream {Upstream} failed ({Reason}){Next}", upstream.Name, failure.Message, retry ? "; trying another" : "");
-        return retry;
     }
 
     /// <summary>The public model name means nothing upstream: ask for the upstream's own model.</summary>

@@ -5,11 +5,8 @@ public sealed record RemoteModelOptions
 {
     public required IReadOnlyList<UpstreamOptions> Upstreams { get; init; }
 
-    /// <summary>Upstreams tried for one request before its failure is reported (only before the first token).</summary>
-    public int MaxAttempts { get; init; } = 3;
-
-    /// <summary>How long an upstream that failed is passed over (passive health).</summary>
-    public TimeSpan FailureCooldown { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Retries on another upstream before the first token, and each upstream's circuit breaker (passive health).</summary>
+    public UpstreamFailoverOptions Failover { get; init; } = new();
 
     /// <summary>How often each upstream's <c>/models</c> is probed (active health); zero turns probing off.</summary>
     public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromSeconds(15);
@@ -32,7 +29,7 @@ public sealed record RemoteModelOptions
     internal void Validate()
     {
         if (Upstreams.Count == 0) throw new ArgumentException("A remote model needs at least one upstream.", nameof(Upstreams));
-        if (MaxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(MaxAttempts), MaxAttempts, "At least one attempt is needed.");
+        Failover.Validate();
         if (!Enum.IsDefined(Routing)) throw new ArgumentOutOfRangeException(nameof(Routing), Routing, "Routing is PrefixAffinity or LeastInFlight.");
         if (AffinityTableSize < 1)
             throw new ArgumentOutOfRangeException(nameof(AffinityTableSize), AffinityTableSize, "The affinity table needs room for at least one conversation.");

@@ -10,4 +10,13 @@ internal sealed class RequestRoute(ConversationPrefix? prefix, (UInt128 Key, Ups
     public (UInt128 Key, Upstream Upstream)? Known { get; } = known;
 
     public HashSet<Upstream> Tried { get; } = [];
+
+    /// <summary>The upstream of the latest attempt, whose failure is the one reported.</summary>
+    public Upstream? Last { get; private set; }
+
+    public void Attempting(Upstream upstream)
+    {
+        Tried.Add(upstream);
+        Last = upstream;
+    }
 }

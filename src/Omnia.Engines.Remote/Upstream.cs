@@ -2,33 +2,71 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
 using OpenAI;
+using Polly;
+using Polly.CircuitBreaker;
 
 namespace Omnia.Engines.Remote;
 
-/// <summary>One upstream with its OpenAI SDK client, requests in flight, and health.</summary>
-internal sealed class Upstream(UpstreamOptions options, TimeProvider time)
+/// <summary>One upstream with its OpenAI SDK client, its circuit breaker, requests in flight, and health.</summary>
+internal sealed class Upstream
 {
+    private readonly TimeProvider _time;
+    private readonly CircuitBreakerStateProvider _circuit = new();
     private int _inFlight;
-    private long _unhealthyUntilTicks;
+    private long _openUntilTicks;
+    private long _probeFailedUntilTicks;
 
-    public UpstreamOptions Options { get; } = options;
+    public Upstream(UpstreamOptions options, UpstreamFailoverOptions failover, TimeProvider time)
+    {
+        _time = time;
+        Options = options;
+        // The SDK's own retries are off: retrying is the failover's job, across upstreams.
+        Client = new OpenAIClient(
+                new ApiKeyCredential(options.ApiKey ?? "none"),
+                new OpenAIClientOptions { Endpoint = options.BaseUrl, NetworkTimeout = options.Timeout, RetryPolicy = new ClientRetryPolicy(maxRetries: 0) })
+            .GetChatClient(options.Model)
+            .AsIChatClient();
+        Breaker = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddUpstreamBreaker(failover, _circuit, brk => Interlocked.Exchange(ref _openUntilTicks, (time.GetUtcNow() + brk).UtcTicks))
+            .Build();
+    }
 
-    /// <summary>The SDK's own retries are off: retrying is the balancer's job, across upstreams.</summary>
-    public IChatClient Client { get; } = new OpenAIClient(
-            new ApiKeyCredential(options.ApiKey ?? "none"),
-            new OpenAIClientOptions { Endpoint = options.BaseUrl, NetworkTimeout = options.Timeout, RetryPolicy = new ClientRetryPolicy(maxRetries: 0) })
-        .GetChatClient(options.Model)
-        .AsIChatClient();
+    public UpstreamOptions Options { get; }
+
+    public IChatClient Client { get; }
+
+    /// <summary>Every attempt on this upstream runs through it; it fails fast while the circuit is open.</summary>
+    public ResiliencePipeline Breaker { get; }
 
     public string Name => Options.DisplayName;
     public int InFlight => Volatile.Read(ref _inFlight);
-    public bool IsHealthy => time.GetUtcNow().UtcTicks >= Interlocked.Read(ref _unhealthyUntilTicks);
+    public CircuitState Circuit => _circuit.CircuitState;
 
-    public DateTimeOffset UnhealthyUntil => new(Interlocked.Read(ref _unhealthyUntilTicks), TimeSpan.Zero);
+    /// <summary>
+    /// When the upstream takes requests again: when its circuit's break ends (never while a trial request after a
+    /// break is out) and its failed health check's pass-over ends.
+    /// </summary>
+    public DateTimeOffset AvailableFrom
+    {
+        get
+        {
+            var circuit = Circuit switch
+            {
+                CircuitState.Closed => DateTimeOffset.MinValue,
+                CircuitState.Open => new DateTimeOffset(Interlocked.Read(ref _openUntilTicks), TimeSpan.Zero),
+                _ => DateTimeOffset.MaxValue,
+            };
+            var probe = new DateTimeOffset(Interlocked.Read(ref _probeFailedUntilTicks), TimeSpan.Zero);
+            return circuit > probe ? circuit : probe;
+        }
+    }
+
+    public bool IsHealthy => _time.GetUtcNow() >= AvailableFrom;
 
     public void Enter() => Interlocked.Increment(ref _inFlight);
     public void Exit() => Interlocked.Decrement(ref _inFlight);
 
-    public void MarkFailed(TimeSpan cooldown) => Interlocked.Exchange(ref _unhealthyUntilTicks, (time.GetUtcNow() + cooldown).UtcTicks);
-    public void MarkHealthy() => Interlocked.Exchange(ref _unhealthyUntilTicks, 0);
+    /// <summary>Active health: a failed health check passes the upstream over for <paramref name="passOver"/>.</summary>
+    public void MarkProbeFailed(TimeSpan passOver) => Interlocked.Exchange(ref _probeFailedUntilTicks, (_time.GetUtcNow() + passOver).UtcTicks);
+    public void MarkProbeHealthy() => Interlocked.Exchange(ref _probeFailedUntilTicks, 0);
 }

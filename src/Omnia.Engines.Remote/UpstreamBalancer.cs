@@ -38,7 +38,7 @@ internal sealed class UpstreamBalancer(IReadOnlyList<Upstream> upstreams, Remote
         var healthy = candidates.Where(u => u.IsHealthy).ToList();
         if (healthy.Count == 0)
         {
-            var soonest = candidates.MinBy(u => u.UnhealthyUntil)!;
+            var soonest = candidates.MinBy(u => u.AvailableFrom)!;
             if (first) Count(route, soonest);
             return soonest;
         }

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Net.Sockets;
 using Omnia.Errors;
+using Polly.CircuitBreaker;
 
 namespace Omnia.Engines.Remote;
 
@@ -20,6 +21,8 @@ internal static class UpstreamFailures
     public static Exception Translate(Upstream upstream, Exception exception) => exception switch
     {
         UpstreamFailedException => exception,
+        BrokenCircuitException =>
+            new UpstreamFailedException(upstream.Name, "failed repeatedly and is passed over until its circuit breaker's break ends.", null, exception),
         ClientResultException { Status: >= 400 and < 500 and not 429 } client =>
             new UpstreamFailedException(upstream.Name, Message(client), client.Status, client),
         ClientResultException { Status: > 0 } server =>

@@ -50,7 +50,7 @@ internal sealed class UpstreamHealthProbe : IDisposable
             using var response = await _http.SendAsync(request, timeout.Token);
             if (response.IsSuccessStatusCode)
             {
-                upstream.MarkHealthy();
+                upstream.MarkProbeHealthy();
                 return;
             }
             _logger.LogWarning("Health check of upstream {Upstream} answered {Status}", upstream.Name, (int)response.StatusCode);
@@ -59,7 +59,7 @@ internal sealed class UpstreamHealthProbe : IDisposable
         {
             _logger.LogWarning("Health check of upstream {Upstream} failed: {Reason}", upstream.Name, e.Message);
         }
-        upstream.MarkFailed(_cooldown);
+        upstream.MarkProbeFailed(_cooldown);
     }
 
     public void Dispose() => _timer.Dispose();

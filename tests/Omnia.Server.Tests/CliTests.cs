@@ -73,16 +73,65 @@ public sealed class CliTests
     [Fact]
     public async Task Chat_streams_an_answer_from_an_in_process_model()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "omnia.dll"), "chat", "--models-dir", Omnia.Tests.TestPaths.SharedModels, "--max-tokens", "12" })
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteLineAsync("Once upon a time");
-        await process.StandardInput.WriteLineAsync("/exit");
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exit, output, _) = await ChatAsync(["Once upon a time", "/exit"], "--models-dir", Omnia.Tests.TestPaths.SharedModels, "--max-tokens", "12");
 
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(0, exit);
         Assert.True(output.Replace("> ", "", StringComparison.Ordinal).Trim().Length > 0, output);
+    }
+
+    [Fact]
+    public async Task Chat_with_a_server_streams_its_answers_and_keeps_the_conversation()
+    {
+        await using var server = await OmniaServerInstance.StartStoriesAsync(apiKeys: ["sk-chat"]);
+
+        var (exit, output, error) = await ChatAsync(["Once upon a time", "/reset", "There was", "/exit"],
+            "--url", server.BaseAddress.ToString(), "--model", "stories260k", "--api-key", "sk-chat", "--max-tokens", "12");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        var answers = output.Split("> ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, answers.Length);
+        Assert.All(answers, a => Assert.NotEmpty(a));
+    }
+
+    [Fact]
+    public async Task Chat_reports_a_failed_turn_and_goes_on()
+    {
+        await using var server = await OmniaServerInstance.StartStoriesAsync(apiKeys: ["sk-chat"]);
+
+        var wrongKey = await ChatAsync(["Hello", "/exit"], "--url", server.BaseAddress.ToString(), "--model", "stories260k", "--api-key", "sk-wrong");
+        var unknownModel = await ChatAsync(["Hello", "/exit"], "--url", server.BaseAddress.ToString(), "--model", "no-such-model", "--api-key", "sk-chat");
+        var unreachable = await ChatAsync(["Hello", "/exit"], "--url", "http://127.0.0.1:9", "--model", "stories260k");
+
+        Assert.All(new[] { wrongKey, unknownModel, unreachable }, r => Assert.Equal(0, r.Exit));
+        Assert.StartsWith("error: ", wrongKey.Error);
+        Assert.Contains("401", wrongKey.Error);
+        Assert.Contains("no-such-model", unknownModel.Error);
+        Assert.StartsWith("error: ", unreachable.Error);
+    }
+
+    [Fact]
+    public async Task Chat_with_a_url_that_is_not_one_is_a_clear_error()
+    {
+        var (exit, _, error) = await ChatAsync(["/exit"], "--url", "not a url");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("--url must be an absolute http(s) URL", error);
+    }
+
+    /// <summary>Runs <c>omnia chat</c> with <paramref name="lines"/> typed in, as a user types them.</summary>
+    private static async Task<(int Exit, string Output, string Error)> ChatAsync(string[] lines, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "omnia.dll"));
+        start.ArgumentList.Add("chat");
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        foreach (var line in lines) await process.StandardInput.WriteLineAsync(line);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
     }
 }

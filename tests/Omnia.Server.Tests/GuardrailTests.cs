@@ -4,7 +4,7 @@ using Omnia.Catalog;
 using Omnia.Cli.Hosting;
 using Omnia.Models;
 using Omnia.Moderation;
-using Omnia.Server.OpenAI.Media;
+using Omnia.Server.MediaCascade;
 
 namespace Omnia.Server.Tests;
 

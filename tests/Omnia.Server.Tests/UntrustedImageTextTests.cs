@@ -1,4 +1,4 @@
-using Omnia.Server.OpenAI.Media;
+using Omnia.Server.MediaCascade;
 
 namespace Omnia.Server.Tests;
 

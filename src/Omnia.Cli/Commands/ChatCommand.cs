@@ -1,10 +1,12 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.CommandLine;
 using Microsoft.Extensions.AI;
+using OpenAI;
 using Omnia.Catalog;
 using Omnia.Cli.Hosting;
 using Omnia.Engines.Llama;
 using Omnia.Models;
-using Omnia.Server.OpenAI.Client;
 
 namespace Omnia.Cli.Commands;
 
@@ -13,7 +15,7 @@ internal static class ChatCommand
 {
     public static Command Create()
     {
-        var url = new Option<Uri?>("--url") { Description = "Chat with a running server (e.g. http://127.0.0.1:8080) instead of loading a model here." };
+        var url = new Option<string?>("--url") { Description = "Chat with a running server (e.g. http://127.0.0.1:8080) instead of loading a model here." };
         var apiKey = new Option<string?>("--api-key") { Description = "API key for --url (default: $OMNIA_API_KEY)." };
         var model = new Option<string?>("--model") { Description = "Model id to ask the server for (with --url)." };
         var chatModel = new Option<string?>("--chat-model") { Description = "In-process: a .gguf path or catalog name (default: first chat model in the models directory)." };
@@ -28,12 +30,17 @@ internal static class ChatCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             LlamaModel? local = null;
             IChatClient client;
-            if (parse.GetValue(url) is { } server)
+            if (parse.GetValue(url) is { } address)
             {
-                client = new ChatCompletionsHttpClient(http, server, parse.GetValue(model) ?? "default",
+                // System.CommandLine has no parser for Uri: an Option<Uri> throws on any value.
+                if (!Uri.TryCreate(address, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+                {
+                    await Console.Error.WriteLineAsync($"--url must be an absolute http(s) URL such as http://127.0.0.1:8080; got '{address}'.");
+                    return 1;
+                }
+                client = ServerChatClient(server, parse.GetValue(model) ?? "default",
                     parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("OMNIA_API_KEY"));
             }
             else
@@ -68,11 +75,23 @@ internal static class ChatCommand
             }
             finally
             {
+                client.Dispose();
                 local?.Dispose();
             }
         });
         return command;
     }
+
+    /// <summary>
+    /// A running server's chat through the official OpenAI SDK. An answer may take long on a CPU, so there is no
+    /// network timeout, and no retries: a failed turn is reported, and the user asks again.
+    /// </summary>
+    private static IChatClient ServerChatClient(Uri server, string model, string? apiKey) =>
+        new OpenAIClient(
+                new ApiKeyCredential(apiKey ?? "none"),
+                new OpenAIClientOptions { Endpoint = new Uri(server, "v1"), NetworkTimeout = Timeout.InfiniteTimeSpan, RetryPolicy = new ClientRetryPolicy(maxRetries: 0) })
+            .GetChatClient(model)
+            .AsIChatClient();
 
     private static async Task<int> ConverseAsync(IChatClient client, string? system, ChatOptions options, CancellationToken cancellationToken)
     {
@@ -100,7 +119,7 @@ internal static class ChatCommand
                     answer.Append(update.Text);
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or Omnia.Errors.InvalidRequestException)
+            catch (Exception e) when (e is ClientResultException or HttpRequestException or Omnia.Errors.InvalidRequestException)
             {
                 await Console.Error.WriteLineAsync($"error: {e.Message}");
                 history.RemoveAt(history.Count - 1);

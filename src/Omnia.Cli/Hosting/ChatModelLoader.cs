@@ -10,7 +10,7 @@ namespace Omnia.Cli.Hosting;
 /// Resolves the configured chat model and loads it in the background, so the server answers (and says what is
 /// happening) from the first second. A model that cannot be found or loaded is reported, not fatal.
 /// </summary>
-internal sealed class ChatModelLoader(ServeSettings settings, ModelStore store, ModelRegistry registry, ChatGuardrails guardrails, ILogger<ChatModelLoader> logger)
+internal sealed class ChatModelLoader(ServeSettings settings, ModelStore store, ModelRegistry registry, ServedChatPipeline pipeline, ILogger<ChatModelLoader> logger)
     : IHostedService, IAsyncDisposable
 {
     private LlamaModel? _model;
@@ -62,7 +62,7 @@ internal sealed class ChatModelLoader(ServeSettings settings, ModelStore store, 
                 LoadMode = settings.LoadMode,
                 ChatTemplate = settings.ChatTemplate,
             }, logger);
-            served.MarkReady(guardrails.Apply(_model.CreateChatClient(served.Id), served.Id), _model.InputModalities);
+            served.MarkReady(pipeline.Build(_model.CreateChatClient(served.Id), served.Id, _model.InputModalities), _model.InputModalities);
             logger.LogInformation("Chat model {Name} is ready; it takes {Inputs}", served.Id, string.Join(", ", _model.InputModalities));
         }
         catch (Exception e)

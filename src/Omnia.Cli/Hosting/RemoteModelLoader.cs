@@ -7,7 +7,7 @@ using Omnia.Models;
 namespace Omnia.Cli.Hosting;
 
 /// <summary>Serves each configured upstream group as a public chat model through a <see cref="RemoteChatClient"/>.</summary>
-internal sealed class RemoteModelLoader(ServeSettings settings, ModelRegistry registry, ChatGuardrails guardrails, ILogger<RemoteModelLoader> logger) : IHostedService, IDisposable
+internal sealed class RemoteModelLoader(ServeSettings settings, ModelRegistry registry, ServedChatPipeline pipeline, ILogger<RemoteModelLoader> logger) : IHostedService, IDisposable
 {
     private readonly List<RemoteChatClient> _clients = [];
     private readonly HttpClient _probeHttp = new();
@@ -38,7 +38,7 @@ internal sealed class RemoteModelLoader(ServeSettings settings, ModelRegistry re
                 };
                 var client = new RemoteChatClient(group.Key, options, probeHttp: _probeHttp, logger: logger);
                 _clients.Add(client);
-                served.MarkReady(guardrails.Apply(client, served.Id));
+                served.MarkReady(pipeline.Build(client, served.Id, served.InputModalities));
                 logger.LogInformation("Model {Name} is served by {Upstreams}", group.Key, string.Join(", ", group.Select(u => u.BaseUrl)));
             }
             catch (Exception e) when (e is ArgumentException or FormatException)

@@ -46,6 +46,7 @@ public static class ServeHost
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddHostedService<ModelProvisioner>();
         builder.Services.AddSingleton<ChatGuardrails>();
+        builder.Services.AddSingleton<ServedChatPipeline>();
         builder.Services.AddHostedService<ChatModelLoader>();
         builder.Services.AddHostedService<RemoteModelLoader>();
         builder.Services.AddHostedService<ModerationModelLoader>();

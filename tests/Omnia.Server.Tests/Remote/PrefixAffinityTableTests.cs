@@ -4,8 +4,8 @@ namespace Omnia.Server.Tests.Remote;
 
 public sealed class PrefixAffinityTableTests
 {
-    private static readonly Upstream First = new(new UpstreamOptions { Name = "first", BaseUrl = new Uri("http://127.0.0.1:1/v1"), Model = "m" }, TimeProvider.System);
-    private static readonly Upstream Second = new(new UpstreamOptions { Name = "second", BaseUrl = new Uri("http://127.0.0.1:2/v1"), Model = "m" }, TimeProvider.System);
+    private static readonly Upstream First = new(new UpstreamOptions { Name = "first", BaseUrl = new Uri("http://127.0.0.1:1/v1"), Model = "m" }, new UpstreamFailoverOptions(), TimeProvider.System);
+    private static readonly Upstream Second = new(new UpstreamOptions { Name = "second", BaseUrl = new Uri("http://127.0.0.1:2/v1"), Model = "m" }, new UpstreamFailoverOptions(), TimeProvider.System);
 
     [Fact]
     public void Past_its_capacity_the_least_recently_used_prefix_is_forgotten()

@@ -11,7 +11,7 @@ namespace Omnia.Server.Tests.Remote;
 /// <summary>
 /// A fake OpenAI upstream (real HTTP on loopback) that answers every chat completion with a scripted "ok", reports a
 /// fixed usage with <see cref="CachedTokens"/> of its prompt as cached, and injects faults and timing on demand: it
-/// can be down (503) or hold requests until released. It records each request's messages, to tell which upstream
+/// can be down (503), cut a stream after its first token, or hold requests until released. It records each request's messages, to tell which upstream
 /// served which conversation.
 /// </summary>
 public sealed class ScriptedUpstreamFake : IAsyncDisposable
@@ -30,6 +30,14 @@ public sealed class ScriptedUpstreamFake : IAsyncDisposable
 
     /// <summary>While true, every request is answered 503.</summary>
     public bool Down { get; set; }
+
+    /// <summary>While true, a streamed answer stops after its first token, and its connection is cut at <see cref="Cut"/>.</summary>
+    public bool CutsAfterFirstToken { get; set; }
+
+    private readonly TaskCompletionSource _cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Cuts the streams stopped after their first token (once the client has read it, so TCP cannot discard it unread).</summary>
+    public void Cut() => _cut.TrySetResult();
 
     /// <summary>Each request received, as its messages' <c>role: content</c>, in order of arrival.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Requests => [.. _requests];
@@ -73,6 +81,14 @@ public sealed class ScriptedUpstreamFake : IAsyncDisposable
             context.Response.ContentType = "text/event-stream";
             const string chunk = """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"ok"},"finish_reason":null}]}""";
             const string finish = """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""";
+            if (CutsAfterFirstToken)
+            {
+                await context.Response.WriteAsync($"data: {chunk}\n\n");
+                await context.Response.Body.FlushAsync();
+                await _cut.Task;
+                context.Abort();
+                return;
+            }
             var usageChunk = $$"""{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{{usage}}}""";
             await context.Response.WriteAsync($"data: {chunk}\n\ndata: {finish}\n\ndata: {usageChunk}\n\ndata: [DONE]\n\n");
             return;
@@ -96,6 +112,7 @@ public sealed class ScriptedUpstreamFake : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Release();
+        Cut();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -25,7 +25,7 @@ internal static class ChatCompletionsEndpoint
         var client = ModelResolver.ChatClient(registry, request.Model);
         // Admitted on an estimate before any work, as OpenAI does; the meter settles it with the engine's real usage.
         var tokens = RequestBudget.Of(context).ReserveTokens(TokenEstimate.Of(request.Messages, request.Options.MaxOutputTokens));
-        await media.PrepareAsync(request.Messages, registry.Find(request.Model)!, cancellation);
+        await media.PrepareAsync(request.Messages, cancellation);
         var speech = request.Audio is { } audio ? ChatSpeech.Create(registry, audio, options.Value) : null;
         var meter = new CompletionMeter(metrics, time, request.Model, tokens);
 

@@ -1,4 +1,4 @@
-namespace Omnia.Server.OpenAI.Media;
+namespace Omnia.Server.MediaCascade;
 
 /// <summary>
 /// Wraps text that OCR read from an image for a text-only model: it is data from the image, not the user's words
