@@ -68,6 +68,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
             Admission = new RealtimeAdmission(deps.Budget, deps.ServerMetrics),
             Observers = [new RealtimeLatencyLog(deps.Logger)],
             Time = deps.Time,
+            Logger = deps.Logger,
         };
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Omnia.Chat;
 
 namespace Omnia.Voice.Conversation;
@@ -10,7 +11,7 @@ namespace Omnia.Voice.Conversation;
 /// engine's prefill is: a failed or cancelled prefill only costs the time it would have saved.
 /// </summary>
 /// <remarks>Called from the conversation's loop; the running prefill starts the waiting one from its own task.</remarks>
-public sealed class TranscriptPrefill(IPromptPrefiller prefiller) : IAsyncDisposable
+public sealed partial class TranscriptPrefill(IPromptPrefiller prefiller, ILogger logger) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private (IReadOnlyList<ChatMessage> Messages, ChatOptions Options)? _waiting;
@@ -69,9 +70,14 @@ public sealed class TranscriptPrefill(IPromptPrefiller prefiller) : IAsyncDispos
         {
             await prefiller.PrefillAsync(messages, options, cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The turn ended or the user went on: the answer reads what is left itself.
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Best effort: the answer reads the prompt itself, and reports any failure there.
+            // Best effort: the answer reads the prompt itself, and reports any failure of its own to the client.
+            PrefillFailed(logger, e);
         }
         lock (_gate)
         {
@@ -95,4 +101,7 @@ public sealed class TranscriptPrefill(IPromptPrefiller prefiller) : IAsyncDispos
         await running;
         _cancel?.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Prefilling the live transcript failed; the answer will read the whole prompt")]
+    private static partial void PrefillFailed(ILogger logger, Exception error);
 }

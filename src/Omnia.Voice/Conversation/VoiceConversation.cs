@@ -61,7 +61,7 @@ public sealed partial class VoiceConversation : IAsyncDisposable
         _input = new InputAudioBuffer(_time);
         _turns = new TurnDetector(engines.VoiceActivity);
         _chat = new TruncatingChatClient(engines.Chat, () => _options!.Truncation);
-        if (engines.Chat.GetService<IPromptPrefiller>() is { } prefiller) _prefill = new TranscriptPrefill(prefiller);
+        if (engines.Chat.GetService<IPromptPrefiller>() is { } prefiller) _prefill = new TranscriptPrefill(prefiller, engines.Logger);
         // Without a voice activity model the conversation starts with manual commits rather than refusing to start.
         if (engines.VoiceActivity is null) options = options with { TurnDetection = options.TurnDetection with { Kind = TurnDetectionKind.None } };
         _options = options;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Omnia.Translation;
 using Omnia.Vad;
 
@@ -27,4 +29,7 @@ public sealed record VoiceConversationEngines(IChatClient Chat, IFunctionArgumen
     public IReadOnlyList<IVoiceFrameObserver> Observers { get; init; } = [];
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>For failures no client hears of (a best-effort prefill); everything else becomes an error frame.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

@@ -12,7 +12,7 @@ public sealed class TranscriptPrefillTests
     public async Task A_newer_hypothesis_replaces_the_one_waiting_and_runs_when_the_running_prefill_ends()
     {
         var prefiller = new RecordingPrefillerFake();
-        await using var prefill = new TranscriptPrefill(prefiller);
+        await using var prefill = new TranscriptPrefill(prefiller, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         prefill.Update("what", () => (Prompt("what"), new ChatOptions()));
         prefill.Update("what time", () => (Prompt("what time"), new ChatOptions()));
@@ -30,7 +30,7 @@ public sealed class TranscriptPrefillTests
     public async Task The_same_words_are_not_prefilled_twice()
     {
         var prefiller = new RecordingPrefillerFake { Immediate = true };
-        await using var prefill = new TranscriptPrefill(prefiller);
+        await using var prefill = new TranscriptPrefill(prefiller, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         prefill.Update("hello", () => (Prompt("hello"), new ChatOptions()));
         prefill.Update("hello", () => (Prompt("hello"), new ChatOptions()));
@@ -42,7 +42,7 @@ public sealed class TranscriptPrefillTests
     public async Task Cancel_stops_the_running_prefill_and_drops_the_waiting_one()
     {
         var prefiller = new RecordingPrefillerFake();
-        var prefill = new TranscriptPrefill(prefiller);
+        var prefill = new TranscriptPrefill(prefiller, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         prefill.Update("what", () => (Prompt("what"), new ChatOptions()));
         prefill.Update("what time", () => (Prompt("what time"), new ChatOptions()));
 
