@@ -9,6 +9,7 @@ namespace Omnia.Server.Realtime;
 internal sealed record RealtimeDependencies(
     IChatClient Chat,
     IReadOnlyList<string> ChatInputModalities,
+    bool ChatIsLocal,
     ServedModel? Speech,
     ISpeechToTextClient? Recognition,
     IVoiceActivityModelFactory? VoiceActivity,

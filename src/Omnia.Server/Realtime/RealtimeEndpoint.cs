@@ -41,6 +41,8 @@ internal static class RealtimeEndpoint
         var dependencies = new RealtimeDependencies(
             chat,
             modalities,
+            // A model from a file runs in this process, on this build's CPU backend; an upstream's is its own business.
+            (registry.Find(modelId) ?? registry.FindBest(ModelRole.Chat))?.Origin is not null,
             registry.FindBest(ModelRole.TextToSpeech),
             registry.FindBest(ModelRole.SpeechToText)?.SpeechToTextClient,
             context.RequestServices.GetService<IVoiceActivityModelFactory>(),

@@ -61,6 +61,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         _engines = new VoiceConversationEngines(deps.Chat, JsonFunctionArguments.Instance)
         {
             ChatHearsAudio = deps.ChatInputModalities.Contains("audio"),
+            AudioEncoderOnCpu = deps.ChatIsLocal,
             Recognition = deps.Recognition,
             VoiceActivity = deps.VoiceActivity,
             Speakers = deps.Speech is { } speech ? new RealtimeSpeakers(speech, deps.Options) : null,

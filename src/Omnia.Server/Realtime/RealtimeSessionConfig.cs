@@ -30,6 +30,9 @@ internal sealed class RealtimeSessionConfig
     public int? MaxOutputTokens { get; set; }
     public float? Temperature { get; set; }
 
+    /// <summary>Omnia's <c>session.omnia.input_audio</c>: how a chat model with its own audio encoder gets the user's speech.</summary>
+    public AudioInputPath AudioInput { get; set; } = AudioInputPath.Auto;
+
     /// <summary>The live-translation preset: the session becomes an interpreter from one language to another.</summary>
     public TranslationPreset? Translation { get; set; }
 
@@ -73,9 +76,20 @@ internal sealed class RealtimeSessionConfig
             ToolChoice = choice;
         }
         if (session.ContainsKey("truncation")) Truncation = ParseTruncation(session["truncation"]);
-        if (SessionFields.Object(session, "omnia", "session.omnia") is { } omnia
-            && SessionFields.Object(omnia, "translate", "session.omnia.translate") is { } translate)
-            ApplyTranslation(translate);
+        if (SessionFields.Object(session, "omnia", "session.omnia") is { } omnia)
+        {
+            if (SessionFields.Object(omnia, "translate", "session.omnia.translate") is { } translate) ApplyTranslation(translate);
+            if (SessionFields.Text(omnia, "input_audio", "session.omnia.input_audio") is { } path)
+            {
+                AudioInput = path switch
+                {
+                    "auto" => AudioInputPath.Auto,
+                    "native" => AudioInputPath.Native,
+                    "transcript" => AudioInputPath.Transcript,
+                    _ => throw new RealtimeProtocolException("invalid_value", "omnia.input_audio must be 'auto', 'native' or 'transcript'.", "session.omnia.input_audio"),
+                };
+            }
+        }
 
         if (beta)
         {
@@ -293,6 +307,7 @@ internal sealed class RealtimeSessionConfig
             },
         },
         Transcribe = Transcribe,
+        AudioInput = AudioInput,
         Truncation = Truncation,
         Limits = new ConversationLimits
         {

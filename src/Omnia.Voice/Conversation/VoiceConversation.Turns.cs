@@ -11,8 +11,16 @@ public sealed partial class VoiceConversation
     /// <summary>How far the turn's end may lie from the pause a speculative answer started at and still be the same pause.</summary>
     private const int SamePauseMs = 64;
 
-    /// <summary>A chat model with its own audio encoder hears the user's audio itself; recognition only writes the transcript.</summary>
-    private bool ChatHearsAudio => _engines.ChatHearsAudio;
+    /// <summary>
+    /// Whether the chat model hears the user's audio itself (recognition then only writes the transcript): it has its
+    /// own audio encoder, and the session's input path chooses it (<see cref="AudioInputPath"/>).
+    /// </summary>
+    private bool ChatHearsAudio => _engines.ChatHearsAudio && (_engines.Recognition is null || _options.AudioInput switch
+    {
+        AudioInputPath.Native => true,
+        AudioInputPath.Transcript => false,
+        _ => !_engines.AudioEncoderOnCpu,
+    });
 
     private async Task AppendAudioAsync(float[] samples)
     {

@@ -11,6 +11,9 @@ public sealed record VoiceConversationOptions
     /// <summary>Whether the user's speech is transcribed for the client (the chat model hears the transcript either way).</summary>
     public bool Transcribe { get; init; } = true;
 
+    /// <summary>How a chat model with its own audio encoder gets the user's speech.</summary>
+    public AudioInputPath AudioInput { get; init; } = AudioInputPath.Auto;
+
     /// <summary>What happens when the conversation outgrows the model's context.</summary>
     public ConversationTruncation Truncation { get; init; } = ConversationTruncation.Auto;
 
