@@ -41,7 +41,7 @@ internal static class RealtimeConversationReport
         var targets = new MarkdownTable("target", "model", "measured", "limit", "result");
         foreach (var target in RealtimeConversationTargets.Of(model.Name, options.MaxOutputTokens is null, run))
         {
-            targets.Add(target.Name, target.Scope, target.Value, target.LimitText, target.Verdict);
+            targets.Add(target.Name, target.Scope, TargetCells.Measured(target), target.LimitText, target.Verdict);
         }
 
         text.Append("\n### Targets (issue 12)\n\n").Append(targets);

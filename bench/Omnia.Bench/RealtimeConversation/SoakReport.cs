@@ -41,7 +41,7 @@ internal static class SoakReport
         var targets = new MarkdownTable("target", "measured", "limit", "result");
         foreach (var target in Targets(sessions, rss))
         {
-            targets.Add(target.Name, target.Value, target.LimitText, target.Verdict);
+            targets.Add(target.Name, TargetCells.Measured(target), target.LimitText, target.Verdict);
         }
 
         text.Append("\n### Targets (issue 12)\n\n").Append(targets);

@@ -25,6 +25,7 @@ public sealed class SoakReportTests
         Assert.Contains("Verdict: pass", text, StringComparison.Ordinal);
         Assert.Contains("100 → 120 → 105 MiB", text, StringComparison.Ordinal);
         Assert.Contains(text.Split('\n'), l => l.StartsWith("| all ", StringComparison.Ordinal) && l.Contains("| 4 ", StringComparison.Ordinal));
+        Assert.True(text.Split('\n').Any(l => l.StartsWith("| stuck turns ", StringComparison.Ordinal) && l.Contains("| 0 ", StringComparison.Ordinal)), text);
     }
 
     [Fact]
