@@ -12,7 +12,7 @@ namespace Omnia.Bench;
 /// as pcm, timed to its first audio byte. The clock starts at the true end of speech, as if an ideal endpointer had
 /// handed the utterance over at once (the cascade gets no VAD delay).
 /// </summary>
-internal sealed class NaiveCascade(HttpClient http, string chatModel, string instructions, int maxTokens)
+internal sealed class NaiveCascade(HttpClient http, string chatModel, string instructions, int? maxTokens)
 {
     public async Task<NaiveCascadeTurn> RunAsync(SpokenUtterance utterance, CancellationToken cancellationToken)
     {

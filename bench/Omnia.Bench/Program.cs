@@ -125,42 +125,7 @@ mtmd.SetAction(parse =>
     return 0;
 });
 
-var turns = new Option<int>("--turns") { Description = "Turns per turn-detection mode and for the naive cascade.", DefaultValueFactory = _ => 30 };
-var sessions = new Option<string>("--sessions") { Description = "Concurrent session counts for the capacity phase.", DefaultValueFactory = _ => "1,2,4" };
-sessions.Validators.Add(result =>
-{
-    var text = result.GetValueOrDefault<string>();
-    if (text.Split(',').Any(part => !int.TryParse(part, out var n) || n is < 1 or > 32))
-    {
-        result.AddError($"--sessions takes comma-separated numbers from 1 to 32; got '{text}'.");
-    }
-});
-var maxOutputTokens = new Option<int>("--max-output-tokens") { Description = "Tokens per answer (small, so answers end before the next turn).", DefaultValueFactory = _ => 24 };
-var modelsDir = new Option<string>("--models-dir")
-{
-    Description = "Models directory for the server (stories260K.gguf and silero_vad.onnx).",
-    DefaultValueFactory = _ => Path.GetFullPath(Path.Combine(root, "..", "shared", "models")),
-};
-var listen = new Option<int>("--listen-ms") { Description = "Silence after each end of speech before the next utterance (the user listening).", DefaultValueFactory = _ => 2000 };
-var realtime = new Command("realtime", "End of speech to first audio over the Realtime API, against a naive STT → chat → TTS cascade, and concurrent sessions.")
-{
-    turns, sessions, maxOutputTokens, listen, modelsDir, cli, serverUrl,
-};
-realtime.SetAction(async (parse, cancellationToken) =>
-{
-    var options = new RealtimeBenchOptions
-    {
-        Turns = Math.Max(1, parse.GetValue(turns)),
-        Sessions = parse.GetValue(sessions)!.Split(',').Select(int.Parse).ToArray(),
-        MaxOutputTokens = Math.Max(1, parse.GetValue(maxOutputTokens)),
-        ListenMs = Math.Max(0, parse.GetValue(listen)),
-        ModelsDir = parse.GetValue(modelsDir)!,
-        CliDll = parse.GetValue(cli)!,
-        ServerUrl = parse.GetValue(serverUrl) is { } url ? new Uri(url.EndsWith('/') ? url : url + "/") : null,
-    };
-    Console.Out.Write(await RealtimeBench.RunAsync(options, Console.Error, cancellationToken));
-    return 0;
-});
+var realtime = RealtimeBenchCommand.Create(root, cli, serverUrl);
 
 var path = new Argument<string>("path") { Description = "A .gguf file." };
 var info = new Command("gguf-info", "Print a GGUF file's metadata (arrays summarized) and tensors.") { path };

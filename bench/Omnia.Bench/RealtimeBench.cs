@@ -1,16 +1,20 @@
 using System.Text;
+using Omnia.Bench.PromptCache;
+using Omnia.Bench.RealtimeConversation;
 using Omnia.Server.Realtime.Client;
 
 namespace Omnia.Bench;
 
 /// <summary>
 /// End of speech to first audio over the Realtime API (server_vad default and tuned, semantic_vad), against a naive
-/// sequential cascade of the same engines over HTTP, and how many concurrent sessions keep p95 under 500 ms.
+/// sequential cascade of the same engines over HTTP, and how many concurrent sessions keep p95 under 500 ms; or, by
+/// <see cref="RealtimeBenchOptions.Mode"/>, a kept-history conversation or a soak of several.
 /// </summary>
 internal static class RealtimeBench
 {
     private const double CapacityP95Ms = 500;
     private const int MinTurnsPerSession = 8;
+    private static readonly TimeSpan ServerStartTimeout = TimeSpan.FromMinutes(3);
     private static readonly string[] TraceStages = ["turn_decided_ms", "transcript_final_ms", "first_token_ms", "first_audio_synthesized_ms", "first_audio_delta_sent_ms"];
 
     public static async Task<string> RunAsync(RealtimeBenchOptions options, TextWriter log, CancellationToken cancellationToken)
@@ -20,13 +24,43 @@ internal static class RealtimeBench
             utterances.Add(await SpokenUtterance.SynthesizeAsync(sentence, cancellationToken));
         await log.WriteLineAsync($"{utterances.Count} flite utterances, speech {utterances.Min(u => u.SpeechDuration.TotalSeconds):0.0}–{utterances.Max(u => u.SpeechDuration.TotalSeconds):0.0} s");
 
-        var parallel = Math.Max(4, options.Sessions.Max());
+        var parallel = options.Mode switch
+        {
+            RealtimeBenchMode.Latency => Math.Max(4, options.Sessions.Max()),
+            RealtimeBenchMode.Soak => options.SoakSessions,
+            _ => 2,
+        };
+        var context = options.ContextSize ?? (options.Mode == RealtimeBenchMode.Latency ? 512 * parallel : RealtimeBenchOptions.ConversationContext);
+        string[] extra = [.. options.ServerArguments()];
         await using var process = options.ServerUrl is null
-            ? await OmniaServerProcess.StartAsync(options.CliDll, options.ModelsDir, options.ChatModel, parallel, 512 * parallel, TimeSpan.FromMinutes(2), cancellationToken)
+            ? await OmniaServerProcess.StartAsync(options.CliDll, options.ModelsDir, options.ChatModel.Path, parallel, context, ServerStartTimeout, cancellationToken, extra)
             : null;
         var server = options.ServerUrl ?? process!.BaseAddress;
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(2) };
-        var naive = new NaiveCascade(http, options.ChatModel, options.Instructions, options.MaxOutputTokens);
+        var model = await ServedModel.IdAsync(http, options.ChatModel.Path, cancellationToken);
+        var serverLine = process is null
+            ? $"server: {server} (model `{model}`)"
+            : $"server: `omnia serve {string.Join(' ', ["--chat-model", Path.GetFileName(options.ChatModel.Path), "--parallel", $"{parallel}", "--context-size", $"{context}", .. extra])} --load-mode read --offline` (model `{model}`)";
+        try
+        {
+            var opener = new RealtimeSessionOpener(server, model, options, TimeProvider.System);
+            return options.Mode switch
+            {
+                RealtimeBenchMode.Conversation => await RealtimeConversationBench.RunAsync(options, opener, utterances, serverLine, log, cancellationToken),
+                RealtimeBenchMode.Soak => await RealtimeSoak.RunAsync(options, opener, utterances, process?.ProcessId, serverLine, log, cancellationToken),
+                _ => await RunLatencyAsync(options, server, http, model, utterances, log, cancellationToken),
+            };
+        }
+        catch (Exception e) when (process is not null && e is InvalidOperationException or HttpRequestException or System.Net.WebSockets.WebSocketException)
+        {
+            throw new InvalidOperationException($"{e.Message}{Environment.NewLine}server output:{Environment.NewLine}{process.OutputTail()}", e);
+        }
+    }
+
+    private static async Task<string> RunLatencyAsync(
+        RealtimeBenchOptions options, Uri server, HttpClient http, string model, List<SpokenUtterance> utterances, TextWriter log, CancellationToken cancellationToken)
+    {
+        var naive = new NaiveCascade(http, model, options.Instructions, options.MaxOutputTokens);
 
         var modes = new (string Name, RealtimeTurnDetection Detection)[]
         {
@@ -37,14 +71,14 @@ internal static class RealtimeBench
         };
 
         await log.WriteLineAsync("warm-up: one realtime turn, one cascade turn");
-        await RunSessionAsync(server, options, modes[1].Detection, utterances, 0, 1, log, cancellationToken);
+        await RunSessionAsync(server, model, options, modes[1].Detection, utterances, 0, 1, log, cancellationToken);
         await naive.RunAsync(utterances[0], cancellationToken);
 
         var results = new List<(string Name, List<RealtimeTurn> Turns, double Load)>();
         foreach (var (name, detection) in modes)
         {
             await log.WriteLineAsync($"realtime: {name}, {options.Turns} turns");
-            var turns = await RunSessionAsync(server, options, detection, utterances, 0, options.Turns, log, cancellationToken);
+            var turns = await RunSessionAsync(server, model, options, detection, utterances, 0, options.Turns, log, cancellationToken);
             results.Add((name, turns, SystemLoad.OneMinute()));
         }
 
@@ -68,7 +102,7 @@ internal static class RealtimeBench
             {
                 // Staggered starts, so the sessions' turns do not end in lockstep.
                 await Task.Delay(TimeSpan.FromMilliseconds(s * 740), cancellationToken);
-                return await RunSessionAsync(server, options, modes[1].Detection, utterances, s * 5, perSession, log, cancellationToken);
+                return await RunSessionAsync(server, model, options, modes[1].Detection, utterances, s * 5, perSession, log, cancellationToken);
             });
             capacity.Add((sessions, (await Task.WhenAll(runs)).SelectMany(t => t).ToList(), SystemLoad.OneMinute()));
         }
@@ -77,10 +111,10 @@ internal static class RealtimeBench
     }
 
     private static async Task<List<RealtimeTurn>> RunSessionAsync(
-        Uri server, RealtimeBenchOptions options, RealtimeTurnDetection detection, List<SpokenUtterance> utterances, int offset, int turns,
+        Uri server, string model, RealtimeBenchOptions options, RealtimeTurnDetection detection, List<SpokenUtterance> utterances, int offset, int turns,
         TextWriter log, CancellationToken cancellationToken)
     {
-        await using var client = await RealtimeSocketClient.ConnectAsync(server, options.ChatModel, null, cancellationToken: cancellationToken);
+        await using var client = await RealtimeSocketClient.ConnectAsync(server, model, null, cancellationToken: cancellationToken);
         await client.WaitForAsync("session.created", cancellationToken: cancellationToken);
         await client.UpdateSessionAsync(new RealtimeClientSettings
         {
@@ -106,7 +140,7 @@ internal static class RealtimeBench
     {
         var text = new StringBuilder();
         var naiveFirst = LatencyStats.Of(cascade.Select(t => t.FirstAudioMs));
-        text.AppendLine($"### End of speech → first audio ({utterances.Count} flite slt utterances cycled, 20 ms appends in real time, max_output_tokens {options.MaxOutputTokens})").AppendLine();
+        text.AppendLine($"### End of speech → first audio ({utterances.Count} flite slt utterances cycled, 20 ms appends in real time, max_output_tokens {RealtimeConversationReport.Tokens(options.MaxOutputTokens)})").AppendLine();
         var latency = new MarkdownTable("pipeline", "turns", "answered", "p50 ms", "p95 ms", "max ms", "cut-in responses", "heard", "loadavg");
         foreach (var (name, turns, average) in results)
         {

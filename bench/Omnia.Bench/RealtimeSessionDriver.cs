@@ -14,18 +14,15 @@ namespace Omnia.Bench;
 /// <param name="listenMs">Silence kept streaming after the end of speech before the turn may end (the user listening).</param>
 internal sealed class RealtimeSessionDriver(RealtimeSocketClient client, TimeProvider time, int listenMs)
 {
-    private const int ChunkMs = 20;
-    private const int LeadSilenceMs = 300;
     private const int MaxTrail = 40;
     private static readonly TimeSpan TurnLimit = TimeSpan.FromSeconds(20);
-    private static readonly int Chunk = SpokenUtterance.SampleRate * ChunkMs / 1000;
-    private static readonly float[] Silence = new float[Chunk];
+    private readonly Microphone _microphone = new((chunk, token) => client.AppendAudioAsync(chunk, token), time);
 
     public async Task<RealtimeTurn> RunTurnAsync(SpokenUtterance utterance, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var speechEnd = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var speaking = SpeakAsync(utterance, speechEnd, stop.Token);
+        var speaking = _microphone.SpeakAsync(utterance, speechEnd, stop.Token);
 
         var firstAudio = new Dictionary<string, long>();
         var items = new List<string>();
@@ -34,7 +31,7 @@ internal sealed class RealtimeSessionDriver(RealtimeSocketClient client, TimePro
         string? transcript = null;
         RealtimeServerEvent? answer = null;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(TurnLimit + TimeSpan.FromMilliseconds(LeadSilenceMs) + utterance.SpeechDuration);
+        limit.CancelAfter(TurnLimit + Microphone.LeadSilence + utterance.SpeechDuration);
         try
         {
             await foreach (var evt in client.ReadEventsAsync(limit.Token))
@@ -74,30 +71,5 @@ internal sealed class RealtimeSessionDriver(RealtimeSocketClient client, TimePro
         {
             Trail = latency is null ? string.Join(" → ", seen) : null,
         };
-    }
-
-    /// <summary>Lead silence, the utterance, then silence until stopped; reports when the last speech sample was sent.</summary>
-    private async Task SpeakAsync(SpokenUtterance utterance, TaskCompletionSource<long> speechEnd, CancellationToken cancellationToken)
-    {
-        var lead = SpokenUtterance.SampleRate * LeadSilenceMs / 1000;
-        float[] audio = [.. new float[lead], .. utterance.Samples];
-        var lastSpeechChunk = (lead + utterance.SpeechEnd - 1) / Chunk;
-        var start = time.GetTimestamp();
-        try
-        {
-            for (var i = 0; !cancellationToken.IsCancellationRequested; i++)
-            {
-                // Real-time pacing: chunk i leaves 20·i ms after the first, however long the sends took.
-                var wait = TimeSpan.FromMilliseconds(i * ChunkMs) - time.GetElapsedTime(start);
-                if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
-                var chunk = i * Chunk < audio.Length ? audio.AsMemory(i * Chunk, Math.Min(Chunk, audio.Length - i * Chunk)) : Silence;
-                if (i == lastSpeechChunk) speechEnd.TrySetResult(time.GetTimestamp());
-                await client.AppendAudioAsync(chunk, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The turn is over.
-        }
     }
 }

@@ -1,0 +1,67 @@
+using Omnia.Bench.PromptCache;
+using Omnia.Bench.RealtimeConversation;
+
+namespace Omnia.Bench.Tests.RealtimeConversation;
+
+public sealed class SoakReportTests
+{
+    private static readonly RealtimeBenchOptions Options = new()
+    {
+        Mode = RealtimeBenchMode.Soak,
+        ChatModel = new BenchChatModel("stories", "/models/stories260K.gguf", 2048),
+        ModelsDir = "models",
+        CliDll = "omnia.dll",
+        SoakSessions = 2,
+    };
+
+    [Fact]
+    public void Clean_sessions_with_flat_memory_pass()
+    {
+        var sessions = new[] { Clean(1), Clean(2) };
+
+        var text = SoakReport.Format(Options, "server: test", sessions, Rss(100 << 20, 120 << 20, 105 << 20), TimeSpan.FromMinutes(2), 0.4);
+
+        Assert.All(SoakReport.Targets(sessions, Rss(100, 120, 105)), t => Assert.Equal(true, t.Passed));
+        Assert.Contains("Verdict: pass", text, StringComparison.Ordinal);
+        Assert.Contains("100 → 120 → 105 MiB", text, StringComparison.Ordinal);
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("| all ", StringComparison.Ordinal) && l.Contains("| 4 ", StringComparison.Ordinal));
+        Assert.True(text.Split('\n').Any(l => l.StartsWith("| stuck turns ", StringComparison.Ordinal) && l.Contains("| 0 ", StringComparison.Ordinal)), text);
+    }
+
+    [Fact]
+    public void Stuck_turns_errors_closes_and_growth_each_fail_the_verdict()
+    {
+        var troubled = new SoakSessionResult(1,
+            [Turns.Answered(1, 200), new ConversationTurn(2), new ConversationTurn(1) { ClosedBy = "1006 (no close frame)" }, new ConversationTurn(2) { Status = "failed" }],
+            Opens: 3, Closes: ["1006 (no close frame)"], OpenFailures: ["open: refused"]);
+
+        var targets = SoakReport.Targets([troubled, Clean(2)], Rss(100, 100, 111)).ToDictionary(t => t.Name);
+        var text = SoakReport.Format(Options, "server: test", [troubled, Clean(2)], Rss(100, 100, 111), TimeSpan.FromMinutes(2), 0.4);
+
+        Assert.Equal(1, targets["stuck turns"].Value);
+        Assert.Equal(2, targets["errors"].Value);
+        Assert.Equal(1, targets["sessions closed by the server"].Value);
+        Assert.Equal(false, targets["RSS end / start"].Passed);
+        Assert.All(targets.Values, t => Assert.Equal(false, t.Passed));
+        Assert.Contains("Verdict: FAIL (stuck turns; errors; sessions closed by the server; RSS end / start)", text, StringComparison.Ordinal);
+        Assert.Contains("- closed by the server: 1006 (no close frame)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_server_whose_memory_was_not_read_does_not_pass()
+    {
+        var rss = SoakReport.Targets([Clean(1)], new RssTrace()).Single(t => t.Name == "RSS end / start");
+
+        Assert.Null(rss.Passed);
+    }
+
+    private static SoakSessionResult Clean(int slot) => new(slot, [Turns.Answered(1, 200), Turns.Answered(2, 220)], 1, [], []);
+
+    private static RssTrace Rss(params long[] readings)
+    {
+        var rss = new RssTrace();
+        rss.MarkStart();
+        foreach (var bytes in readings) rss.Add(bytes);
+        return rss;
+    }
+}
