@@ -4,12 +4,19 @@ namespace Omnia.Voice.Synthesis;
 
 /// <summary>
 /// Cuts streamed text into pieces worth synthesizing as soon as they are complete: sentences and clauses, the first
-/// one cut early (at a comma) so the first audio comes quickly, later ones kept longer so speech sounds natural.
+/// one cut early (at a comma, or after a few words when no punctuation comes) so the first audio comes quickly, later
+/// ones kept longer so speech sounds natural.
 /// </summary>
 public sealed class ClauseSplitter
 {
     /// <summary>Shortest piece cut at a comma once speech has started; shorter ones wait for more text.</summary>
     public const int MinimumClauseLength = 24;
+
+    /// <summary>
+    /// Words after which the first piece is cut at the next space even without punctuation: a model that writes a
+    /// long first sentence (or none) would otherwise keep the user waiting for the whole of it in silence.
+    /// </summary>
+    public const int FirstPieceWords = 5;
 
     private readonly StringBuilder _pending = new();
     private bool _spokeAlready;
@@ -42,6 +49,7 @@ public sealed class ClauseSplitter
 
     private int NextCut()
     {
+        var words = 0;
         for (var i = 0; i < _pending.Length - 1; i++)
         {
             var c = _pending[i];
@@ -50,6 +58,7 @@ public sealed class ClauseSplitter
             if (!followedBySpace) continue;
             if (c is '.' or '!' or '?' or ';' or ':' or '。' or '！' or '？') return i + 1;
             if (c is ',' or '，' && (!_spokeAlready || i + 1 >= MinimumClauseLength)) return i + 1;
+            if (!char.IsWhiteSpace(c) && ++words >= FirstPieceWords && !_spokeAlready) return i + 1;
         }
         return 0;
     }

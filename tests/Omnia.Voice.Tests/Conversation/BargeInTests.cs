@@ -55,7 +55,8 @@ public sealed class BargeInTests
 
         Assert.Equal(ResponseStatus.Completed, done.Response.Status);
         Assert.DoesNotContain(driver.Seen, f => f is ResponseInterruptedFrame);
-        Assert.Equal(2, driver.Seen.OfType<AudioDeltaFrame>().Count());
+        // The second sentence was written and spoken after the user started speaking.
+        Assert.Contains(driver.Seen.SkipWhile(f => f is not SpeechStartedFrame), f => f is AudioDeltaFrame);
     }
 
     [Fact]

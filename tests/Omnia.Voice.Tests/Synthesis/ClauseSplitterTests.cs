@@ -1,0 +1,39 @@
+using Omnia.Voice.Synthesis;
+
+namespace Omnia.Voice.Tests.Synthesis;
+
+public sealed class ClauseSplitterTests
+{
+    private static List<string> Split(params string[] deltas)
+    {
+        var splitter = new ClauseSplitter();
+        var pieces = deltas.SelectMany(splitter.Push).ToList();
+        if (splitter.Flush() is { } rest) pieces.Add(rest);
+        return pieces;
+    }
+
+    [Fact]
+    public void The_first_piece_is_cut_at_its_first_comma_and_later_ones_only_when_long_enough()
+    {
+        Assert.Equal(
+            ["Sure,", "I can help you with that.", "Then, we will see, as they say,", "what comes next."],
+            Split("Sure, I can ", "help you with that. Then, we will see, as they say, what comes next."));
+    }
+
+    [Fact]
+    public void A_first_sentence_without_punctuation_is_spoken_after_five_words_and_the_rest_waits_for_its_end()
+    {
+        Assert.Equal(
+            ["once upon a time there", "was a small fox who lived in a wood and never stopped talking"],
+            Split("once upon a ", "time there ", "was a small fox who lived in a wood and never stopped talking"));
+    }
+
+    [Fact]
+    public void Fewer_words_than_that_wait_for_more_text()
+    {
+        var splitter = new ClauseSplitter();
+
+        Assert.Empty(splitter.Push("one two three four "));
+        Assert.Equal(["one two three four five"], splitter.Push("five six"));
+    }
+}
