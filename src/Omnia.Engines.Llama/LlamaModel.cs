@@ -106,8 +106,7 @@ public sealed class LlamaModel : IConversationCache, IDisposable
                 Threads = threads,
                 BatchThreads = threads,
             };
-            // A few answers per slot: a conversation sends back its last one, and the ones before it are already cached.
-            var answers = options.PromptCache ? new GeneratedAnswers(Math.Max(16, 4 * options.Parallel)) : null;
+            var answers = options.PromptCache ? new GeneratedAnswers((long)contextSize * streams) : null;
             var renderer = new ChatPromptRenderer(weights, options.ChatTemplate, MediaSupport.Of(clip), answers);
             var loop = new InferenceLoop(weights, clip, contextParams, options.Parallel, contextSize, options.MaxQueuedRequests, answers,
                 options.PrefillSlowdownLimit, options.Time, logger);

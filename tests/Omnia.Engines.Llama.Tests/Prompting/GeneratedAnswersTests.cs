@@ -8,14 +8,14 @@ public sealed class GeneratedAnswersTests
     private static LLamaToken[] Tokens(params int[] ids) => [.. ids.Select(i => (LLamaToken)i)];
 
     [Fact]
-    public void The_least_recently_used_answer_goes_first_when_full()
+    public void The_least_recently_used_answers_go_first_when_their_tokens_pass_the_capacity()
     {
-        var answers = new GeneratedAnswers(capacity: 2);
+        var answers = new GeneratedAnswers(capacityTokens: 4);
         answers.Remember("the first answer", Tokens(1));
-        answers.Remember("the second answer", Tokens(2));
+        answers.Remember("the second answer", Tokens(2, 2));
         Assert.True(answers.TryGet("the first answer", out _));
 
-        answers.Remember("the third answer", Tokens(3));
+        answers.Remember("the third answer", Tokens(3, 3));
 
         Assert.Equal(2, answers.Count);
         Assert.False(answers.TryGet("the second answer", out _));
@@ -26,7 +26,7 @@ public sealed class GeneratedAnswersTests
     [Fact]
     public void An_answer_given_again_replaces_its_tokens_and_short_ones_are_not_kept()
     {
-        var answers = new GeneratedAnswers(capacity: 4);
+        var answers = new GeneratedAnswers(capacityTokens: 8);
         answers.Remember("the same answer", Tokens(1, 2));
         answers.Remember("the same answer", Tokens(3));
         answers.Remember("short", Tokens(4));
@@ -34,5 +34,17 @@ public sealed class GeneratedAnswersTests
         Assert.True(answers.TryGet("the same answer", out var tokens));
         Assert.Equal(Tokens(3), tokens);
         Assert.Equal(1, answers.Count);
+    }
+
+    [Fact]
+    public void An_answer_longer_than_the_capacity_is_not_kept_and_evicts_nothing()
+    {
+        var answers = new GeneratedAnswers(capacityTokens: 2);
+        answers.Remember("a kept answer", Tokens(1));
+
+        answers.Remember("a very long answer", Tokens(1, 2, 3));
+
+        Assert.True(answers.TryGet("a kept answer", out _));
+        Assert.False(answers.TryGet("a very long answer", out _));
     }
 }
