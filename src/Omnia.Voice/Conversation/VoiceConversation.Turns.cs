@@ -99,6 +99,8 @@ public sealed partial class VoiceConversation
         var heard = _transcriber?.Partial.Trim() ?? "";
         if (heard.Length == 0) return;
         var trace = new LatencyTrace(_time, _input.ArrivalOf(pausedAtMs), pausedAtMs) { Speculative = true };
+        // A running prefill holds the conversation's cache slot: stopped first, the answer reads on from what it put there.
+        _prefill?.Cancel();
         try
         {
             _speculation = (StartResponse(_options.Response, trace, speculativeUserText: heard), pausedAtMs);

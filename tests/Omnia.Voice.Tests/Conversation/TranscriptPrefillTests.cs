@@ -81,4 +81,29 @@ public sealed class TranscriptPrefillTests
         Assert.Equal(["Be brief.", "what time is"], messages.Select(m => m.Text));
         Assert.Equal("conversation-1", options!.ConversationId);
     }
+
+    [Fact]
+    public async Task An_answer_started_at_the_pause_stops_the_running_prefill_before_it_is_asked_so_it_gets_the_cache()
+    {
+        var prefiller = new RecordingPrefillerFake();
+        await using var driver = new ConversationDriver(prefiller: prefiller);
+        driver.Recognizer.Final = "what time is it";
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        await driver.Recognizer.HearAsync("what time is it");
+        await driver.SendAudioAsync(TestAudio.Speech(64));
+        await prefiller.WhenCalled(1);
+
+        driver.Chat.Script(ScriptedAnswer.Text("It is").Then(TimeSpan.FromSeconds(1), new TextContent(" noon.")));
+        // The first silent frames: the answer starts on the words heard so far, while the user may still go on.
+        await driver.SendAudioAsync(TestAudio.Silence(64));
+        await driver.Chat.Waiting;
+        await driver.SendAudioAsync(TestAudio.Silence(576));
+        driver.Time.Advance(TimeSpan.FromSeconds(1));
+        var done = await driver.NextAsync<ResponseDoneFrame>();
+
+        Assert.True(done.Response.Trace!.Speculative);
+        Assert.Equal([false], driver.Chat.PrefillRunningAtRequest);
+    }
 }
+

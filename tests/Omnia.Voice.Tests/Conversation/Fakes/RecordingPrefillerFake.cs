@@ -11,6 +11,7 @@ internal sealed class RecordingPrefillerFake : IPromptPrefiller
 {
     private readonly Lock _gate = new();
     private readonly List<TaskCompletionSource<int>> _open = [];
+    private readonly List<CancellationToken> _openTokens = [];
     private readonly List<(int Count, TaskCompletionSource Reached)> _watchers = [];
 
     public bool Immediate { get; init; }
@@ -35,6 +36,7 @@ internal sealed class RecordingPrefillerFake : IPromptPrefiller
             foreach (var watcher in _watchers.Where(w => Calls.Count >= w.Count)) watcher.Reached.TrySetResult();
             if (Immediate) return 0;
             _open.Add(done);
+            _openTokens.Add(cancellationToken);
         }
         try
         {
@@ -59,6 +61,15 @@ internal sealed class RecordingPrefillerFake : IPromptPrefiller
         return reached.Task;
     }
 
+    /// <summary>Whether a prefill is open and not cancelled: it would hold the conversation's cache slot.</summary>
+    public bool Running
+    {
+        get
+        {
+            lock (_gate) return _openTokens.Any(t => !t.IsCancellationRequested);
+        }
+    }
+
     /// <summary>Completes the oldest prefill still open.</summary>
     public void Release()
     {
@@ -67,6 +78,7 @@ internal sealed class RecordingPrefillerFake : IPromptPrefiller
         {
             first = _open[0];
             _open.RemoveAt(0);
+            _openTokens.RemoveAt(0);
         }
         first.SetResult(0);
     }

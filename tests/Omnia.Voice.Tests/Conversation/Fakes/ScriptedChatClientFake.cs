@@ -19,7 +19,10 @@ internal sealed class ScriptedChatClientFake(TimeProvider time) : IChatClient
     public List<ChatOptions?> Options { get; } = [];
 
     /// <summary>The engine's prefill, when the test gives it one.</summary>
-    public IPromptPrefiller? Prefiller { get; init; }
+    public RecordingPrefillerFake? Prefiller { get; init; }
+
+    /// <summary>For each request, whether a prefill was still running when it was asked (it would hold the cache slot).</summary>
+    public List<bool> PrefillRunningAtRequest { get; } = [];
 
     /// <summary>Completes when a step first waits on the clock.</summary>
     public Task Waiting => _waiting.Task;
@@ -49,6 +52,7 @@ internal sealed class ScriptedChatClientFake(TimeProvider time) : IChatClient
         {
             Prompts.Add(messages.ToList());
             Options.Add(options);
+            PrefillRunningAtRequest.Add(Prefiller?.Running ?? false);
             answer = _answers.Count > 0 ? _answers.Dequeue() : ScriptedAnswer.Text("ok");
         }
         await Task.Yield();
