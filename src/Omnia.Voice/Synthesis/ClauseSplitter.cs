@@ -16,7 +16,7 @@ public sealed class ClauseSplitter
     /// Words after which the first piece is cut at the next space even without punctuation: a model that writes a
     /// long first sentence (or none) would otherwise keep the user waiting for the whole of it in silence.
     /// </summary>
-    public const int FirstPieceWords = 5;
+    public const int FirstPieceWords = 3;
 
     private readonly StringBuilder _pending = new();
     private bool _spokeAlready;
