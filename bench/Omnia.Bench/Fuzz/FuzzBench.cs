@@ -115,6 +115,13 @@ internal static class FuzzBench
             warmUp = await RunPassAsync(server, model, options.WarmUpPass(), serverLost: false, log, cancellationToken);
         }
 
+        // The start is read as the end is: after the idle wait, once the server has given back what the burst took.
+        if (warmUp is { ServerLost: false } && options.Idle > TimeSpan.Zero)
+        {
+            log.WriteLine($"fuzz: idle {options.Idle.TotalSeconds:F0} s before the soak's start RSS");
+            await Task.Delay(options.Idle, cancellationToken);
+        }
+
         var soak = await RunPassAsync(server, model, options, warmUp?.ServerLost ?? false, log, cancellationToken);
         var rssEnd = soak.ServerLost ? null : server.Rss();
         long? rssIdle = null;

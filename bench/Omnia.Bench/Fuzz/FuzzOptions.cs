@@ -44,7 +44,7 @@ internal sealed record FuzzOptions
     /// </summary>
     public int WarmUpRequests { get; init; } = 500;
 
-    /// <summary>The first pass: fewer requests, another seed, no idle wait.</summary>
+    /// <summary>The first pass: fewer requests, another seed (the idle wait after it is the soak's, before its start RSS).</summary>
     public FuzzOptions WarmUpPass() => this with
     {
         Requests = WarmUpRequests,
