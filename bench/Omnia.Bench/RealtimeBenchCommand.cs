@@ -50,10 +50,14 @@ internal static class RealtimeBenchCommand
         var answerLimit = new Option<int>("--answer-timeout-s") { Description = "Conversation and soak: seconds after the end of speech before a turn with no response.done is stuck.", DefaultValueFactory = _ => 120 };
         var soakMinutes = new Option<double>("--soak-minutes") { Description = "Soak: how long the sessions talk.", DefaultValueFactory = _ => 30 };
         var soakSessions = new Option<int>("--soak-sessions") { Description = "Soak: sessions at once.", DefaultValueFactory = _ => 4 };
+        var semantic = new Option<bool>("--semantic-vad")
+        {
+            Description = "Conversation and soak: semantic_vad with eagerness high instead of server_vad (silence 200 ms, prefix 100 ms).",
+        };
         var rssInterval = new Option<int>("--rss-interval-s") { Description = "Soak: seconds between readings of the server's RSS.", DefaultValueFactory = _ => 5 };
         var command = new Command("realtime", "End of speech to first audio over the Realtime API: against a naive cascade, over a kept conversation, or in a soak.")
         {
-            mode, chatModel, turns, sessions, maxOutputTokens, listen, modelsDir, contextSize, requestTimeout, answerLimit, soakMinutes, soakSessions, rssInterval, cli, serverUrl,
+            mode, chatModel, turns, sessions, maxOutputTokens, listen, modelsDir, contextSize, requestTimeout, answerLimit, soakMinutes, soakSessions, rssInterval, semantic, cli, serverUrl,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -76,6 +80,7 @@ internal static class RealtimeBenchCommand
                 SoakDuration = TimeSpan.FromMinutes(Math.Max(0.1, parse.GetValue(soakMinutes))),
                 SoakSessions = Math.Clamp(parse.GetValue(soakSessions), 1, 32),
                 RssInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(rssInterval))),
+                SemanticVad = parse.GetValue(semantic),
             };
             var report = await RealtimeBench.RunAsync(options, Console.Error, cancellationToken);
             Console.Out.Write(report);

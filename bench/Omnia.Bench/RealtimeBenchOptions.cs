@@ -24,6 +24,9 @@ internal sealed record RealtimeBenchOptions
     public int ListenMs { get; init; } = 2000;
 
     public int TunedSilenceMs { get; init; } = 200;
+
+    /// <summary>Conversation and soak: semantic_vad (eagerness high) instead of the tuned server_vad.</summary>
+    public bool SemanticVad { get; init; }
     public int TunedPrefixMs { get; init; } = 100;
     public string Instructions { get; init; } = "You are a helpful, friendly voice assistant. Answer briefly.";
 

@@ -18,7 +18,7 @@ internal static class RealtimeConversationReport
             $"## Realtime conversation: {run.Turns.Count} turns kept in one session ({model.Name}, {Path.GetFileName(model.Path)}, max_output_tokens {Tokens(options.MaxOutputTokens)})\n\n");
         text.Append("- ").Append(serverLine).Append('\n');
         text.Append(CultureInfo.InvariantCulture,
-            $"- server_vad (silence {options.TunedSilenceMs} ms, prefix {options.TunedPrefixMs} ms); flite utterances cycled in 20 ms appends in real time; "
+            $"- {(options.SemanticVad ? "semantic_vad (eagerness high)" : $"server_vad (silence {options.TunedSilenceMs} ms, prefix {options.TunedPrefixMs} ms)")}; flite utterances cycled in 20 ms appends in real time; "
             + $"{options.ListenMs} ms listening after each end of speech; every item kept; loadavg {loadAverage:0.00}\n\n");
 
         var turns = new MarkdownTable("turn", "first audio ms", "first text ms", "prompt tokens", "cached tokens", "status", "cut-ins", "error", "heard");

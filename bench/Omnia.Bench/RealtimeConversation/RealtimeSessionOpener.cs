@@ -9,7 +9,7 @@ internal sealed class RealtimeSessionOpener(Uri server, string model, RealtimeBe
         try
         {
             await wire.WaitForAsync("session.created", cancellationToken);
-            await wire.UpdateSessionAsync(options.Instructions, options.MaxOutputTokens, options.TunedSilenceMs, options.TunedPrefixMs, cancellationToken);
+            await wire.UpdateSessionAsync(options.Instructions, options.MaxOutputTokens, RealtimeWire.TurnDetection(options), cancellationToken);
             await wire.WaitForAsync("session.updated", cancellationToken);
             return wire;
         }

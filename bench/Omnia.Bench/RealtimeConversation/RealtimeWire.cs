@@ -60,10 +60,10 @@ internal sealed class RealtimeWire : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>session.update</c>: pcm16 at 24 kHz in and out, pocketsphinx transcription, server_vad with the given
-    /// silence and prefix, and <paramref name="maxOutputTokens"/> (null: <c>"inf"</c>).
+    /// <c>session.update</c>: pcm16 at 24 kHz in and out, pocketsphinx transcription, the given turn detection, and
+    /// <paramref name="maxOutputTokens"/> (null: <c>"inf"</c>).
     /// </summary>
-    public Task UpdateSessionAsync(string instructions, int? maxOutputTokens, int silenceMs, int prefixMs, CancellationToken cancellationToken)
+    public Task UpdateSessionAsync(string instructions, int? maxOutputTokens, JsonObject turnDetection, CancellationToken cancellationToken)
     {
         var format = () => new JsonObject { ["type"] = "audio/pcm", ["rate"] = SampleRate };
         var session = new JsonObject
@@ -77,13 +77,18 @@ internal sealed class RealtimeWire : IAsyncDisposable
                 {
                     ["format"] = format(),
                     ["transcription"] = new JsonObject { ["model"] = "pocketsphinx-en-us" },
-                    ["turn_detection"] = new JsonObject { ["type"] = "server_vad", ["silence_duration_ms"] = silenceMs, ["prefix_padding_ms"] = prefixMs },
+                    ["turn_detection"] = turnDetection,
                 },
                 ["output"] = new JsonObject { ["format"] = format() },
             },
         };
         return SendAsync(new JsonObject { ["type"] = "session.update", ["session"] = session }, cancellationToken);
     }
+
+    /// <summary>The bench's turn detection: server_vad with the tuned silence and prefix, or semantic_vad with eagerness high.</summary>
+    public static JsonObject TurnDetection(RealtimeBenchOptions options) => options.SemanticVad
+        ? new JsonObject { ["type"] = "semantic_vad", ["eagerness"] = "high" }
+        : new JsonObject { ["type"] = "server_vad", ["silence_duration_ms"] = options.TunedSilenceMs, ["prefix_padding_ms"] = options.TunedPrefixMs };
 
     public Task AppendAudioAsync(ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
