@@ -91,6 +91,7 @@ public sealed partial class VoiceConversation
         response.Admission?.Confirm();
         response.Trace?.Mark(LatencyTrace.TurnDecided);
         response.Released = true;
+        response.SpeakNow.TrySetResult();
         foreach (var held in response.Held) Apply(held);
         response.Held.Clear();
     }
@@ -269,7 +270,9 @@ public sealed partial class VoiceConversation
             {
                 var speaker = _engines.Speakers?.Create(response.Options.Voice, response.Options.Speed)
                     ?? throw new ConversationException("audio_unavailable", "Audio output needs a text-to-speech engine and none is installed; use output_modalities [\"text\"].");
-                await foreach (var piece in speaker.SpeakAsync(text, cancellationToken))
+                // A speculative answer speaks what it has at the turn decision; one started after it, as it writes.
+                var speakNow = response.Released ? null : response.SpeakNow.Task;
+                await foreach (var piece in speaker.SpeakAsync(text, speakNow, cancellationToken))
                 {
                     switch (piece)
                     {

@@ -39,6 +39,24 @@ public sealed class ClauseSplitter
         return pieces;
     }
 
+    /// <summary>
+    /// Before anything was spoken, the words complete so far as the first piece (the turn was decided and the user
+    /// waits); null once speech has started or while no word is complete.
+    /// </summary>
+    public string? CutReadyWords()
+    {
+        if (_spokeAlready) return null;
+        var end = -1;
+        for (var i = _pending.Length - 1; i >= 0 && end < 0; i--)
+            if (char.IsWhiteSpace(_pending[i])) end = i;
+        if (end < 0) return null;
+        var piece = _pending.ToString(0, end).Trim();
+        if (!piece.Any(char.IsLetterOrDigit)) return null;
+        _pending.Remove(0, end);
+        _spokeAlready = true;
+        return piece;
+    }
+
     /// <summary>The rest, at the end of the text.</summary>
     public string? Flush()
     {

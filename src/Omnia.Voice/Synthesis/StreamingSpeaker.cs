@@ -14,24 +14,43 @@ public sealed class StreamingSpeaker(ITextToSpeechClient voice, TextToSpeechOpti
     /// <summary>Clauses waiting for synthesis; the text side waits when synthesis falls this far behind.</summary>
     private const int MaxPendingClauses = 32;
 
-    public async IAsyncEnumerable<SpokenPiece> SpeakAsync(IAsyncEnumerable<string> text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <param name="speakNow">
+    /// Completes when the listener is waiting (a speculative answer released at the turn decision): if nothing has
+    /// been spoken yet, the words complete so far are spoken at once instead of waiting for the first piece's end.
+    /// </param>
+    public async IAsyncEnumerable<SpokenPiece> SpeakAsync(
+        IAsyncEnumerable<string> text, Task? speakNow = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var output = Channel.CreateUnbounded<SpokenPiece>(new() { SingleReader = true });
-        var clauses = Channel.CreateBounded<string>(new BoundedChannelOptions(MaxPendingClauses) { SingleReader = true, SingleWriter = true });
+        var clauses = Channel.CreateBounded<string>(new BoundedChannelOptions(MaxPendingClauses) { SingleReader = true });
+        var splitter = new ClauseSplitter();
+        // The splitter is shared with the cut at speakNow; a piece it returns is only ever the first one spoken, so
+        // the order of pieces holds (nothing else is cut before speech has started).
+        var gate = new Lock();
+
+        var cutting = (speakNow?.WaitAsync(stop.Token) ?? Task.Delay(Timeout.Infinite, stop.Token)).ContinueWith(_ =>
+        {
+            // Written under the lock too: a piece the text side cuts after this one is written after it.
+            lock (gate)
+                if (splitter.CutReadyWords() is { } ready) clauses.Writer.TryWrite(ready);
+        }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 
         var writing = Task.Run(async () =>
         {
-            var splitter = new ClauseSplitter();
             try
             {
                 await foreach (var delta in text.WithCancellation(stop.Token))
                 {
                     if (delta.Length == 0) continue;
                     await output.Writer.WriteAsync(new SpokenText(delta), stop.Token);
-                    foreach (var clause in splitter.Push(delta)) await clauses.Writer.WriteAsync(clause, stop.Token);
+                    IReadOnlyList<string> pieces;
+                    lock (gate) pieces = splitter.Push(delta);
+                    foreach (var clause in pieces) await clauses.Writer.WriteAsync(clause, stop.Token);
                 }
-                if (splitter.Flush() is { } rest) await clauses.Writer.WriteAsync(rest, stop.Token);
+                string? rest;
+                lock (gate) rest = splitter.Flush();
+                if (rest is not null) await clauses.Writer.WriteAsync(rest, stop.Token);
                 clauses.Writer.TryComplete();
             }
             catch (Exception e)
@@ -64,6 +83,8 @@ public sealed class StreamingSpeaker(ITextToSpeechClient voice, TextToSpeechOpti
         {
             await stop.CancelAsync();
             await Task.WhenAll(writing, speaking);
+            // Cancelled with stop when speakNow never came: nothing of it is left running.
+            await cutting.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
 

@@ -77,4 +77,32 @@ public sealed class SpeculationTests
         Assert.Equal(30, trace[LatencyTrace.TurnDecided]);
         Assert.Equal(150, trace[LatencyTrace.FirstToken]);
     }
+
+    [Fact]
+    public async Task At_the_turn_decision_a_held_answer_speaks_the_words_it_has_without_waiting_for_its_first_piece()
+    {
+        var spoken = new VoiceConversationOptions { Response = new ResponseOptions { Audio = true } };
+        await using var driver = new ConversationDriver(spoken);
+        driver.Recognizer.Final = "tell me a story";
+        // Two words, then the model is slow: the first piece (three words or a comma) is not complete at the decision.
+        driver.Chat.Script(ScriptedAnswer.Text("Once upon ").Then(TimeSpan.FromSeconds(1), new TextContent("a time.")));
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        await driver.Recognizer.HearAsync("tell me a story");
+
+        await driver.SendAudioAsync(TestAudio.Silence(64));
+        await driver.Chat.Waiting;
+        await driver.SendAudioAsync(TestAudio.Silence(576));
+        // Audio before the clock moves on: the two words were spoken at the decision (else this waits for its guard).
+        await driver.NextAsync<AudioDeltaFrame>();
+        var audioBeforeTheRest = driver.Seen.OfType<AudioDeltaFrame>().Count();
+
+        driver.Time.Advance(TimeSpan.FromSeconds(1));
+        var done = await driver.NextAsync<ResponseDoneFrame>();
+
+        Assert.Equal(1, audioBeforeTheRest);
+        Assert.True(done.Response.Trace!.Speculative);
+        Assert.Equal(2, driver.Seen.OfType<AudioDeltaFrame>().Count());
+    }
 }
+

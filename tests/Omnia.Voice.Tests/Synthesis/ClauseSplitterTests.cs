@@ -36,4 +36,16 @@ public sealed class ClauseSplitterTests
         Assert.Empty(splitter.Push("one two "));
         Assert.Equal(["one two three"], splitter.Push("three four"));
     }
+
+    [Fact]
+    public void Before_speech_the_words_complete_so_far_can_be_cut_at_once_and_only_then()
+    {
+        var splitter = new ClauseSplitter();
+        Assert.Empty(splitter.Push("Once upon"));
+
+        Assert.Equal("Once", splitter.CutReadyWords());
+        Assert.Null(splitter.CutReadyWords());
+        Assert.Equal(["upon a time."], splitter.Push(" a time. "));
+    }
 }
+

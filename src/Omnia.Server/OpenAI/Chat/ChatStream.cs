@@ -46,7 +46,7 @@ internal sealed class ChatStream(IAsyncEnumerator<ChatResponseUpdate> updates, b
         long? expiresAt = time.GetUtcNow().Add(AssistantAudioStore.Lifetime).ToUnixTimeSeconds();
 
         yield return Chunk(new ChunkDeltaDto(Role: "assistant"));
-        await foreach (var piece in speech.Speaker.SpeakAsync(TextAsync(cancellation), cancellation))
+        await foreach (var piece in speech.Speaker.SpeakAsync(TextAsync(cancellation), cancellationToken: cancellation))
         {
             while (_toolCalls.TryDequeue(out var call)) yield return call;
             switch (piece)

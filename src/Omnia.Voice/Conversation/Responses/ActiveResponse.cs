@@ -17,6 +17,9 @@ internal sealed class ActiveResponse(string id, ResponseOptions options, Cancell
 
     public bool Released { get; set; } = released;
 
+    /// <summary>Completed when a speculative answer is released: the user is waiting, so its first words are spoken now.</summary>
+    public TaskCompletionSource SpeakNow { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>What it produced while speculative, applied in order when it is released.</summary>
     public List<LoopMessage> Held { get; } = [];
 
