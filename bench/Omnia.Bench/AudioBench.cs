@@ -94,7 +94,7 @@ internal static class AudioBench
             foreach (var sentence in Sentences)
             {
                 var started = Stopwatch.GetTimestamp();
-                await foreach (var piece in speaker.SpeakAsync(Words(sentence), cancellationToken))
+                await foreach (var piece in speaker.SpeakAsync(Words(sentence), cancellationToken: cancellationToken))
                     if (piece is SpokenAudio)
                     {
                         first.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
