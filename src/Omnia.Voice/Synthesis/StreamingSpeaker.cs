@@ -29,12 +29,14 @@ public sealed class StreamingSpeaker(ITextToSpeechClient voice, TextToSpeechOpti
         // the order of pieces holds (nothing else is cut before speech has started).
         var gate = new Lock();
 
-        var cutting = (speakNow?.WaitAsync(stop.Token) ?? Task.Delay(Timeout.Infinite, stop.Token)).ContinueWith(_ =>
+        var cutting = speakNow is null ? Task.CompletedTask : CutWhenAskedAsync(speakNow);
+        async Task CutWhenAskedAsync(Task asked)
         {
+            await asked.WaitAsync(stop.Token);
             // Written under the lock too: a piece the text side cuts after this one is written after it.
             lock (gate)
                 if (splitter.CutReadyWords() is { } ready) clauses.Writer.TryWrite(ready);
-        }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
 
         var writing = Task.Run(async () =>
         {
@@ -84,7 +86,7 @@ public sealed class StreamingSpeaker(ITextToSpeechClient voice, TextToSpeechOpti
             await stop.CancelAsync();
             await Task.WhenAll(writing, speaking);
             // Cancelled with stop when speakNow never came: nothing of it is left running.
-            await cutting.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            await cutting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
