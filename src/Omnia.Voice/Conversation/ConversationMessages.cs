@@ -30,3 +30,6 @@ internal sealed record CloseConversation : LoopMessage;
 
 /// <summary>A response began: announced when it is released.</summary>
 internal sealed record ResponseStarted(ActiveResponse Response) : LoopMessage;
+
+/// <summary>The idle timeout's wait number <paramref name="Generation"/> ran out.</summary>
+internal sealed record IdleElapsed(long Generation) : LoopMessage;

@@ -28,7 +28,7 @@ public sealed partial class VoiceConversation
     }
 
     /// <summary>Starts the conversation's own answer; a refusal (one in progress, a rate limit) is reported, not thrown.</summary>
-    private void StartResponseOrReport(LatencyTrace trace)
+    private void StartResponseOrReport(LatencyTrace? trace)
     {
         try
         {
@@ -189,6 +189,7 @@ public sealed partial class VoiceConversation
         var pcm = audio.SampleRate == format.SampleRate() ? audio : audio.Resample(format.SampleRate());
         var first = !response.SentAudio;
         response.SentAudio = true;
+        response.FirstAudioAt ??= _time.GetTimestamp();
         Emit(new AudioDeltaFrame(response.Id, message.Id, pcm, format, first ? response.Trace : null));
     }
 
@@ -245,6 +246,7 @@ public sealed partial class VoiceConversation
             done = done with { Status = ResponseStatus.Cancelled, CancelReason = reason };
         }
         Emit(new ResponseDoneFrame(done));
+        NotePlayback(response);
         SettleAdmission(response);
     }
 

@@ -48,12 +48,6 @@ public sealed partial class VoiceConversation
             }
         }
 
-        if (_turns.Idle(answering: _response is not null) is { } idle)
-        {
-            Emit(new IdleTimeoutFrame(idle.AudioStartMs, idle.AudioEndMs, NewId("item_")));
-            if (_response is null) StartResponse(_options.Response, trace: null);
-        }
-
         // Semantic detection decides the end of the turn itself, from the pause so far and the words heard so far.
         if (_turns.EndOfTurnBySense(_transcriber?.Partial ?? "") is { } end) await EndTurnAsync(end.AudioEndMs);
     }

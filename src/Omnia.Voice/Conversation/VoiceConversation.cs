@@ -37,6 +37,7 @@ public sealed partial class VoiceConversation : IAsyncDisposable
     private readonly TurnDetector _turns;
     private readonly TruncatingChatClient _chat;
     private readonly TranscriptPrefill? _prefill;
+    private readonly UserIdleTimer _idle;
     private VoiceConversationOptions _options;
 
     /// <summary>The current utterance's recognition, from its first word.</summary>
@@ -60,6 +61,7 @@ public sealed partial class VoiceConversation : IAsyncDisposable
         _items = new ConversationItems(() => _options!.Limits);
         _input = new InputAudioBuffer(_time);
         _turns = new TurnDetector(engines.VoiceActivity);
+        _idle = new UserIdleTimer(_time, elapsed => _inbox.Writer.TryWrite(elapsed));
         _chat = new TruncatingChatClient(engines.Chat, () => _options!.Truncation);
         if (engines.Chat.GetService<IPromptPrefiller>() is { } prefiller) _prefill = new TranscriptPrefill(prefiller, engines.Logger);
         // Without a voice activity model the conversation starts with manual commits rather than refusing to start.
@@ -85,10 +87,12 @@ public sealed partial class VoiceConversation : IAsyncDisposable
     {
         try
         {
+            WatchForIdleUser();
             await foreach (var command in _inbox.Reader.ReadAllAsync(cancellationToken))
             {
                 if (command is CloseConversation) break;
                 await HandleAsync(command);
+                WatchForIdleUser();
                 await FlushAsync(cancellationToken);
             }
         }
@@ -149,6 +153,9 @@ public sealed partial class VoiceConversation : IAsyncDisposable
                 case TranscriptReady ready:
                     FinishUserTurn(ready);
                     break;
+                case IdleElapsed elapsed:
+                    OnIdleElapsed(elapsed);
+                    break;
             }
         }
         catch (ConversationException e)
@@ -165,6 +172,8 @@ public sealed partial class VoiceConversation : IAsyncDisposable
 
     private void UpdateOptions(VoiceConversationOptions options)
     {
+        // A new timeout starts a new wait.
+        if (options.TurnDetection.IdleTimeoutMs != _options.TurnDetection.IdleTimeoutMs) _idle.Disarm();
         _turns.Configure(options.TurnDetection, _input.AudioMs);
         _options = options;
         Emit(new OptionsUpdatedFrame(options));
@@ -238,6 +247,7 @@ public sealed partial class VoiceConversation : IAsyncDisposable
         try
         {
             CancelActiveResponse(CancelReason.ClientDisconnected);
+            _idle.Dispose();
             await _closing.CancelAsync();
             // Tasks waiting for room in the inbox are let go: nothing reads it any more.
             _inbox.Writer.TryComplete();

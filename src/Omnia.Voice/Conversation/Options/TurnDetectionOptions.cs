@@ -14,7 +14,10 @@ public sealed record TurnDetectionOptions
     /// <summary>Whether the user's speech cancels the answer in progress (barge-in).</summary>
     public bool InterruptResponse { get; init; } = true;
 
-    /// <summary>After this much audio without speech (and no answer), the assistant is prompted to speak again.</summary>
+    /// <summary>
+    /// When the user has not spoken this long (on the clock) after the last answer finished playing, or after their
+    /// own turn if it was not answered, the assistant is prompted to speak again. Only with turn detection on.
+    /// </summary>
     public int? IdleTimeoutMs { get; init; }
 
     public TurnEagerness Eagerness { get; init; } = TurnEagerness.Auto;

@@ -39,6 +39,9 @@ internal sealed class ActiveResponse(string id, ResponseOptions options, Cancell
 
     public bool SentAudio { get; set; }
 
+    /// <summary>When its first audio went out (a timestamp of the conversation's clock): the client plays from there.</summary>
+    public long? FirstAudioAt { get; set; }
+
     public Task Running { get; set; } = Task.CompletedTask;
 
     public VoiceResponse Snapshot(ResponseStatus status) => new(Id, Options, status) { Trace = Trace };

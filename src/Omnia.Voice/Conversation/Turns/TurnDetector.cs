@@ -4,7 +4,7 @@ namespace Omnia.Voice.Conversation;
 
 /// <summary>
 /// Decides where the user's turns start and end in their audio: the voice activity detector's speech and silence,
-/// semantic detection's pause that depends on the words heard so far, and the idle timeout. Every decision is on the
+/// semantic detection's pause that depends on the words heard so far. Every decision is on the
 /// audio's own timeline (milliseconds of input since the conversation started), so it depends only on the audio,
 /// never on when or in what chunks it arrived. Owned by the conversation's loop: not thread-safe.
 /// </summary>
@@ -22,9 +22,6 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
 
     private long? _pausedAtMs;
     private bool _turnEnded;
-
-    /// <summary>Where the current stretch without speech began, for the idle timeout.</summary>
-    private long _idleSinceMs;
 
     /// <summary>Whether the detector listens (turn detection is on).</summary>
     public bool IsActive => _vad is not null;
@@ -105,30 +102,10 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
         return silence >= SemanticTurn.RequiredPauseMs(_options.Eagerness, partialTranscript) ? EndTurn(pausedAt) : null;
     }
 
-    /// <summary>
-    /// The idle timeout after a chunk: when the user has said nothing that long since the last answer (or the start),
-    /// and no answer is under way. The next stretch is measured from here.
-    /// </summary>
-    public UserIdle? Idle(bool answering)
-    {
-        if (_options.IdleTimeoutMs is not { } idle || _vad is not { IsSpeaking: false } vad) return null;
-        var now = vad.ClassifiedMs + _offsetMs;
-        if (answering)
-        {
-            _idleSinceMs = now;
-            return null;
-        }
-        if (now - _idleSinceMs < idle) return null;
-        var start = _idleSinceMs;
-        _idleSinceMs = now;
-        return new UserIdle(start, now);
-    }
-
     private UserStartedSpeaking StartUtterance(long audioStartMs)
     {
         _turnEnded = false;
         _pausedAtMs = null;
-        _idleSinceMs = long.MaxValue / 2;
         return new UserStartedSpeaking(audioStartMs);
     }
 
@@ -136,7 +113,6 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
     {
         _turnEnded = true;
         _pausedAtMs = null;
-        _idleSinceMs = audioEndMs;
         return new UserTurnEnded(audioEndMs);
     }
 
