@@ -12,6 +12,12 @@ public sealed partial class VoiceConversation
     private const int SamePauseMs = 64;
 
     /// <summary>
+    /// How long before the turn's decision a held answer speaks the words it has: about what the first words take to
+    /// synthesize (espeak-ng: ~50 ms for three words here) and one detector frame, so their audio is ready at the decision.
+    /// </summary>
+    private const int SpeakAheadOfDecisionMs = 80;
+
+    /// <summary>
     /// Whether the chat model hears the user's audio itself (recognition then only writes the transcript): it has its
     /// own audio encoder, and the session's input path chooses it (<see cref="AudioInputPath"/>).
     /// </summary>
@@ -49,7 +55,9 @@ public sealed partial class VoiceConversation
         }
 
         // Semantic detection decides the end of the turn itself, from the pause so far and the words heard so far.
-        if (_turns.EndOfTurnBySense(_transcriber?.Partial ?? "") is { } end) await EndTurnAsync(end.AudioEndMs);
+        var heard = _transcriber?.Partial ?? "";
+        if (_turns.EndOfTurnBySense(heard) is { } end) await EndTurnAsync(end.AudioEndMs);
+        else if (_speculation is { } speculation && _turns.PauseLeftMs(heard) <= SpeakAheadOfDecisionMs) speculation.Response.SpeakNow.TrySetResult();
     }
 
     /// <summary>

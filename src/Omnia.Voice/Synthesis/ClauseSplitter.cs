@@ -21,6 +21,9 @@ public sealed class ClauseSplitter
     private readonly StringBuilder _pending = new();
     private bool _spokeAlready;
 
+    /// <summary>Asked for the ready words when none was complete: the first piece is cut at its first word.</summary>
+    private bool _hurried;
+
     /// <summary>Adds text and returns the pieces it completed (possibly none).</summary>
     public IReadOnlyList<string> Push(string text)
     {
@@ -40,12 +43,13 @@ public sealed class ClauseSplitter
     }
 
     /// <summary>
-    /// Before anything was spoken, the words complete so far as the first piece (the turn was decided and the user
-    /// waits); null once speech has started or while no word is complete.
+    /// Before anything was spoken, the words complete so far as the first piece (the user waits); null once speech has
+    /// started, or while no word is complete — then the first word to complete is the first piece.
     /// </summary>
     public string? CutReadyWords()
     {
         if (_spokeAlready) return null;
+        _hurried = true;
         var end = -1;
         for (var i = _pending.Length - 1; i >= 0 && end < 0; i--)
             if (char.IsWhiteSpace(_pending[i])) end = i;
@@ -76,7 +80,7 @@ public sealed class ClauseSplitter
             if (!followedBySpace) continue;
             if (c is '.' or '!' or '?' or ';' or ':' or '。' or '！' or '？') return i + 1;
             if (c is ',' or '，' && (!_spokeAlready || i + 1 >= MinimumClauseLength)) return i + 1;
-            if (!char.IsWhiteSpace(c) && ++words >= FirstPieceWords && !_spokeAlready) return i + 1;
+            if (!char.IsWhiteSpace(c) && ++words >= (_hurried ? 1 : FirstPieceWords) && !_spokeAlready) return i + 1;
         }
         return 0;
     }

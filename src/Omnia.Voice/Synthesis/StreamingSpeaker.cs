@@ -15,8 +15,9 @@ public sealed class StreamingSpeaker(ITextToSpeechClient voice, TextToSpeechOpti
     private const int MaxPendingClauses = 32;
 
     /// <param name="speakNow">
-    /// Completes when the listener is waiting (a speculative answer released at the turn decision): if nothing has
-    /// been spoken yet, the words complete so far are spoken at once instead of waiting for the first piece's end.
+    /// Completes when the listener is waiting or about to (a speculative answer's turn is being decided): if nothing
+    /// has been spoken yet, the words complete so far are spoken at once instead of waiting for the first piece's end,
+    /// or, with none complete yet, the first word is as soon as it is.
     /// </param>
     public async IAsyncEnumerable<SpokenPiece> SpeakAsync(
         IAsyncEnumerable<string> text, Task? speakNow = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

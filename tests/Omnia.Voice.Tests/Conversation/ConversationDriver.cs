@@ -10,7 +10,7 @@ namespace Omnia.Voice.Tests.Conversation;
 /// </summary>
 internal sealed class ConversationDriver : IAsyncDisposable
 {
-    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(20);
     private readonly Task _running;
     private readonly List<VoiceFrame> _seen = [];
 
@@ -22,7 +22,7 @@ internal sealed class ConversationDriver : IAsyncDisposable
         {
             Recognition = Recognizer,
             VoiceActivity = voiceActivity ? new LoudnessVoiceActivityFake() : null,
-            Speakers = speech ? new SilentSpeakersFake(speechFailure) : null,
+            Speakers = speech ? Speakers = new SilentSpeakersFake(speechFailure) : null,
             Observers = observer is null ? [] : [observer],
             Time = Time,
         };
@@ -33,6 +33,9 @@ internal sealed class ConversationDriver : IAsyncDisposable
     public FakeTimeProvider Time { get; } = new();
     public ScriptedChatClientFake Chat { get; }
     public ScriptedRecognizerFake Recognizer { get; } = new();
+
+    /// <summary>The voices, when the conversation has them.</summary>
+    public SilentSpeakersFake? Speakers { get; private set; }
     public VoiceConversation Conversation { get; }
 
     /// <summary>Every frame read so far, in order.</summary>

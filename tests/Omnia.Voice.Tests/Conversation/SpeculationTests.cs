@@ -104,5 +104,30 @@ public sealed class SpeculationTests
         Assert.True(done.Response.Trace!.Speculative);
         Assert.Equal(2, driver.Seen.OfType<AudioDeltaFrame>().Count());
     }
-}
 
+    [Fact]
+    public async Task Just_before_the_turn_decision_a_held_answer_speaks_the_words_it_has_so_their_audio_is_ready_at_the_decision()
+    {
+        var spoken = new VoiceConversationOptions { Response = new ResponseOptions { Audio = true } };
+        await using var driver = new ConversationDriver(spoken);
+        driver.Recognizer.Final = "tell me a story";
+        driver.Chat.Script(ScriptedAnswer.Text("Once upon ").Then(TimeSpan.FromSeconds(1), new TextContent("a time.")));
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        await driver.Recognizer.HearAsync("tell me a story");
+        await driver.SendAudioAsync(TestAudio.Silence(64));
+        await driver.Chat.Waiting;
+
+        // 448 ms into the pause, 52 ms before the 500 ms silence decides the turn: the voice gets the ready words now.
+        await driver.SendAudioAsync(TestAudio.Silence(384));
+        var first = await driver.Speakers!.FirstClause.WaitAsync(ConversationDriver.HangGuard);
+        await driver.SettledAsync();
+        Assert.Empty(driver.Seen.OfType<SpeechStoppedFrame>());
+        Assert.Empty(driver.Seen.OfType<AudioDeltaFrame>());
+
+        await driver.SendAudioAsync(TestAudio.Silence(64));
+        await driver.NextAsync<AudioDeltaFrame>();
+
+        Assert.Equal("Once upon", first);
+    }
+}

@@ -47,5 +47,15 @@ public sealed class ClauseSplitterTests
         Assert.Null(splitter.CutReadyWords());
         Assert.Equal(["upon a time."], splitter.Push(" a time. "));
     }
-}
 
+    [Fact]
+    public void Asked_before_any_word_is_complete_the_first_word_to_complete_is_the_first_piece()
+    {
+        var splitter = new ClauseSplitter();
+        Assert.Empty(splitter.Push("Onc"));
+
+        Assert.Null(splitter.CutReadyWords());
+        Assert.Equal(["Once"], splitter.Push("e upon"));
+        Assert.Empty(splitter.Push(" a"));
+    }
+}

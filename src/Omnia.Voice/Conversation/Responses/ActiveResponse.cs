@@ -17,7 +17,10 @@ internal sealed class ActiveResponse(string id, ResponseOptions options, Cancell
 
     public bool Released { get; set; } = released;
 
-    /// <summary>Completed when a speculative answer is released: the user is waiting, so its first words are spoken now.</summary>
+    /// <summary>
+    /// Completed just before a speculative answer's turn is decided (and at its release): the user is about to wait,
+    /// so its first words are spoken now, their audio held until the release.
+    /// </summary>
     public TaskCompletionSource SpeakNow { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>What it produced while speculative, applied in order when it is released.</summary>

@@ -95,11 +95,21 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
     /// Semantic detection's decision after a chunk: the turn ends once the pause so far is as long as the words heard
     /// so far ask for.
     /// </summary>
-    public UserTurnEnded? EndOfTurnBySense(string partialTranscript)
+    public UserTurnEnded? EndOfTurnBySense(string partialTranscript) =>
+        _options.Kind == TurnDetectionKind.SemanticVad && PauseLeftMs(partialTranscript) <= 0 ? EndTurn(_pausedAtMs!.Value) : null;
+
+    /// <summary>
+    /// While the user pauses, how much more of the pause the turn's end needs (the silence duration, or what
+    /// semantic detection asks for after these words): what comes in that time decides the turn unless they go on.
+    /// Null while the user is not pausing.
+    /// </summary>
+    public long? PauseLeftMs(string partialTranscript)
     {
-        if (_options.Kind != TurnDetectionKind.SemanticVad || _pausedAtMs is not { } pausedAt || _turnEnded || _vad is not { IsSpeaking: true } vad) return null;
-        var silence = vad.ClassifiedMs + _offsetMs - pausedAt;
-        return silence >= SemanticTurn.RequiredPauseMs(_options.Eagerness, partialTranscript) ? EndTurn(pausedAt) : null;
+        if (_pausedAtMs is not { } pausedAt || _turnEnded || _vad is not { IsSpeaking: true } vad) return null;
+        var required = _options.Kind == TurnDetectionKind.SemanticVad
+            ? SemanticTurn.RequiredPauseMs(_options.Eagerness, partialTranscript)
+            : _options.Vad.SilenceDurationMs;
+        return required - (vad.ClassifiedMs + _offsetMs - pausedAt);
     }
 
     private UserStartedSpeaking StartUtterance(long audioStartMs)

@@ -6,9 +6,10 @@ namespace Omnia.Voice.Tests.Conversation;
 
 /// <summary>
 /// A text-to-speech fake: each clause becomes silence, 10 ms a character at 24 kHz, so audio lengths are known
-/// exactly; or, given a <paramref name="failure"/>, every clause fails with it.
+/// exactly; or, given a <paramref name="failure"/>, every clause fails with it. Each clause asked for is told to
+/// <paramref name="asked"/>.
 /// </summary>
-internal sealed class SilentVoiceFake(Exception? failure = null) : ITextToSpeechClient
+internal sealed class SilentVoiceFake(Exception? failure = null, Action<string>? asked = null) : ITextToSpeechClient
 {
     public const double MsPerCharacter = 10;
 
@@ -18,6 +19,7 @@ internal sealed class SilentVoiceFake(Exception? failure = null) : ITextToSpeech
     public async IAsyncEnumerable<TextToSpeechResponseUpdate> GetStreamingAudioAsync(string text, TextToSpeechOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        asked?.Invoke(text);
         await Task.Yield();
         if (failure is not null) throw failure;
         var bytes = new byte[(int)(text.Length * MsPerCharacter * 24) * 2];
