@@ -18,6 +18,12 @@ public sealed partial class VoiceConversation
     private const int SpeakAheadOfDecisionMs = 80;
 
     /// <summary>
+    /// Speech over the assistant's voice this long interrupts even with no word recognised that is not a backchannel:
+    /// "uh-huh", "yeah", "okay" last 200–600 ms; a door or a cough less.
+    /// </summary>
+    private const int InterruptingSpeechMs = 1000;
+
+    /// <summary>
     /// Whether the chat model hears the user's audio itself (recognition then only writes the transcript): it has its
     /// own audio encoder, and the session's input path chooses it (<see cref="AudioInputPath"/>).
     /// </summary>
@@ -37,12 +43,13 @@ public sealed partial class VoiceConversation
 
         foreach (var evt in _turns.Process(samples))
         {
+            ConfirmInterruption();
             switch (evt)
             {
                 case UserStartedSpeaking started:
-                    await OnSpeechStartedAsync(started.AudioStartMs);
+                    await OnSpeechStartedAsync(started);
                     break;
-                case UserPaused paused when !paused.TurnEnded:
+                case UserPaused paused when !paused.TurnEnded && _heldSpeech is null:
                     Speculate(paused.AudioEndMs);
                     break;
                 case UserResumed:
@@ -54,6 +61,7 @@ public sealed partial class VoiceConversation
             }
         }
 
+        ConfirmInterruption();
         // Semantic detection decides the end of the turn itself, from the pause so far and the words heard so far.
         var heard = _transcriber?.Partial ?? "";
         if (_turns.EndOfTurnBySense(heard) is { } end) await EndTurnAsync(end.AudioEndMs);
@@ -75,18 +83,55 @@ public sealed partial class VoiceConversation
         _prefill.Update(heard, () => (_chat.Kept(PromptOf(response, heard)), ChatOptionsFor(response)));
     }
 
-    private async Task OnSpeechStartedAsync(long audioStartMs)
+    private async Task OnSpeechStartedAsync(UserStartedSpeaking started)
     {
+        var audioStartMs = started.AudioStartMs;
         _speechItemId = NewId("item_");
-        if (_options.TurnDetection.InterruptResponse) CancelActiveResponse(CancelReason.TurnDetected);
         _prefill?.Cancel();
-        Emit(new SpeechStartedFrame(audioStartMs, _speechItemId));
-
         await DisposeTranscriberAsync();
-        if (_engines.Recognition is null) return;
-        _transcriber = new LiveTranscriber(_engines.Recognition, new SpeechToTextOptions());
-        // Recognition starts with the prefix padding: the audio from audioStartMs on is already in the buffer.
-        await _transcriber.AppendAsync(_input.From(audioStartMs));
+        if (_engines.Recognition is not null)
+        {
+            _transcriber = new LiveTranscriber(_engines.Recognition, new SpeechToTextOptions());
+            // Recognition starts with the prefix padding: the audio from audioStartMs on is already in the buffer.
+            await _transcriber.AppendAsync(_input.From(audioStartMs));
+        }
+        // Over the assistant's voice the speech is held until it says something: nothing is announced yet, so a
+        // client does not stop playing for an "uh-huh" or a cough.
+        if (_options.TurnDetection.InterruptResponse && AssistantIsSpeaking())
+        {
+            _heldSpeech = new HeldSpeech(audioStartMs, started.SpeechStartMs);
+            return;
+        }
+        StartUserTurn(audioStartMs);
+    }
+
+    /// <summary>The user's turn begins: announced, and (with interrupt_response) the answer in progress stops.</summary>
+    private void StartUserTurn(long audioStartMs)
+    {
+        if (_options.TurnDetection.InterruptResponse) CancelActiveResponse(CancelReason.TurnDetected);
+        Emit(new SpeechStartedFrame(audioStartMs, _speechItemId!));
+    }
+
+    /// <summary>Whether the user hears the assistant now: an answer's audio has started and is still going or playing.</summary>
+    private bool AssistantIsSpeaking() =>
+        _response is { Released: true, SentAudio: true, Cancelled: null } || _time.GetTimestamp() < _playbackEndsAt;
+
+    /// <summary>Held speech becomes the user's turn once it says a word that is not a backchannel, or goes on.</summary>
+    private void ConfirmInterruption()
+    {
+        if (_heldSpeech is not { } held) return;
+        if (Backchannel.IsAllOf(_transcriber?.Partial ?? "") && _turns.SpeechUntilMs - held.SpeechStartMs < InterruptingSpeechMs) return;
+        _heldSpeech = null;
+        StartUserTurn(held.AudioStartMs);
+    }
+
+    /// <summary>Held speech ended as a backchannel or a noise: it was never announced, and it goes without a trace.</summary>
+    private async Task DropHeldSpeechAsync()
+    {
+        _heldSpeech = null;
+        _speechItemId = null;
+        _input.Clear();
+        await DisposeTranscriberAsync();
     }
 
     /// <summary>
@@ -123,6 +168,12 @@ public sealed partial class VoiceConversation
     /// <summary>The turn detector decided the user finished: speech stopped, then the commit, then (if configured) the answer.</summary>
     private async Task EndTurnAsync(long audioEndMs)
     {
+        ConfirmInterruption();
+        if (_heldSpeech is not null)
+        {
+            await DropHeldSpeechAsync();
+            return;
+        }
         Emit(new SpeechStoppedFrame(audioEndMs, _speechItemId));
         await CommitAsync(manual: false, audioEndMs);
     }
@@ -134,6 +185,7 @@ public sealed partial class VoiceConversation
                 $"Error committing input audio buffer: buffer too small. Expected at least {MinCommitMs}ms of audio, but buffer only has {_input.Count * 1000.0 / InputAudioBuffer.SampleRate:0.00}ms of audio.");
         var audio = _input.Take();
         _prefill?.Cancel();
+        _heldSpeech = null;
 
         var itemId = manual || _speechItemId is null ? NewId("item_") : _speechItemId;
         _speechItemId = null;
@@ -216,7 +268,8 @@ public sealed partial class VoiceConversation
         if (_options.Transcribe && ready.Transcript.Length > 0) Emit(new TranscriptDeltaFrame(turn.ItemId, ready.Transcript));
         if (_options.Transcribe) Emit(new TranscriptCompletedFrame(turn.ItemId, ready.Transcript, Math.Round(turn.Samples / (double)InputAudioBuffer.SampleRate, 3)));
         Emit(new ItemDoneFrame(item, turn.PreviousItemId));
-        if (turn.CreateResponse) StartResponseOrReport(turn.Trace);
+        // Noise alone (nothing recognised in it) does not open a turn for the assistant.
+        if (turn.CreateResponse && !string.IsNullOrWhiteSpace(ready.Transcript)) StartResponseOrReport(turn.Trace);
     }
 
     private async Task ClearAudioAsync()
@@ -225,6 +278,7 @@ public sealed partial class VoiceConversation
         _input.Clear();
         await DisposeTranscriberAsync();
         _speechItemId = null;
+        _heldSpeech = null;
         Emit(new InputClearedFrame());
     }
 

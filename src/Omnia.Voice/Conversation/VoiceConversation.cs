@@ -46,6 +46,9 @@ public sealed partial class VoiceConversation : IAsyncDisposable
     /// <summary>The item id the current utterance will have, announced when it started.</summary>
     private string? _speechItemId;
 
+    /// <summary>Speech over the assistant's voice, not yet known to be an interruption.</summary>
+    private HeldSpeech? _heldSpeech;
+
     private ActiveResponse? _response;
 
     /// <summary>An answer started at the first silent frame, waiting for the turn decision.</summary>

@@ -3,7 +3,10 @@ using Omnia.Voice.Conversation;
 
 namespace Omnia.Voice.Tests.Conversation;
 
-/// <summary>Speaking over the answer cancels it: its end says so, and none of its audio comes after the interruption.</summary>
+/// <summary>
+/// Speaking over the answer cancels it: its end says so, and none of its audio comes after the interruption. A
+/// backchannel or a short noise over it does not, and is not a turn.
+/// </summary>
 public sealed class BargeInTests
 {
     private static VoiceConversationOptions Spoken(bool interrupt = true) => new()
@@ -24,9 +27,15 @@ public sealed class BargeInTests
         await driver.Chat.Waiting;
 
         await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.Recognizer.HearAsync("wait");
+        await driver.SendAudioAsync(TestAudio.Speech(32));
         var interrupted = await driver.NextAsync<ResponseInterruptedFrame>();
+        var started = await driver.NextAsync<SpeechStartedFrame>();
         var done = await driver.NextAsync<ResponseDoneFrame>();
         await driver.CloseAsync();
+
+        // Announced where the speech began, with its prefix padding, once its first word said it was a turn.
+        Assert.Equal(0, started.AudioStartMs);
 
         Assert.Equal(firstAudio.ResponseId, interrupted.ResponseId);
         Assert.Equal((ResponseStatus.Cancelled, CancelReason.TurnDetected), (done.Response.Status, done.Response.CancelReason));
@@ -36,6 +45,53 @@ public sealed class BargeInTests
         Assert.DoesNotContain(afterInterruption, f => f is AudioDeltaFrame or AudioTranscriptDeltaFrame);
         Assert.Equal(["ResponseInterrupted", "SpeechStarted", "AudioDone", "AudioTranscriptDone", "ContentPartDone", "OutputItemDone", "ResponseDone"],
             driver.Kinds().SkipWhile(k => k != "ResponseInterrupted").ToList());
+    }
+
+    [Theory]
+    [InlineData("uh huh")]
+    [InlineData("yeah okay")]
+    [InlineData("mm-hmm, I see")]
+    [InlineData("")]
+    public async Task A_backchannel_or_a_noise_over_the_answer_does_not_stop_it_and_is_not_a_turn(string heard)
+    {
+        await using var driver = new ConversationDriver(Spoken());
+        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(TimeSpan.FromSeconds(1), new TextContent("The end.")));
+        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
+        await driver.SendAsync(new CreateResponse(null));
+        await driver.NextAsync<AudioDeltaFrame>();
+        await driver.Chat.Waiting;
+
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        if (heard.Length > 0) await driver.Recognizer.HearAsync(heard);
+        await driver.SendAudioAsync([.. TestAudio.Speech(288), .. TestAudio.Silence(640)]);
+        await driver.SettledAsync();
+        driver.Time.Advance(TimeSpan.FromSeconds(1));
+        var done = await driver.NextAsync<ResponseDoneFrame>();
+
+        Assert.Equal(ResponseStatus.Completed, done.Response.Status);
+        Assert.Equal("Once upon a time there was a fox. The end.", done.Response.Output.Single().Text);
+        Assert.DoesNotContain(driver.Seen, f => f is ResponseInterruptedFrame or SpeechStartedFrame or SpeechStoppedFrame or InputCommittedFrame);
+        Assert.Single(driver.Chat.Prompts);
+    }
+
+    [Fact]
+    public async Task Speech_over_the_answer_that_goes_on_interrupts_it_even_with_no_word_recognised()
+    {
+        await using var driver = new ConversationDriver(Spoken());
+        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(TimeSpan.FromHours(1), new TextContent("The end.")));
+        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
+        await driver.SendAsync(new CreateResponse(null));
+        await driver.NextAsync<AudioDeltaFrame>();
+        await driver.Chat.Waiting;
+
+        await driver.SendAudioAsync(TestAudio.Speech(960));
+        await driver.SettledAsync();
+        Assert.DoesNotContain(driver.Seen, f => f is ResponseInterruptedFrame);
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<ResponseInterruptedFrame>();
+        var done = await driver.NextAsync<ResponseDoneFrame>();
+
+        Assert.Equal((ResponseStatus.Cancelled, CancelReason.TurnDetected), (done.Response.Status, done.Response.CancelReason));
     }
 
     [Fact]

@@ -35,6 +35,7 @@ public sealed class TurnDetectionTests
     public async Task A_pause_shorter_than_the_silence_duration_does_not_end_the_turn()
     {
         await using var driver = new ConversationDriver();
+        driver.Recognizer.Final = "hello there";
 
         await driver.SendAudioAsync([.. TestAudio.Speech(320), .. TestAudio.Silence(320), .. TestAudio.Speech(320)]);
         await driver.SendAudioAsync(TestAudio.Silence(640));
@@ -63,5 +64,20 @@ public sealed class TurnDetectionTests
 
         Assert.Equal(320, stopped.AudioEndMs);
         Assert.Equal(["SpeechStarted", "Error", "SpeechStopped"], driver.Kinds());
+    }
+
+    [Fact]
+    public async Task Noise_in_which_nothing_is_recognised_is_committed_but_not_answered()
+    {
+        await using var driver = new ConversationDriver();
+
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.SendAudioAsync(TestAudio.Silence(640));
+        await driver.NextAsync<ItemDoneFrame>();
+        await driver.SettledAsync();
+
+        Assert.Single(driver.Seen.OfType<InputCommittedFrame>());
+        Assert.Empty(driver.Seen.OfType<ResponseCreatedFrame>());
+        Assert.Equal(0, driver.Chat.Requests);
     }
 }

@@ -15,7 +15,7 @@ public sealed class TurnDetectorTests
         var events = detector.Process([.. TestAudio.Silence(320), .. TestAudio.Speech(320), .. TestAudio.Silence(640)]);
 
         // Speech from 320 ms of the detector's audio, with 300 ms of prefix padding; it ends at 640 ms.
-        Assert.Equal([new UserStartedSpeaking(10_020), new UserPaused(10_640, false), new UserTurnEnded(10_640)], events);
+        Assert.Equal([new UserStartedSpeaking(10_020, 10_320), new UserPaused(10_640, false), new UserTurnEnded(10_640)], events);
     }
 
     [Fact]

@@ -22,12 +22,19 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
 
     private long? _pausedAtMs;
     private bool _turnEnded;
+    private long _lastTurnEndMs;
 
     /// <summary>Whether the detector listens (turn detection is on).</summary>
     public bool IsActive => _vad is not null;
 
     /// <summary>Whether the user is speaking and their turn is not decided yet.</summary>
     public bool UserIsSpeaking => _vad is { IsSpeaking: true } && !_turnEnded;
+
+    /// <summary>
+    /// Where the speech heard so far ends: at the current pause's start while the user pauses, at the last turn's end
+    /// once it has ended, else where the detector has heard up to.
+    /// </summary>
+    public long SpeechUntilMs => _pausedAtMs ?? (UserIsSpeaking ? _vad!.ClassifiedMs + _offsetMs : _lastTurnEndMs);
 
     /// <summary>Applies new settings; the detector keeps its timeline and state unless detection is switched off or on.</summary>
     /// <param name="audioMs">How much audio the conversation has heard so far: where a new detector's timeline starts.</param>
@@ -68,7 +75,7 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
             switch (evt)
             {
                 case SpeechStarted started:
-                    events.Add(StartUtterance(started.AudioStartMs + _offsetMs));
+                    events.Add(StartUtterance(started.AudioStartMs + _offsetMs, started.SpeechStartMs + _offsetMs));
                     break;
                 case SpeechPaused paused:
                     _pausedAtMs = paused.AudioEndMs + _offsetMs;
@@ -77,7 +84,7 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
                 case SpeechResumed resumed when _turnEnded:
                     // Semantic detection ended the turn inside the detector's own silence window, so to the detector
                     // this is the same speech going on; to the conversation it is a new utterance.
-                    events.Add(StartUtterance(Math.Max(0, resumed.DetectedAtMs + _offsetMs - _options.Vad.PrefixPaddingMs)));
+                    events.Add(StartUtterance(Math.Max(0, resumed.DetectedAtMs + _offsetMs - _options.Vad.PrefixPaddingMs), resumed.DetectedAtMs + _offsetMs));
                     break;
                 case SpeechResumed:
                     _pausedAtMs = null;
@@ -112,17 +119,18 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
         return required - (vad.ClassifiedMs + _offsetMs - pausedAt);
     }
 
-    private UserStartedSpeaking StartUtterance(long audioStartMs)
+    private UserStartedSpeaking StartUtterance(long audioStartMs, long speechStartMs)
     {
         _turnEnded = false;
         _pausedAtMs = null;
-        return new UserStartedSpeaking(audioStartMs);
+        return new UserStartedSpeaking(audioStartMs, speechStartMs);
     }
 
     private UserTurnEnded EndTurn(long audioEndMs)
     {
         _turnEnded = true;
         _pausedAtMs = null;
+        _lastTurnEndMs = audioEndMs;
         return new UserTurnEnded(audioEndMs);
     }
 
