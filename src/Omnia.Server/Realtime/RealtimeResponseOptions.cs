@@ -48,7 +48,7 @@ internal static class RealtimeResponseOptions
     /// <summary>An <c>item_reference</c> to an item of the conversation, or a message of the response's own.</summary>
     private static ResponseInput InputOf(JsonObject json) => json["type"]?.GetValue<string>() == "item_reference"
         ? ResponseInput.Reference(json["id"]?.GetValue<string>())
-        : ResponseInput.Inline(ConversationItem.Message("input", RealtimeItemJson.RoleOf(json["role"]?.GetValue<string>() ?? "user"),
+        : ResponseInput.Inline(ConversationItem.Message("input", RealtimeItems.RoleOf(json["role"]?.GetValue<string>() ?? "user"),
             string.Join(' ', (json["content"] as JsonArray ?? []).Select(p => p?["text"]?.GetValue<string>()).Where(t => t is not null))));
 
     private static ToolChoice ToolChoiceOf(string choice) => choice switch
