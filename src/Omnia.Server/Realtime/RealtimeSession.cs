@@ -201,7 +201,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException or ArgumentException or OverflowException or InvalidCastException)
         {
-            // A field of the wrong JSON type or shape inside session.update or response.create: the JsonNode accessors say so with these.
+            // A field of the wrong JSON type or shape inside session.update: the JsonNode accessors say so with these.
             Error("invalid_request_error", "invalid_value", e.Message, null, eventId);
         }
         catch (Exception e) when (e is not OperationCanceledException)

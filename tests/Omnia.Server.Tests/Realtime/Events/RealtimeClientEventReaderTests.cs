@@ -34,6 +34,8 @@ public sealed class RealtimeClientEventReaderTests
     [InlineData("""{"type":"conversation.item.create","item":{"type":"message","content":[{"text":7}]}}""", "invalid_type", "item.content[0].text", null)]
     [InlineData("""{"type":"session.update","session":[1]}""", "invalid_type", "session", null)]
     [InlineData("""{"type":"conversation.item.truncate","audio_end_ms":"ten"}""", "invalid_type", "audio_end_ms", null)]
+    [InlineData("""{"type":"response.create","response":{"audio":{"output":{"voice":5}}}}""", "invalid_type", "response.audio.output.voice", null)]
+    [InlineData("""{"type":"response.create","response":{"max_output_tokens":"lots"}}""", "invalid_type", "response.max_output_tokens", null)]
     [InlineData("""{"type":"session.update","type":"response.create"}""", "invalid_json", null, null)]
     [InlineData("""{"type":"session.update",""", "invalid_json", null, null)]
     [InlineData("[1,2]", "invalid_json", null, null)]
@@ -42,6 +44,16 @@ public sealed class RealtimeClientEventReaderTests
         var refused = Assert.Throws<RealtimeProtocolException>(() => Read(json));
 
         Assert.Equal((code, param, eventId), (refused.Code, refused.Param, refused.EventId));
+    }
+
+    [Fact]
+    public void A_response_without_a_token_limit_overrides_the_sessions_limit()
+    {
+        var create = Assert.IsType<ResponseCreateEvent>(Read("""{"type":"response.create","response":{"max_output_tokens":"inf","audio":{"output":{"voice":"echo"}}}}"""));
+
+        var options = RealtimeResponseOptions.From(new RealtimeSessionConfig { MaxOutputTokens = 20 }, create.Response);
+
+        Assert.Equal(((int?)null, "echo"), (options.MaxOutputTokens, options.Voice));
     }
 
     private static RealtimeClientEvent Read(string json) => RealtimeClientEventReader.Read(Encoding.UTF8.GetBytes(json));

@@ -42,7 +42,7 @@ internal sealed record ItemDeleteEvent(string? ItemId) : RealtimeClientEvent;
 
 internal sealed record ItemTruncateEvent(string? ItemId, int? ContentIndex, double? AudioEndMs) : RealtimeClientEvent;
 
-/// <summary>Overrides of the session's settings for this response (GA or beta shape), read by <see cref="RealtimeResponseOptions"/>.</summary>
-internal sealed record ResponseCreateEvent(JsonObject? Response) : RealtimeClientEvent;
+/// <summary>A response, with its own overrides of the session's settings.</summary>
+internal sealed record ResponseCreateEvent(RealtimeResponseParams? Response) : RealtimeClientEvent;
 
 internal sealed record ResponseCancelEvent(string? ResponseId) : RealtimeClientEvent;
