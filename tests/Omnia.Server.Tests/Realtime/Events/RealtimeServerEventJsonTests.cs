@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Omnia.Server.Realtime;
 using Omnia.Server.Realtime.Events;
 using Omnia.Server.Realtime.Events.Server;
 using Omnia.Voice.Conversation;
@@ -76,7 +77,20 @@ public sealed class RealtimeServerEventJsonTests
             Assert.Equal(sample.GetType(), JsonSerializer.Deserialize(JsonSerializer.Serialize(sample, RealtimeEventJson.Beta), RealtimeEventJson.Beta)!.GetType());
         }
         Assert.Equal("response.audio.delta", TypeOf(JsonSerializer.Serialize<RealtimeServerEvent>(new OutputAudioDeltaEvent("r", "i", [0]), RealtimeEventJson.Beta)));
+        Assert.Equal("response.output_audio.delta", TypeOf(JsonSerializer.Serialize<RealtimeServerEvent>(new OutputAudioDeltaEvent("r", "i", [0]), RealtimeEventJson.Ga)));
         Assert.Equal("conversation.item.created", TypeOf(JsonSerializer.Serialize<RealtimeServerEvent>(new ItemAddedEvent(null, Message), RealtimeEventJson.Beta)));
+    }
+
+    [Fact]
+    public void Beta_clients_get_the_beta_content_part_types_in_content_part_events()
+    {
+        var spoken = new ContentPart(ContentKind.OutputAudio, "hi");
+
+        var beta = Parse(new ContentPartAddedEvent("r", "i", RealtimeItems.Part(spoken, beta: true))).GetProperty("part");
+        var ga = Parse(new ContentPartAddedEvent("r", "i", RealtimeItems.Part(spoken))).GetProperty("part");
+
+        Assert.Equal(("audio", "hi"), (beta.GetProperty("type").GetString(), beta.GetProperty("transcript").GetString()));
+        Assert.Equal("output_audio", ga.GetProperty("type").GetString());
     }
 
     [Fact]
@@ -117,7 +131,7 @@ public sealed class RealtimeServerEventJsonTests
     [Fact]
     public void The_session_is_written_in_the_shape_of_the_client()
     {
-        var config = new Omnia.Server.Realtime.RealtimeSessionConfig { MaxOutputTokens = 20, Truncation = new ConversationTruncation(0.5) };
+        var config = new RealtimeSessionConfig { MaxOutputTokens = 20, Truncation = new ConversationTruncation(0.5) };
 
         var ga = Parse(new SessionCreatedEvent(config.ToResource(beta: false, "sess_1", "m"))).GetProperty("session");
         var beta = Parse(new SessionCreatedEvent(config.ToResource(beta: true, "sess_1", "m"))).GetProperty("session");
