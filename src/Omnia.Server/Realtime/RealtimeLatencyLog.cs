@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Omnia.Server.Realtime.Events;
+using Omnia.Server.Realtime.Events.Server;
 using Omnia.Voice.Conversation;
 
 namespace Omnia.Server.Realtime;
@@ -9,6 +12,6 @@ internal sealed class RealtimeLatencyLog(ILogger logger) : IVoiceFrameObserver
     public void OnFrame(VoiceFrame frame)
     {
         if (frame is ResponseDoneFrame { Response.Trace: { } trace })
-            logger.LogInformation("Realtime turn latency (ms after the end of speech): {Trace}", RealtimeEventWriter.TraceJson(trace).ToJsonString());
+            logger.LogInformation("Realtime turn latency (ms after the end of speech): {Trace}", JsonSerializer.Serialize(RealtimeLatency.Of(trace), RealtimeJsonContext.Default.RealtimeLatency));
     }
 }

@@ -5,4 +5,7 @@ internal sealed class RealtimeProtocolException(string code, string message, str
 {
     public string Code { get; } = code;
     public string? Param { get; } = param;
+
+    /// <summary>The refused event's <c>event_id</c>, when it is known where the exception is thrown.</summary>
+    public string? EventId { get; init; }
 }

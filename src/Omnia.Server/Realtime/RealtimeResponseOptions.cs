@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Omnia.Server.Realtime.Events.Client;
 using Omnia.Voice.Conversation;
 
 namespace Omnia.Server.Realtime;
@@ -6,7 +6,7 @@ namespace Omnia.Server.Realtime;
 /// <summary>One response's options: the session's, with <c>response.create</c>'s <c>response</c> overrides applied.</summary>
 internal static class RealtimeResponseOptions
 {
-    public static ResponseOptions From(RealtimeSessionConfig session, JsonObject? overrides)
+    public static ResponseOptions From(RealtimeSessionConfig session, RealtimeResponseParams? overrides)
     {
         var options = new ResponseOptions
         {
@@ -23,33 +23,28 @@ internal static class RealtimeResponseOptions
         };
         if (overrides is null) return options;
 
-        if ((overrides["output_modalities"] ?? overrides["modalities"]) is JsonArray modalities)
-            options = options with { Audio = modalities.Any(m => m?.GetValue<string>() == "audio") };
-        if (overrides["instructions"] is JsonValue instructions) options = options with { Instructions = instructions.GetValue<string>() };
-        if (overrides["voice"] is JsonValue voice) options = options with { Voice = voice.GetValue<string>() };
-        if (overrides["audio"]?["output"]?["voice"] is JsonValue gaVoice) options = options with { Voice = gaVoice.GetValue<string>() };
-        if (RealtimeAudioFormats.Parse(overrides["audio"]?["output"]?["format"]?["type"]?.GetValue<string>() ?? overrides["output_audio_format"]?.GetValue<string>()) is { } format)
-            options = options with { OutputFormat = format };
-        if ((overrides["max_output_tokens"] ?? overrides["max_response_output_tokens"]) is JsonValue max && max.TryGetValue<int>(out var tokens))
-            options = options with { MaxOutputTokens = tokens };
-        if (overrides["temperature"] is JsonValue temperature) options = options with { Temperature = temperature.GetValue<float>() };
-        if (overrides["tool_choice"] is JsonValue choice) options = options with { ToolChoice = ToolChoiceOf(choice.GetValue<string>()) };
-        if (overrides["conversation"] is JsonValue conversation)
+        if ((overrides.OutputModalities ?? overrides.Modalities) is { } modalities) options = options with { Audio = modalities.Contains("audio") };
+        if (overrides.Instructions is { } instructions) options = options with { Instructions = instructions };
+        if ((overrides.Audio?.Output?.Voice ?? overrides.Voice) is { } voice) options = options with { Voice = voice };
+        if (RealtimeAudioFormats.Parse(overrides.Audio?.Output?.Format?.Type ?? overrides.OutputAudioFormat) is { } format) options = options with { OutputFormat = format };
+        if ((overrides.MaxOutputTokens ?? overrides.MaxResponseOutputTokens) is { } max) options = options with { MaxOutputTokens = max.Tokens };
+        if (overrides.Temperature is { } temperature) options = options with { Temperature = temperature };
+        if (overrides.ToolChoice is { } choice) options = options with { ToolChoice = ToolChoiceOf(choice) };
+        if (overrides.Conversation is { } conversation)
         {
-            var mode = conversation.GetValue<string>();
-            if (mode is not ("auto" or "none"))
+            if (conversation is not ("auto" or "none"))
                 throw new RealtimeProtocolException("invalid_value", "response.conversation must be 'auto' or 'none'.", "response.conversation");
-            options = options with { InConversation = mode == "auto" };
+            options = options with { InConversation = conversation == "auto" };
         }
-        if (overrides["input"] is JsonArray input) options = options with { Input = input.OfType<JsonObject>().Select(InputOf).ToList() };
+        if (overrides.Input is { } input) options = options with { Input = input.Select(InputOf).ToList() };
         return options;
     }
 
     /// <summary>An <c>item_reference</c> to an item of the conversation, or a message of the response's own.</summary>
-    private static ResponseInput InputOf(JsonObject json) => json["type"]?.GetValue<string>() == "item_reference"
-        ? ResponseInput.Reference(json["id"]?.GetValue<string>())
-        : ResponseInput.Inline(ConversationItem.Message("input", RealtimeItemJson.RoleOf(json["role"]?.GetValue<string>() ?? "user"),
-            string.Join(' ', (json["content"] as JsonArray ?? []).Select(p => p?["text"]?.GetValue<string>()).Where(t => t is not null))));
+    private static ResponseInput InputOf(ResponseInputParams input) => input.Type == "item_reference"
+        ? ResponseInput.Reference(input.Id)
+        : ResponseInput.Inline(ConversationItem.Message("input", RealtimeItems.RoleOf(input.Role ?? "user"),
+            string.Join(' ', (input.Content ?? []).Select(p => p.Text).Where(t => t is not null))));
 
     private static ToolChoice ToolChoiceOf(string choice) => choice switch
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -5,6 +6,8 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Omnia.Audio;
+using Omnia.Server.Realtime.Events.Client;
+using Omnia.Server.Realtime.Events.Server;
 using Omnia.Voice.Conversation;
 
 namespace Omnia.Server.Realtime;
@@ -38,7 +41,6 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
 
     /// <summary>Created when the session runs, with the settings the URL chose.</summary>
     private VoiceConversation? _conversation;
-    private long _eventCounter;
 
     /// <summary>Client audio in the session's input format, to the conversation's 16 kHz.</summary>
     private Resampler _inputResampler;
@@ -53,7 +55,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         // Without a voice activity model the session starts in manual-commit mode rather than refusing to start.
         if (deps.VoiceActivity is null) _config.TurnDetection = TurnDetectionKind.None;
         _sent = _config.Snapshot();
-        _events = new RealtimeEventWriter(Send, beta, _sessionId, () => _sent.ToJson(_beta, _sessionId, _model), deps.Metrics, deps.Logger);
+        _events = new RealtimeEventWriter(Send, beta, _sessionId, () => _sent.ToResource(_beta, _sessionId, _model), deps.Metrics, deps.Logger);
         _events.Interrupted += id =>
         {
             lock (_cancelledResponses) _cancelledResponses.Add(id);
@@ -86,7 +88,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closing.Token);
         var sending = SendLoopAsync(linked.Token);
-        Send(new JsonObject { ["type"] = "session.created", ["session"] = _config.ToJson(_beta, _sessionId, _model) });
+        Send(new SessionCreatedEvent(_config.ToResource(_beta, _sessionId, _model)));
         // The chat engine keeps this session's prompt cache between turns under this id, until the session ends.
         _conversation = new VoiceConversation(_engines, _config.ToConversationOptions(Limits), "realtime-" + _sessionId);
         var conversation = _conversation.RunAsync(linked.Token);
@@ -175,30 +177,23 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
 
     private async Task HandleAsync(ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
     {
-        JsonObject? evt;
+        RealtimeClientEvent evt;
         try
         {
-            // Parsed from the UTF-8 bytes as they came: no UTF-16 copy of a large event. A repeated property is
-            // refused here; left in, it would throw later, at the first lookup in the object, and end the session.
-            evt = JsonNode.Parse(utf8.Span, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
+            // Read from the UTF-8 bytes as they came: no UTF-16 copy of a large event.
+            evt = RealtimeClientEventReader.Read(utf8);
         }
-        catch (JsonException e)
+        catch (RealtimeProtocolException e)
         {
-            Error("invalid_request_error", "invalid_json", $"The event is not valid JSON: {e.Message.Split('.')[0]}.", null, null);
-            return;
-        }
-        if (evt is null)
-        {
-            Error("invalid_request_error", "invalid_json", "An event must be a JSON object.", null, null);
+            Error("invalid_request_error", e.Code, e.Message, e.Param, e.EventId);
             return;
         }
 
-        string? eventId = null, type = null;
+        var eventId = evt.EventId;
         try
         {
-            eventId = evt["event_id"] is JsonValue id && id.TryGetValue<string>(out var s) ? s : null;
-            type = evt["type"] is JsonValue t && t.TryGetValue<string>(out var ts) ? ts : null;
-            await DispatchAsync(evt, type, eventId, cancellationToken);
+            var command = Command(evt);
+            if (command is not null) await _conversation!.SendAsync(command with { CorrelationId = eventId }, cancellationToken);
         }
         catch (RealtimeProtocolException e)
         {
@@ -206,39 +201,34 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException or ArgumentException or OverflowException or InvalidCastException)
         {
-            // A field of the wrong JSON type or shape: the JsonNode accessors say so with these.
+            // A field of the wrong JSON type or shape inside session.update: the JsonNode accessors say so with these.
             Error("invalid_request_error", "invalid_value", e.Message, null, eventId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // No event may end the session: a failure we did not foresee is logged and reported, and the session goes on.
+            var type = RealtimeClientEventReader.NameOf(evt);
             _deps.Logger.LogError(e, "Realtime session {Session} failed to handle a {Type} event", _sessionId, type);
             Error("server_error", "event_failed", $"The server failed to handle the '{type}' event.", null, eventId);
         }
     }
 
-    private async Task DispatchAsync(JsonObject evt, string? type, string? eventId, CancellationToken cancellationToken)
+    /// <summary>The conversation's command for a client event; null when there is nothing to do (audio that resampled to nothing).</summary>
+    private VoiceCommand? Command(RealtimeClientEvent evt) => evt switch
     {
-        VoiceCommand? command = type switch
-        {
-            "session.update" => UpdateSession(evt["session"] as JsonObject ?? throw Missing("session")),
-            "input_audio_buffer.append" => AppendAudio(evt["audio"]?.GetValue<string>() ?? throw Missing("audio")),
-            "input_audio_buffer.commit" => new CommitAudio(),
-            "input_audio_buffer.clear" => new ClearAudio(),
-            "conversation.item.create" => new CreateItem(
-                RealtimeItemJson.FromClient(evt["item"] as JsonObject ?? throw Missing("item"), () => "item_" + RandomId()),
-                evt["previous_item_id"]?.GetValue<string>()),
-            "conversation.item.retrieve" => new RetrieveItem(evt["item_id"]?.GetValue<string>()),
-            "conversation.item.delete" => new DeleteItem(evt["item_id"]?.GetValue<string>()),
-            "conversation.item.truncate" => new TruncateItem(evt["item_id"]?.GetValue<string>(), evt["content_index"]?.GetValue<int>() ?? 0,
-                evt["audio_end_ms"]?.GetValue<double>() ?? throw Missing("audio_end_ms")),
-            "response.create" => new CreateResponse(RealtimeResponseOptions.From(_config, evt["response"] as JsonObject)),
-            "response.cancel" => new CancelResponse(),
-            null => throw new RealtimeProtocolException("missing_required_parameter", "The event has no 'type'.", "type"),
-            _ => throw new RealtimeProtocolException("invalid_event_type", $"Unknown event type '{type}'.", "type"),
-        };
-        if (command is not null) await _conversation!.SendAsync(command with { CorrelationId = eventId }, cancellationToken);
-    }
+        SessionUpdateEvent update => UpdateSession(update.Session ?? throw Missing("session")),
+        InputAudioAppendEvent append => AppendAudio(append.Audio ?? throw Missing("audio")),
+        InputAudioCommitEvent => new CommitAudio(),
+        InputAudioClearEvent => new ClearAudio(),
+        ItemCreateEvent create => new CreateItem(
+            RealtimeItems.FromClient(create.Item ?? throw Missing("item"), () => "item_" + RandomId()), create.PreviousItemId),
+        ItemRetrieveEvent retrieve => new RetrieveItem(retrieve.ItemId),
+        ItemDeleteEvent delete => new DeleteItem(delete.ItemId),
+        ItemTruncateEvent truncate => new TruncateItem(truncate.ItemId, truncate.ContentIndex ?? 0, truncate.AudioEndMs ?? throw Missing("audio_end_ms")),
+        ResponseCreateEvent create => new CreateResponse(RealtimeResponseOptions.From(_config, create.Response)),
+        ResponseCancelEvent => new CancelResponse(),
+        _ => throw new UnreachableException($"A client event type without a command: {evt.GetType().Name}."),
+    };
 
     internal static RealtimeProtocolException Missing(string param) =>
         new("missing_required_parameter", $"Missing required parameter: '{param}'.", param);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Omnia.Server.Realtime.Events.Server;
 using Omnia.Vad;
 using Omnia.Voice.Conversation;
 
@@ -206,63 +207,45 @@ internal sealed class RealtimeSessionConfig
         return AIFunctionFactory.CreateDeclaration(name, description, parameters);
     }
 
-    public JsonObject ToJson(bool beta, string id, string model)
+    /// <summary>The settings as <c>session.created</c> and <c>session.updated</c> show them, in the client's shape.</summary>
+    public RealtimeSessionResource ToResource(bool beta, string id, string model)
     {
-        var turnDetection = TurnDetection == TurnDetectionKind.None ? null : new JsonObject
-        {
-            ["type"] = TurnDetection == TurnDetectionKind.ServerVad ? "server_vad" : "semantic_vad",
-            ["threshold"] = Vad.Threshold,
-            ["prefix_padding_ms"] = Vad.PrefixPaddingMs,
-            ["silence_duration_ms"] = Vad.SilenceDurationMs,
-            ["create_response"] = CreateResponse,
-            ["interrupt_response"] = InterruptResponse,
-            ["idle_timeout_ms"] = IdleTimeoutMs,
-            ["eagerness"] = Eagerness,
-        };
-        var transcription = Transcribe ? new JsonObject { ["model"] = "pocketsphinx-en-us" } : null;
+        var turnDetection = TurnDetection == TurnDetectionKind.None ? null : new SessionTurnDetection(
+            TurnDetection == TurnDetectionKind.ServerVad ? "server_vad" : "semantic_vad",
+            Vad.Threshold, Vad.PrefixPaddingMs, Vad.SilenceDurationMs, CreateResponse, InterruptResponse, IdleTimeoutMs, Eagerness);
+        var transcription = Transcribe ? new SessionTranscription("pocketsphinx-en-us") : null;
+        var tools = Tools.Select(t => new SessionTool(t.Name, t.Description, t.JsonSchema)).ToList();
         if (beta)
         {
-            return new JsonObject
+            return new BetaSessionResource(id, model, Instructions)
             {
-                ["id"] = id, ["object"] = "realtime.session", ["model"] = model,
-                ["modalities"] = OutputModalities.Contains("audio") ? new JsonArray("text", "audio") : new JsonArray("text"),
-                ["instructions"] = Instructions, ["voice"] = Voice,
-                ["input_audio_format"] = InputFormat.BetaName(), ["output_audio_format"] = OutputFormat.BetaName(),
-                ["input_audio_transcription"] = transcription, ["turn_detection"] = turnDetection,
-                ["tools"] = ToolsJson(), ["tool_choice"] = ToolChoice, ["temperature"] = Temperature ?? 0.8f,
-                ["max_response_output_tokens"] = MaxOutputTokens is { } m ? m : "inf",
+                Modalities = OutputModalities.Contains("audio") ? ["text", "audio"] : ["text"],
+                Voice = Voice,
+                InputAudioFormat = InputFormat.BetaName(),
+                OutputAudioFormat = OutputFormat.BetaName(),
+                InputAudioTranscription = transcription,
+                TurnDetection = turnDetection,
+                Tools = tools,
+                ToolChoice = ToolChoice,
+                Temperature = Temperature ?? 0.8f,
+                MaxResponseOutputTokens = MaxOutputTokens,
             };
         }
-        return new JsonObject
+        return new GaSessionResource(id, model, Instructions)
         {
-            ["type"] = "realtime", ["object"] = "realtime.session", ["id"] = id, ["model"] = model,
-            ["output_modalities"] = new JsonArray(OutputModalities.Select(m => (JsonNode)m).ToArray()),
-            ["instructions"] = Instructions,
-            ["audio"] = new JsonObject
-            {
-                ["input"] = new JsonObject
-                {
-                    ["format"] = new JsonObject { ["type"] = InputFormat.GaName(), ["rate"] = InputFormat.SampleRate() },
-                    ["transcription"] = transcription, ["noise_reduction"] = null, ["turn_detection"] = turnDetection,
-                },
-                ["output"] = new JsonObject
-                {
-                    ["format"] = new JsonObject { ["type"] = OutputFormat.GaName(), ["rate"] = OutputFormat.SampleRate() },
-                    ["voice"] = Voice, ["speed"] = Speed ?? 1f,
-                },
-            },
-            ["tools"] = ToolsJson(), ["tool_choice"] = ToolChoice,
-            ["max_output_tokens"] = MaxOutputTokens is { } max ? max : "inf",
-            ["truncation"] = TruncationJson(),
-            ["omnia"] = Translation is { } t ? new JsonObject { ["translate"] = new JsonObject { ["from"] = t.From, ["to"] = t.To, ["engine"] = t.Engine == TranslationEngine.Llm ? "llm" : "apertium" } } : null,
+            OutputModalities = OutputModalities,
+            Audio = new SessionAudio(
+                new SessionAudioInput(new WireAudioFormat(InputFormat.GaName(), InputFormat.SampleRate()), transcription, turnDetection),
+                new SessionAudioOutput(new WireAudioFormat(OutputFormat.GaName(), OutputFormat.SampleRate()), Voice, Speed ?? 1f)),
+            Tools = tools,
+            ToolChoice = ToolChoice,
+            MaxOutputTokens = MaxOutputTokens,
+            Truncation = Truncation,
+            Omnia = Translation is { } t
+                ? new SessionOmnia(new SessionTranslate(t.From, t.To, t.Engine == TranslationEngine.Llm ? "llm" : "apertium"))
+                : null,
         };
     }
-
-    private JsonArray ToolsJson() => new(Tools.Select(t => (JsonNode)new JsonObject
-    {
-        ["type"] = "function", ["name"] = t.Name, ["description"] = t.Description,
-        ["parameters"] = JsonNode.Parse(t.JsonSchema.GetRawText()),
-    }).ToArray());
 
     /// <summary><c>"auto"</c>, <c>"disabled"</c>, or <c>{"type": "retention_ratio", "retention_ratio": r}</c> with r in (0, 1].</summary>
     private static ConversationTruncation ParseTruncation(JsonNode? value)
@@ -317,9 +300,4 @@ internal sealed class RealtimeSessionConfig
             MaxConversationBytes = limits.MaxConversationBytes,
         },
     };
-
-    private JsonNode TruncationJson() =>
-        Truncation == ConversationTruncation.Auto ? "auto"
-        : !Truncation.IsEnabled ? "disabled"
-        : new JsonObject { ["type"] = "retention_ratio", ["retention_ratio"] = Truncation.RetentionRatio };
 }

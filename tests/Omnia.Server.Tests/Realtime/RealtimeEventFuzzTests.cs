@@ -30,22 +30,22 @@ public sealed class RealtimeEventFuzzTests(StoriesServerFixture fixture)
     private static readonly Gen<BadEvent> Bad = Gen.Frequency(
         (3, Word.Where(w => !KnownTypes.Contains(w)).Select(t => Json("invalid_event_type", $"\"type\":{Quote(t)}"))),
         (2, Gen.OneOf<string?>("5", "null", "[\"session.update\"]", "{}", "true", null).Select(t => Json("missing_required_parameter", t is null ? "\"x\":1" : $"\"type\":{t}"))),
-        (2, NotObject.Select(s => Json("missing_required_parameter", "\"type\":\"session.update\"" + Field("session", s)))),
+        (2, NotObject.Select(s => Json(AbsentOr(s, "invalid_type"), "\"type\":\"session.update\"" + Field("session", s)))),
         (2, Gen.OneOf("{\"instructions\":5}", "{\"instructions\":true}", "{\"output_modalities\":[\"smell\"]}", "{\"output_modalities\":[]}",
             "{\"temperature\":\"hot\"}", "{\"audio\":{\"input\":{\"turn_detection\":{\"type\":\"psychic\"}}}}")
             .Select(s => Json(null, "\"type\":\"session.update\",\"session\":" + s))),
         (3, Gen.OneOf(
-                NotString.Select(a => (Code: "invalid_value", Audio: (string?)a)),
+                NotString.Select(a => (Code: "invalid_type", Audio: (string?)a)),
                 Gen.OneOf<string?>(null, "null").Select(a => (Code: "missing_required_parameter", Audio: a)),
                 Gen.String[Gen.Char["A-Za-z0-9+/=!*#"], 1, 64].Where(s => !IsBase64(s)).Select(s => (Code: "invalid_value", Audio: (string?)Quote(s))),
                 Gen.Byte.Array[1, 99].Where(b => b.Length % 2 == 1).Select(b => (Code: "invalid_value", Audio: (string?)Quote(Convert.ToBase64String(b)))))
             .Select(x => Json(x.Code, "\"type\":\"input_audio_buffer.append\"" + Field("audio", x.Audio)))),
         (3, Gen.OneOf(
-                NotObject.Select(i => Json("missing_required_parameter", "\"type\":\"conversation.item.create\"" + Field("item", i))),
+                NotObject.Select(i => Json(AbsentOr(i, "invalid_type"), "\"type\":\"conversation.item.create\"" + Field("item", i))),
                 Word.Where(w => w is not ("message" or "function_call" or "function_call_output")).Select(t => Json("invalid_value", $"\"type\":\"conversation.item.create\",\"item\":{{\"type\":{Quote(t)}}}")),
                 Word.Where(w => w is not ("user" or "assistant" or "system")).Select(r => Json("invalid_value", $"\"type\":\"conversation.item.create\",\"item\":{{\"type\":\"message\",\"role\":{Quote(r)},\"content\":[]}}")),
                 NotString.Select(r => Json(null, $"\"type\":\"conversation.item.create\",\"item\":{{\"type\":\"message\",\"role\":{r},\"content\":[]}}")),
-                Gen.OneOf<string?>("5", "\"text\"", "{}", "null", null).Select(c => Json("missing_required_parameter", "\"type\":\"conversation.item.create\",\"item\":{\"type\":\"message\",\"role\":\"user\"" + Field("content", c) + "}")),
+                Gen.OneOf<string?>("5", "\"text\"", "{}", "null", null).Select(c => Json(AbsentOr(c, "invalid_type"), "\"type\":\"conversation.item.create\",\"item\":{\"type\":\"message\",\"role\":\"user\"" + Field("content", c) + "}")),
                 Gen.Const(0).Select(_ => Json("missing_required_parameter", "\"type\":\"conversation.item.create\",\"item\":{\"type\":\"function_call_output\",\"output\":\"x\"}")),
                 Gen.Int[1, 3].Select(n => Json("item_too_large", $"\"type\":\"conversation.item.create\",\"item\":{{\"type\":\"message\",\"role\":\"user\",\"content\":[{{\"type\":\"input_text\",\"text\":{Quote(new string('z', 1024 * 1024 + n))}}}]}}")))),
         (2, Gen.Select(Gen.OneOf("conversation.item.retrieve", "conversation.item.delete"), Gen.OneOf(Word.Select(w => (string?)Quote("nope_" + w)), NotString.Select(s => (string?)s), Gen.Const((string?)null)))
@@ -140,6 +140,9 @@ public sealed class RealtimeEventFuzzTests(StoriesServerFixture fixture)
     }
 
     private static BadEvent Raw(string code, string text) => new(code, Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, null);
+
+    /// <summary>A field left out or null is missing; one of the wrong JSON kind gets <paramref name="wrongKind"/>.</summary>
+    private static string AbsentOr(string? json, string wrongKind) => json is null or "null" ? "missing_required_parameter" : wrongKind;
 
     private static string Field(string name, string? json) => json is null ? "" : $",\"{name}\":{json}";
 
