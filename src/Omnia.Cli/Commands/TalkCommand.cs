@@ -67,7 +67,7 @@ internal static class TalkCommand
                     await StartSessionAsync(client, session, updates, receiving, cancellationToken);
                     await using var answer = new TalkTranscript(parse.GetValue(output));
                     return samples is null
-                        ? await TalkLiveAsync(client, updates, answer, cancellationToken)
+                        ? await TalkLiveAsync(client, updates, receiving, answer, cancellationToken)
                         : await TalkOnceAsync(client, updates, receiving, samples, parse.GetValue(fast), answer, cancellationToken);
                 }
                 finally
@@ -178,27 +178,32 @@ internal static class TalkCommand
         var chunk = SampleRate * ChunkMs / 1000;
         float[] audio = [.. speech, .. new float[SampleRate * TrailingSilenceMs / 1000]];
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i * chunk < audio.Length; i++)
-        {
-            // Real-time pacing: chunk i leaves 20·i ms after the first, however long the sends took.
-            if (!fast && TimeSpan.FromMilliseconds(i * ChunkMs) - clock.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait, cancellationToken);
-            await client.SendInputAudioAsync(Pcm16(audio.AsSpan(i * chunk, Math.Min(chunk, audio.Length - i * chunk))), cancellationToken);
-            if (listening.IsCompleted) break;
-        }
-        receiving.CancelAfter(AnswerTimeout);
         try
         {
+            for (var i = 0; i * chunk < audio.Length; i++)
+            {
+                // Real-time pacing: chunk i leaves 20·i ms after the first, however long the sends took.
+                if (!fast && TimeSpan.FromMilliseconds(i * ChunkMs) - clock.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait, cancellationToken);
+                await client.SendInputAudioAsync(Pcm16(audio.AsSpan(i * chunk, Math.Min(chunk, audio.Length - i * chunk))), cancellationToken);
+                if (listening.IsCompleted) break;
+            }
+            receiving.CancelAfter(AnswerTimeout);
             return await listening;
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException && receiving.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"No answer within {AnswerTimeout.TotalSeconds:0} s of the end of the file: the server heard no turn end (is there speech in it?).");
         }
+        finally
+        {
+            await StopFollowingAsync(listening, receiving);
+        }
     }
 
     /// <summary>The microphone until Ctrl+C: arecord's raw pcm16 goes out in 20 ms appends while answers play.</summary>
     private static async Task<int> TalkLiveAsync(
-        RealtimeSessionClient client, IAsyncEnumerator<RealtimeServerUpdate> updates, TalkTranscript answer, CancellationToken cancellationToken)
+        RealtimeSessionClient client, IAsyncEnumerator<RealtimeServerUpdate> updates, CancellationTokenSource receiving, TalkTranscript answer,
+        CancellationToken cancellationToken)
     {
         using var recorder = ExternalProgram.Start("arecord", "-q", "-f", "S16_LE", "-r", "24000", "-c", "1", "-t", "raw");
         using var player = ExternalProgram.IsOnPath("aplay") ? ExternalProgram.Start("aplay", "-q", "-f", "S16_LE", "-r", "24000", "-c", "1", "-t", "raw") : null;
@@ -220,8 +225,20 @@ internal static class TalkCommand
         {
             ExternalProgram.Stop(recorder);
             if (player is not null) ExternalProgram.Stop(player);
+            await StopFollowingAsync(listening, receiving);
         }
-        return listening.IsCompleted ? await listening : 0;
+        // The microphone ended (0), or the server closed the session (how it ended).
+        return receiving.IsCancellationRequested ? 0 : await listening;
+    }
+
+    /// <summary>
+    /// Ends the reading of updates before the session goes: a read still waiting is cancelled (which aborts the
+    /// socket), and its end awaited, since the update enumeration cannot be disposed while a read is in flight.
+    /// </summary>
+    private static async Task StopFollowingAsync(Task listening, CancellationTokenSource receiving)
+    {
+        if (!listening.IsCompleted) await receiving.CancelAsync();
+        await listening.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private static BinaryData Pcm16(ReadOnlySpan<float> samples)
