@@ -1,9 +1,11 @@
 using System.Text;
 using Omnia.Bench.PromptCache;
 using Omnia.Bench.RealtimeConversation;
-using Omnia.Server.Realtime.Client;
+using OpenAI.Realtime;
 
 namespace Omnia.Bench;
+
+#pragma warning disable OPENAI002 // The SDK's realtime types are experimental; the bench measures Omnia through them as a user's client would.
 
 /// <summary>
 /// End of speech to first audio over the Realtime API (server_vad default and tuned, semantic_vad), against a naive
@@ -48,7 +50,7 @@ internal static class RealtimeBench
             {
                 RealtimeBenchMode.Conversation => await RealtimeConversationBench.RunAsync(options, opener, utterances, serverLine, log, cancellationToken),
                 RealtimeBenchMode.Soak => await RealtimeSoak.RunAsync(options, opener, utterances, process?.ProcessId, serverLine, log, cancellationToken),
-                _ => await RunLatencyAsync(options, server, http, model, utterances, log, cancellationToken),
+                _ => await RunLatencyAsync(options, opener, http, model, utterances, log, cancellationToken),
             };
         }
         catch (Exception e) when (process is not null && e is InvalidOperationException or HttpRequestException or System.Net.WebSockets.WebSocketException)
@@ -58,27 +60,26 @@ internal static class RealtimeBench
     }
 
     private static async Task<string> RunLatencyAsync(
-        RealtimeBenchOptions options, Uri server, HttpClient http, string model, List<SpokenUtterance> utterances, TextWriter log, CancellationToken cancellationToken)
+        RealtimeBenchOptions options, RealtimeSessionOpener opener, HttpClient http, string model, List<SpokenUtterance> utterances, TextWriter log, CancellationToken cancellationToken)
     {
         var naive = new NaiveCascade(http, model, options.Instructions, options.MaxOutputTokens);
 
         var modes = new (string Name, RealtimeTurnDetection Detection)[]
         {
-            ("server_vad default (silence 500, prefix 300)", RealtimeTurnDetection.ServerVad),
-            ($"server_vad tuned (silence {options.TunedSilenceMs}, prefix {options.TunedPrefixMs})",
-                new RealtimeTurnDetection("server_vad", options.TunedSilenceMs, options.TunedPrefixMs)),
-            ("semantic_vad (eagerness high)", new RealtimeTurnDetection("semantic_vad", Eagerness: "high")),
+            ("server_vad default (silence 500, prefix 300)", new RealtimeServerVadTurnDetection()),
+            ($"server_vad tuned (silence {options.TunedSilenceMs}, prefix {options.TunedPrefixMs})", RealtimeSessionOpener.TunedServerVad(options)),
+            ("semantic_vad (eagerness high)", new RealtimeSemanticVadTurnDetection { EagernessLevel = RealtimeSemanticVadEagernessLevel.High }),
         };
 
         await log.WriteLineAsync("warm-up: one realtime turn, one cascade turn");
-        await RunSessionAsync(server, model, options, modes[1].Detection, utterances, 0, 1, log, cancellationToken);
+        await RunSessionAsync(opener, options, modes[1].Detection, utterances, 0, 1, log, cancellationToken);
         await naive.RunAsync(utterances[0], cancellationToken);
 
         var results = new List<(string Name, List<RealtimeTurn> Turns, double Load)>();
         foreach (var (name, detection) in modes)
         {
             await log.WriteLineAsync($"realtime: {name}, {options.Turns} turns");
-            var turns = await RunSessionAsync(server, model, options, detection, utterances, 0, options.Turns, log, cancellationToken);
+            var turns = await RunSessionAsync(opener, options, detection, utterances, 0, options.Turns, log, cancellationToken);
             results.Add((name, turns, SystemLoad.OneMinute()));
         }
 
@@ -102,7 +103,7 @@ internal static class RealtimeBench
             {
                 // Staggered starts, so the sessions' turns do not end in lockstep.
                 await Task.Delay(TimeSpan.FromMilliseconds(s * 740), cancellationToken);
-                return await RunSessionAsync(server, model, options, modes[1].Detection, utterances, s * 5, perSession, log, cancellationToken);
+                return await RunSessionAsync(opener, options, modes[1].Detection, utterances, s * 5, perSession, log, cancellationToken);
             });
             capacity.Add((sessions, (await Task.WhenAll(runs)).SelectMany(t => t).ToList(), SystemLoad.OneMinute()));
         }
@@ -111,19 +112,11 @@ internal static class RealtimeBench
     }
 
     private static async Task<List<RealtimeTurn>> RunSessionAsync(
-        Uri server, string model, RealtimeBenchOptions options, RealtimeTurnDetection detection, List<SpokenUtterance> utterances, int offset, int turns,
+        RealtimeSessionOpener opener, RealtimeBenchOptions options, RealtimeTurnDetection detection, List<SpokenUtterance> utterances, int offset, int turns,
         TextWriter log, CancellationToken cancellationToken)
     {
-        await using var client = await RealtimeSocketClient.ConnectAsync(server, model, null, cancellationToken: cancellationToken);
-        await client.WaitForAsync("session.created", cancellationToken: cancellationToken);
-        await client.UpdateSessionAsync(new RealtimeClientSettings
-        {
-            Instructions = options.Instructions,
-            MaxOutputTokens = options.MaxOutputTokens,
-            TurnDetection = detection,
-        }, cancellationToken);
-        await client.WaitForAsync("session.updated", cancellationToken: cancellationToken);
-        var driver = new RealtimeSessionDriver(client, TimeProvider.System, options.ListenMs);
+        await using var session = await opener.OpenAsync(detection, RealtimeSessionOpener.MaxOutputTokens(options.MaxOutputTokens), cancellationToken);
+        var driver = new RealtimeSessionDriver(session, TimeProvider.System, options.ListenMs);
         var results = new List<RealtimeTurn>();
         for (var i = 0; i < turns; i++)
         {

@@ -1,6 +1,9 @@
-using Omnia.Server.Realtime.Client;
+using Omnia.Bench.RealtimeConversation;
+using OpenAI.Realtime;
 
 namespace Omnia.Bench;
+
+#pragma warning disable OPENAI002 // The SDK's realtime types are experimental; the bench measures Omnia through them as a user's client would.
 
 /// <summary>
 /// Plays utterances into one realtime session as a microphone would: 20 ms appends paced in real time, silence
@@ -12,11 +15,11 @@ namespace Omnia.Bench;
 /// turn sees the same short context (as the naive cascade does).
 /// </remarks>
 /// <param name="listenMs">Silence kept streaming after the end of speech before the turn may end (the user listening).</param>
-internal sealed class RealtimeSessionDriver(RealtimeSocketClient client, TimeProvider time, int listenMs)
+internal sealed class RealtimeSessionDriver(StampedRealtimeSession session, TimeProvider time, int listenMs)
 {
     private const int MaxTrail = 40;
     private static readonly TimeSpan TurnLimit = TimeSpan.FromSeconds(20);
-    private readonly Microphone _microphone = new((chunk, token) => client.AppendAudioAsync(chunk, token), time);
+    private readonly Microphone _microphone = new(session.AppendAudioAsync, time);
 
     public async Task<RealtimeTurn> RunTurnAsync(SpokenUtterance utterance, CancellationToken cancellationToken)
     {
@@ -29,28 +32,36 @@ internal sealed class RealtimeSessionDriver(RealtimeSocketClient client, TimePro
         var interrupted = 0;
         var seen = new List<string>();
         string? transcript = null;
-        RealtimeServerEvent? answer = null;
+        RealtimeResponse? answer = null;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TurnLimit + Microphone.LeadSilence + utterance.SpeechDuration);
         try
         {
-            await foreach (var evt in client.ReadEventsAsync(limit.Token))
+            await foreach (var received in session.ReadAsync(limit.Token))
             {
-                if (seen.Count < MaxTrail && (seen.Count == 0 || seen[^1] != evt.Type)) seen.Add(evt.Type);
-                if (evt.Type == "input_audio_buffer.committed" && evt.ItemId is { } item) items.Add(item);
-                else if (evt.Type == "conversation.item.input_audio_transcription.completed") transcript = evt.Text;
-                else if (evt.Type == "response.output_audio.delta" && evt.ResponseId is { } id) firstAudio.TryAdd(id, evt.ReceivedTimestamp);
-                else if (evt.Type == "error") throw new InvalidOperationException($"The server answered with an error: {evt.Text}");
-                else if (evt.Type == "response.done")
+                var kind = received.Update.Kind.ToString();
+                if (seen.Count < MaxTrail && (seen.Count == 0 || seen[^1] != kind)) seen.Add(kind);
+                switch (received.Update)
                 {
-                    items.AddRange(evt.OutputItemIds);
-                    if (evt.Status == "cancelled" || !speechEnd.Task.IsCompleted) interrupted++;
-                    else
-                    {
-                        answer = evt;
+                    case RealtimeServerUpdateInputAudioBufferCommitted { ItemId: { } item }:
+                        items.Add(item);
                         break;
-                    }
+                    case RealtimeServerUpdateConversationItemInputAudioTranscriptionCompleted completed:
+                        transcript = completed.Transcript;
+                        break;
+                    case RealtimeServerUpdateResponseOutputAudioDelta { ResponseId: { } id }:
+                        firstAudio.TryAdd(id, received.ReceivedTimestamp);
+                        break;
+                    case RealtimeServerUpdateError error:
+                        throw new InvalidOperationException($"The server answered with an error: {error.Error?.Message}");
+                    case RealtimeServerUpdateResponseDone { Response: { } response }:
+                        items.AddRange(response.OutputItemIds());
+                        if (response.Status == RealtimeResponseStatus.Cancelled || !speechEnd.Task.IsCompleted) interrupted++;
+                        else answer = response;
+                        break;
                 }
+
+                if (answer is not null) break;
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -62,12 +73,12 @@ internal sealed class RealtimeSessionDriver(RealtimeSocketClient client, TimePro
             await Task.Delay(listening, time, cancellationToken);
         await stop.CancelAsync();
         await speaking;
-        foreach (var item in items) await client.DeleteItemAsync(item, cancellationToken);
+        foreach (var item in items) await session.DeleteItemAsync(item, cancellationToken);
 
-        double? latency = answer?.ResponseId is { } answered && firstAudio.TryGetValue(answered, out var heard) && speechEnd.Task.IsCompleted
+        double? latency = answer?.Id is { } answered && firstAudio.TryGetValue(answered, out var heard) && speechEnd.Task.IsCompleted
             ? time.GetElapsedTime(await speechEnd.Task, heard).TotalMilliseconds
             : null;
-        return new RealtimeTurn(latency, interrupted, transcript, answer?.Latency ?? new Dictionary<string, double>())
+        return new RealtimeTurn(latency, interrupted, transcript, answer?.OmniaLatency() ?? new Dictionary<string, double>())
         {
             Trail = latency is null ? string.Join(" → ", seen) : null,
         };

@@ -3,7 +3,7 @@ using Omnia.Audio;
 
 namespace Omnia.Server.Tests;
 
-/// <summary><c>omnia talk</c>, the real executable, against a real server's Realtime API.</summary>
+/// <summary><c>omnia talk</c>, the real executable (the official SDK's realtime client inside), against a real server's Realtime API.</summary>
 [Collection(StoriesServerCollection.Name)]
 public sealed class TalkCommandTests(StoriesServerFixture fixture)
 {
@@ -17,9 +17,10 @@ public sealed class TalkCommandTests(StoriesServerFixture fixture)
             // flite writes 16 kHz: talk resamples it to the session's 24 kHz.
             await File.WriteAllBytesAsync(question, await SpeechAudio.FliteWavAsync("What is the weather like today?"));
             var talk = await OmniaExecutable.RunAsync("talk", "--in", question, "--out", answer, "--fast", "--max-tokens", "16",
-                "--url", fixture.Server.BaseAddress.ToString());
+                "--model", "stories260k", "--instructions", "Tell a short story.", "--url", fixture.Server.BaseAddress.ToString());
 
             Assert.True(talk.Exit == 0, talk.Error);
+            Assert.DoesNotContain("warning", talk.Error);
             Assert.Contains("you: what is the weather like today", talk.Output);
             Assert.Contains("assistant: ", talk.Output);
             Assert.Contains("latency, ms after the end of your speech: ", talk.Output);

@@ -1,4 +1,8 @@
+using OpenAI.Realtime;
+
 namespace Omnia.Bench.RealtimeConversation;
+
+#pragma warning disable OPENAI002 // The SDK's realtime types are experimental; the bench measures Omnia through them as a user's client would.
 
 /// <summary>
 /// Speaks one utterance into a session and waits for its answer's <c>response.done</c>, keeping every item, so each
@@ -6,9 +10,9 @@ namespace Omnia.Bench.RealtimeConversation;
 /// </summary>
 /// <param name="listenMs">Silence streamed after the end of speech before the next turn may start (the user listening).</param>
 /// <param name="answerLimit">How long after the end of speech an answer may take before the turn counts as stuck.</param>
-internal sealed class KeptTurnDriver(RealtimeWire wire, TimeProvider time, int listenMs, TimeSpan answerLimit)
+internal sealed class KeptTurnDriver(StampedRealtimeSession session, TimeProvider time, int listenMs, TimeSpan answerLimit)
 {
-    private readonly Microphone _microphone = new(wire.AppendAudioAsync, time);
+    private readonly Microphone _microphone = new(session.AppendAudioAsync, time);
 
     public async Task<ConversationTurn> RunTurnAsync(int turn, SpokenUtterance utterance, CancellationToken cancellationToken)
     {
@@ -34,20 +38,20 @@ internal sealed class KeptTurnDriver(RealtimeWire wire, TimeProvider time, int l
         await stop.CancelAsync();
         await speaking;
         var answer = turnEvents.Answer;
-        double? Since(Dictionary<string, long> stamps) => answer?.ResponseId is { } answered && stamps.TryGetValue(answered, out var at) && speechEnd.Task.IsCompleted
+        double? Since(Dictionary<string, long> stamps) => answer?.Id is { } answered && stamps.TryGetValue(answered, out var at) && speechEnd.Task.IsCompleted
             ? time.GetElapsedTime(speechEnd.Task.Result, at).TotalMilliseconds
             : null;
         return new ConversationTurn(turn)
         {
             FirstAudioMs = Since(turnEvents.FirstAudio),
             FirstTextMs = Since(turnEvents.FirstText),
-            PromptTokens = answer?.PromptTokens,
-            CachedTokens = answer?.CachedTokens,
-            Status = answer?.Status,
+            PromptTokens = answer?.PromptTokens(),
+            CachedTokens = answer?.CachedTokens(),
+            Status = answer?.StatusText(),
             Errors = turnEvents.Errors,
-            FailedBecause = answer?.Status == "failed" ? answer.ErrorMessage ?? "(no reason given)" : null,
+            FailedBecause = answer?.Status == RealtimeResponseStatus.Failed ? answer.ErrorMessage() ?? "(no reason given)" : null,
             Interrupted = turnEvents.Interrupted,
-            ClosedBy = answer is null ? wire.ClosedBy : null,
+            ClosedBy = answer is null ? session.ClosedBy : null,
             Transcript = turnEvents.Transcript,
         };
     }
@@ -57,9 +61,9 @@ internal sealed class KeptTurnDriver(RealtimeWire wire, TimeProvider time, int l
     {
         try
         {
-            await foreach (var evt in wire.ReadEventsAsync(limit))
+            await foreach (var received in session.ReadAsync(limit))
             {
-                turn.See(evt);
+                turn.See(received);
                 if (untilAnswer && turn.Answer is not null) return;
             }
         }

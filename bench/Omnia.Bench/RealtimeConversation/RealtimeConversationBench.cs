@@ -21,9 +21,9 @@ internal static class RealtimeConversationBench
         var opened = time.GetTimestamp();
         var turns = new List<ConversationTurn>();
         ConversationRun run;
-        await using (var wire = await opener.OpenAsync(cancellationToken))
+        await using (var session = await opener.OpenAsync(cancellationToken))
         {
-            var driver = opener.Driver(wire);
+            var driver = opener.Driver(session);
             for (var i = 1; i <= options.Turns; i++)
             {
                 var turn = await driver.RunTurnAsync(i, utterances[(i - 1) % utterances.Count], cancellationToken);
@@ -32,7 +32,7 @@ internal static class RealtimeConversationBench
                 if (turn.ClosedBy is not null) break;
             }
 
-            run = new ConversationRun(turns, time.GetElapsedTime(opened), wire.ClosedBy);
+            run = new ConversationRun(turns, time.GetElapsedTime(opened), session.ClosedBy);
         }
 
         return RealtimeConversationReport.Format(options, serverLine, run, SystemLoad.OneMinute());

@@ -1,24 +1,47 @@
+using OpenAI.Realtime;
+
 namespace Omnia.Bench.RealtimeConversation;
 
-/// <summary>Opens a kept-history session: connect, <c>session.created</c>, the bench's <c>session.update</c>, <c>session.updated</c>.</summary>
+#pragma warning disable OPENAI002 // The SDK's realtime types are experimental; the bench measures Omnia through them as a user's client would.
+
+/// <summary>Opens a bench session: connect, <c>session.created</c>, the bench's <c>session.update</c>, <c>session.updated</c>.</summary>
 internal sealed class RealtimeSessionOpener(Uri server, string model, RealtimeBenchOptions options, TimeProvider time)
 {
-    public async Task<RealtimeWire> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>A kept-history session: the bench's turn detection, and <c>max_output_tokens</c> as set (unset: <c>"inf"</c>).</summary>
+    public Task<StampedRealtimeSession> OpenAsync(CancellationToken cancellationToken) =>
+        OpenAsync(TurnDetection(options), MaxOutputTokens(options.MaxOutputTokens) ?? new RealtimeMaxOutputTokenCount(RealtimeDefaultMaxOutputTokenCount.Infinity), cancellationToken);
+
+    /// <summary>A session with <paramref name="turnDetection"/> and <paramref name="maxOutputTokens"/> (null: the server's default).</summary>
+    public async Task<StampedRealtimeSession> OpenAsync(RealtimeTurnDetection turnDetection, RealtimeMaxOutputTokenCount? maxOutputTokens, CancellationToken cancellationToken)
     {
-        var wire = await RealtimeWire.ConnectAsync(server, model, time, cancellationToken);
+        var session = await StampedRealtimeSession.ConnectAsync(server, model, time, cancellationToken);
         try
         {
-            await wire.WaitForAsync("session.created", cancellationToken);
-            await wire.UpdateSessionAsync(options.Instructions, options.MaxOutputTokens, RealtimeWire.TurnDetection(options), cancellationToken);
-            await wire.WaitForAsync("session.updated", cancellationToken);
-            return wire;
+            await session.WaitForAsync<RealtimeServerUpdateSessionCreated>(cancellationToken);
+            await session.ConfigureAsync(options.Instructions, maxOutputTokens, turnDetection, cancellationToken);
+            await session.WaitForAsync<RealtimeServerUpdateSessionUpdated>(cancellationToken);
+            return session;
         }
         catch
         {
-            await wire.DisposeAsync();
+            await session.DisposeAsync();
             throw;
         }
     }
 
-    public KeptTurnDriver Driver(RealtimeWire wire) => new(wire, time, options.ListenMs, options.AnswerLimit);
+    public KeptTurnDriver Driver(StampedRealtimeSession session) => new(session, time, options.ListenMs, options.AnswerLimit);
+
+    /// <summary>The conversation and soak modes' turn detection: the tuned server_vad, or semantic_vad with eagerness high.</summary>
+    public static RealtimeTurnDetection TurnDetection(RealtimeBenchOptions options) => options.SemanticVad
+        ? new RealtimeSemanticVadTurnDetection { EagernessLevel = RealtimeSemanticVadEagernessLevel.High }
+        : TunedServerVad(options);
+
+    /// <summary>server_vad with the tuned silence and prefix.</summary>
+    public static RealtimeServerVadTurnDetection TunedServerVad(RealtimeBenchOptions options) => new()
+    {
+        SilenceDuration = TimeSpan.FromMilliseconds(options.TunedSilenceMs),
+        PrefixPadding = TimeSpan.FromMilliseconds(options.TunedPrefixMs),
+    };
+
+    public static RealtimeMaxOutputTokenCount? MaxOutputTokens(int? tokens) => tokens is { } max ? new RealtimeMaxOutputTokenCount(max) : null;
 }

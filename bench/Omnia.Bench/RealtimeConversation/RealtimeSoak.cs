@@ -49,19 +49,19 @@ internal static class RealtimeSoak
         var openFailures = new List<string>();
         var opens = 0;
         var failuresInARow = 0;
-        RealtimeWire? wire = null;
+        StampedRealtimeSession? session = null;
         KeptTurnDriver? driver = null;
         var turnInSession = 0;
         try
         {
             while (time.GetElapsedTime(started) < duration && failuresInARow < MaxOpenFailuresInARow)
             {
-                if (wire is null)
+                if (session is null)
                 {
                     try
                     {
-                        wire = await opener.OpenAsync(cancellationToken);
-                        driver = opener.Driver(wire);
+                        session = await opener.OpenAsync(cancellationToken);
+                        driver = opener.Driver(session);
                         opens++;
                         turnInSession = 0;
                         failuresInARow = 0;
@@ -85,15 +85,15 @@ internal static class RealtimeSoak
                 if (turn.ClosedBy is not null || turn.Stuck)
                 {
                     // A closed session is gone; a stuck one may still answer late into the next turn: replace both.
-                    await wire.DisposeAsync();
-                    wire = null;
+                    await session.DisposeAsync();
+                    session = null;
                 }
             }
         }
         finally
         {
             firstTurn.TrySetResult();
-            if (wire is not null) await wire.DisposeAsync();
+            if (session is not null) await session.DisposeAsync();
         }
 
         return new SoakSessionResult(slot, turns, opens, closes, openFailures);

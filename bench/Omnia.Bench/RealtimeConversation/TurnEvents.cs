@@ -1,4 +1,8 @@
+using OpenAI.Realtime;
+
 namespace Omnia.Bench.RealtimeConversation;
+
+#pragma warning disable OPENAI002 // The SDK's realtime types are experimental; the bench measures Omnia through them as a user's client would.
 
 /// <summary>What one turn's server events said: first deltas per response, errors, cut-ins, the user's transcript and the answer.</summary>
 /// <param name="speechEnd">Completes when the last speech sample was sent: a response done before it was a cut-in.</param>
@@ -17,33 +21,36 @@ internal sealed class TurnEvents(Task speechEnd)
     /// <summary>The transcript of an item this turn committed (a late one from the turn before is not this turn's).</summary>
     public string? Transcript { get; private set; }
 
-    /// <summary>The <c>response.done</c> of the answer to the whole utterance; null until it comes.</summary>
-    public WireEvent? Answer { get; private set; }
+    /// <summary>The response of the <c>response.done</c> that answers the whole utterance; null until it comes.</summary>
+    public RealtimeResponse? Answer { get; private set; }
 
-    public void See(WireEvent evt)
+    public void See(ReceivedUpdate received)
     {
-        switch (evt.Type)
+        switch (received.Update)
         {
-            case "error":
-                Errors.Add(evt.ErrorMessage ?? "(no message)");
+            case RealtimeServerUpdateError error:
+                Errors.Add(error.Error?.Message ?? error.Error?.Code ?? "(no message)");
                 break;
-            case "input_audio_buffer.committed" when evt.ItemId is { } item:
+            case RealtimeServerUpdateInputAudioBufferCommitted { ItemId: { } item }:
                 _committed.Add(item);
                 break;
-            case "conversation.item.input_audio_transcription.completed" when evt.ItemId is { } item && _committed.Contains(item):
-                Transcript = evt.Text;
+            case RealtimeServerUpdateConversationItemInputAudioTranscriptionCompleted { ItemId: { } item } completed when _committed.Contains(item):
+                Transcript = completed.Transcript;
                 break;
-            case "response.output_audio.delta" when evt.ResponseId is { } id:
-                FirstAudio.TryAdd(id, evt.ReceivedTimestamp);
+            case RealtimeServerUpdateResponseOutputAudioDelta { ResponseId: { } id }:
+                FirstAudio.TryAdd(id, received.ReceivedTimestamp);
                 break;
-            case "response.output_audio_transcript.delta" or "response.output_text.delta" when evt.ResponseId is { } id:
-                FirstText.TryAdd(id, evt.ReceivedTimestamp);
+            case RealtimeServerUpdateResponseOutputAudioTranscriptDelta { ResponseId: { } id }:
+                FirstText.TryAdd(id, received.ReceivedTimestamp);
                 break;
-            case "response.done" when Answer is null && (evt.Status == "cancelled" || !speechEnd.IsCompleted):
+            case RealtimeServerUpdateResponseOutputTextDelta { ResponseId: { } id }:
+                FirstText.TryAdd(id, received.ReceivedTimestamp);
+                break;
+            case RealtimeServerUpdateResponseDone { Response: { } response } when Answer is null && (response.Status == RealtimeResponseStatus.Cancelled || !speechEnd.IsCompleted):
                 Interrupted++;
                 break;
-            case "response.done" when Answer is null:
-                Answer = evt;
+            case RealtimeServerUpdateResponseDone { Response: { } response } when Answer is null:
+                Answer = response;
                 break;
         }
     }

@@ -1,8 +1,11 @@
 using System.Globalization;
+using System.Text.Json;
 using Omnia.Audio;
-using Omnia.Server.Realtime.Client;
+using OpenAI.Realtime;
 
 namespace Omnia.Cli.Commands;
+
+#pragma warning disable OPENAI002 // The SDK's realtime types are experimental; talk is a user's client of Omnia, so it reads the official ones.
 
 /// <summary>
 /// What <c>omnia talk</c> shows and keeps of a session: the user's transcript, the assistant's transcript as it streams,
@@ -12,43 +15,51 @@ internal sealed class TalkTranscript(FileInfo? output) : IAsyncDisposable
 {
     private readonly WavWriter? _wav = output is null
         ? null
-        : new WavWriter(output.Create(), new WavFormat(RealtimeSocketClient.SampleRate, 1, WavSampleFormat.Pcm16));
+        : new WavWriter(output.Create(), new WavFormat(TalkCommand.SampleRate, 1, WavSampleFormat.Pcm16));
 
     /// <summary>Where the assistant's raw pcm16 is played (aplay's stdin), if anywhere.</summary>
     public Stream? Player { get; set; }
 
-    /// <summary>Follows the session's events; with <paramref name="untilFirstResponse"/>, returns at the first <c>response.done</c> (0 unless it failed).</summary>
-    public async Task<int> FollowAsync(RealtimeSocketClient client, bool untilFirstResponse, CancellationToken cancellationToken)
+    /// <summary>Follows the session's updates; with <paramref name="untilFirstResponse"/>, returns at the first <c>response.done</c> (0 unless it failed).</summary>
+    public async Task<int> FollowAsync(IAsyncEnumerator<RealtimeServerUpdate> updates, bool untilFirstResponse, CancellationToken cancellationToken)
     {
         var answering = false;
-        await foreach (var evt in client.ReadEventsAsync(cancellationToken))
+        while (await updates.MoveNextAsync())
         {
-            switch (evt.Type)
+            switch (updates.Current)
             {
-                case "conversation.item.input_audio_transcription.completed":
-                    Console.WriteLine($"you: {evt.Text}");
+                case RealtimeServerUpdateConversationItemInputAudioTranscriptionCompleted heard:
+                    Console.WriteLine($"you: {heard.Transcript}");
                     break;
-                case "response.output_audio_transcript.delta" or "response.output_text.delta":
-                    if (!answering) Console.Write("assistant: ");
-                    answering = true;
-                    Console.Write(evt.Text);
+                case RealtimeServerUpdateResponseOutputAudioTranscriptDelta { Delta: var delta }:
+                    Answering(delta);
                     break;
-                case "response.output_audio.delta":
-                    await WriteAudioAsync(evt.Audio, cancellationToken);
+                case RealtimeServerUpdateResponseOutputTextDelta { Delta: var delta }:
+                    Answering(delta);
                     break;
-                case "error":
-                    await Console.Error.WriteLineAsync($"server error: {evt.Text}");
+                case RealtimeServerUpdateResponseOutputAudioDelta audio:
+                    await WriteAudioAsync(audio.Delta.ToMemory(), cancellationToken);
                     break;
-                case "response.done":
+                case RealtimeServerUpdateError error:
+                    await Console.Error.WriteLineAsync($"server error: {error.Error?.Message}");
+                    break;
+                case RealtimeServerUpdateResponseDone done:
                     if (answering) Console.WriteLine();
                     answering = false;
-                    Console.WriteLine(Describe(evt));
-                    if (untilFirstResponse) return evt.Status == "failed" ? 1 : 0;
+                    Console.WriteLine(Describe(done.Response));
+                    if (untilFirstResponse) return done.Response?.Status == RealtimeResponseStatus.Failed ? 1 : 0;
                     break;
             }
         }
         if (untilFirstResponse) throw new InvalidOperationException("The server closed the session before it answered.");
         return 0;
+
+        void Answering(string? text)
+        {
+            if (!answering) Console.Write("assistant: ");
+            answering = true;
+            Console.Write(text);
+        }
     }
 
     private async Task WriteAudioAsync(ReadOnlyMemory<byte> pcm16, CancellationToken cancellationToken)
@@ -73,15 +84,30 @@ internal sealed class TalkTranscript(FileInfo? output) : IAsyncDisposable
         }
     }
 
-    private static string Describe(RealtimeServerEvent done)
+    private static string Describe(RealtimeResponse? done)
     {
-        var stages = done.Latency.Where(s => s.Key != "audio_end_ms")
+        var latency = Latency(done);
+        var stages = latency.Where(s => s.Key != "audio_end_ms")
             .OrderBy(s => s.Value)
             .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key[..^3]} {s.Value:0}"));
-        var status = done.Status == "completed" ? "" : $"[{done.Status}] ";
-        return done.Latency.Count == 0
+        var status = done?.Status == RealtimeResponseStatus.Completed ? "" : $"[{done?.Status}] ";
+        return latency.Count == 0
             ? $"{status}(no latency trace)"
             : $"{status}latency, ms after the end of your speech: {string.Join(", ", stages)}";
+    }
+
+    /// <summary>Omnia's <c>response.omnia.latency</c> (stage_ms → ms after the true end of speech); empty from other servers.</summary>
+    private static Dictionary<string, double> Latency(RealtimeResponse? done)
+    {
+        var latency = new Dictionary<string, double>();
+#pragma warning disable SCME0001 // JsonPatch is how the SDK exposes fields it does not model; it is marked for evaluation.
+        if (done is null || !done.Patch.TryGetJson("$.omnia.latency"u8, out var json)) return latency;
+#pragma warning restore SCME0001
+        using var trace = JsonDocument.Parse(json);
+        if (trace.RootElement.ValueKind != JsonValueKind.Object) return latency;
+        foreach (var stage in trace.RootElement.EnumerateObject().Where(s => s.Value.ValueKind == JsonValueKind.Number && s.Name.EndsWith("_ms", StringComparison.Ordinal)))
+            latency[stage.Name] = stage.Value.GetDouble();
+        return latency;
     }
 
     public async ValueTask DisposeAsync()

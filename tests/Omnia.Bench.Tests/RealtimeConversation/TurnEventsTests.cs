@@ -1,7 +1,12 @@
-using System.Text.Json;
+using System.ClientModel.Primitives;
 using Omnia.Bench.RealtimeConversation;
+using OpenAI.Realtime;
 
 namespace Omnia.Bench.Tests.RealtimeConversation;
+
+#pragma warning disable OPENAI002 // The SDK's realtime types are experimental; these events are parsed by it as the bench's are.
+
+/// <summary>A turn's events, as the official SDK parses Omnia's JSON for the bench.</summary>
 
 public sealed class TurnEventsTests
 {
@@ -22,9 +27,9 @@ public sealed class TurnEventsTests
         turn.See(Event("""{"type":"response.done","response":{"id":"r4","status":"completed"}}""", 17));
 
         Assert.Equal(2, turn.Interrupted);
-        Assert.Equal("r3", turn.Answer?.ResponseId);
-        Assert.Equal(412, turn.Answer?.PromptTokens);
-        Assert.Equal(380, turn.Answer?.CachedTokens);
+        Assert.Equal("r3", turn.Answer?.Id);
+        Assert.Equal(412, turn.Answer?.PromptTokens());
+        Assert.Equal(380, turn.Answer?.CachedTokens());
         Assert.Equal(14, turn.FirstAudio["r3"]);
         Assert.Equal(13, turn.FirstText["r3"]);
     }
@@ -51,10 +56,11 @@ public sealed class TurnEventsTests
         turn.See(Event("""{"type":"response.done","response":{"id":"r","status":"failed","status_details":{"type":"failed","error":{"code":"engine","message":"decode failed"}}}}""", 2));
 
         Assert.Equal(["2104 tokens of 2048"], turn.Errors);
-        Assert.Equal("failed", turn.Answer?.Status);
-        Assert.Equal("decode failed", turn.Answer?.ErrorMessage);
-        Assert.Null(turn.Answer?.PromptTokens);
+        Assert.Equal("failed", turn.Answer?.StatusText());
+        Assert.Equal("decode failed", turn.Answer?.ErrorMessage());
+        Assert.Null(turn.Answer?.PromptTokens());
     }
 
-    private static WireEvent Event(string json, long timestamp) => new(JsonDocument.Parse(json).RootElement.Clone(), timestamp);
+    private static ReceivedUpdate Event(string json, long timestamp) =>
+        new(ModelReaderWriter.Read<RealtimeServerUpdate>(BinaryData.FromString(json))!, timestamp);
 }
