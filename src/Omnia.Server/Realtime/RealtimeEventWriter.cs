@@ -57,7 +57,7 @@ internal sealed class RealtimeEventWriter(RealtimeEventWriter.Sink send, bool be
                 send(new TranscriptionDeltaEvent(delta.ItemId, 0, delta.Delta));
                 break;
             case TranscriptCompletedFrame completed:
-                send(new TranscriptionCompletedEvent(completed.ItemId, 0, completed.Transcript, new TranscriptionUsage("duration", completed.AudioSeconds)));
+                send(new TranscriptionCompletedEvent(completed.ItemId, 0, completed.Transcript, new TranscriptionUsage("duration", (long)Math.Ceiling(completed.AudioSeconds))));
                 break;
             case TranscriptFailedFrame failed:
                 send(new TranscriptionFailedEvent(failed.ItemId, 0, Failure(failed.Error)));

@@ -28,7 +28,7 @@ public sealed class RealtimeServerEventJsonTests
         new InputCommittedEvent(null, "item_1"), new InputClearedEvent(),
         new ItemAddedEvent(null, Message), new ItemDoneEvent("item_0", Message), new ItemRetrievedEvent(Message),
         new ItemDeletedEvent("item_1"), new ItemTruncatedEvent("item_1", 0, 500),
-        new TranscriptionDeltaEvent("item_1", 0, "he"), new TranscriptionCompletedEvent("item_1", 0, "hello", new TranscriptionUsage("duration", 1.2)),
+        new TranscriptionDeltaEvent("item_1", 0, "he"), new TranscriptionCompletedEvent("item_1", 0, "hello", new TranscriptionUsage("duration", 2)),
         new TranscriptionFailedEvent("item_1", 0, new RealtimeFailure("server_error", "transcription_failed", "Down.")),
         new ResponseCreatedEvent(Response), new ResponseDoneEvent(Response),
         new OutputItemAddedEvent("resp_1", 0, Message), new OutputItemDoneEvent("resp_1", 0, Message),

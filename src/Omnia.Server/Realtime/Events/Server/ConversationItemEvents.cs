@@ -14,7 +14,10 @@ internal sealed record TranscriptionDeltaEvent(string ItemId, int ContentIndex, 
 
 internal sealed record TranscriptionCompletedEvent(string ItemId, int ContentIndex, string Transcript, TranscriptionUsage Usage) : RealtimeServerEvent;
 
-/// <summary>How much audio a transcription heard: <c>{"type": "duration", "seconds": s}</c>.</summary>
-internal sealed record TranscriptionUsage(string Type, double Seconds);
+/// <summary>
+/// How much audio a transcription heard: <c>{"type": "duration", "seconds": s}</c>, whole seconds rounded up: the
+/// official SDK reads an integer there and fails the session on a fraction.
+/// </summary>
+internal sealed record TranscriptionUsage(string Type, long Seconds);
 
 internal sealed record TranscriptionFailedEvent(string ItemId, int ContentIndex, RealtimeFailure Error) : RealtimeServerEvent;
