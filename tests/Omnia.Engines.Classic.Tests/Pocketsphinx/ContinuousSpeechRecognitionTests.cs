@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 using Omnia.Audio;
 using Omnia.Engines.Classic.Pocketsphinx;
@@ -43,7 +44,7 @@ public class ContinuousSpeechRecognitionTests(PocketsphinxFixture fixture, AlsaR
         // 20 ms a write, as realtime's live transcriber receives the microphone.
         for (var i = 0; i < samples.Length; i += 320)
         {
-            await pipe.Writer.WriteAsync(System.Runtime.InteropServices.MemoryMarshal.AsBytes(samples.AsSpan(i, Math.Min(320, samples.Length - i))).ToArray());
+            await pipe.Writer.WriteAsync(MemoryMarshal.AsBytes(samples.AsSpan(i, Math.Min(320, samples.Length - i))).ToArray());
         }
         await pipe.Writer.CompleteAsync();
         AssertNoWorseThanContinuous(clip, await recognition);
