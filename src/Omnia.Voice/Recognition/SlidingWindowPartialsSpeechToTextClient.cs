@@ -74,6 +74,7 @@ public sealed class SlidingWindowPartialsSpeechToTextClient : DelegatingSpeechTo
         private readonly Pipe _toFinal = new(new PipeOptions(pauseWriterThreshold: 0));
         private readonly byte[] _window = new byte[windowBytes];
         private int _windowCount;
+        private long _totalBytes;
         private int _sinceLastPartial;
         // Orders the partials before the final text: none is written once the final began or the inner has its own.
         private readonly Lock _gate = new();
@@ -120,7 +121,7 @@ public sealed class SlidingWindowPartialsSpeechToTextClient : DelegatingSpeechTo
                 if (_sinceLastPartial >= intervalBytes && _partial.IsCompleted && !Volatile.Read(ref _innerGivesPartials))
                 {
                     _sinceLastPartial = 0;
-                    _partial = RecognizePartialAsync(_window.AsSpan(0, _windowCount & ~1).ToArray());
+                    _partial = RecognizePartialAsync(WholeSamples());
                 }
             }
             lock (_gate)
@@ -130,8 +131,17 @@ public sealed class SlidingWindowPartialsSpeechToTextClient : DelegatingSpeechTo
             await _toFinal.Writer.CompleteAsync();
         }
 
+        // The window's bytes from its first whole sample to its last: a read may end in the middle of a sample.
+        private byte[] WholeSamples()
+        {
+            var start = (int)((_totalBytes - _windowCount) & 1);
+            var end = _windowCount - (int)(_totalBytes & 1);
+            return _window.AsSpan(start, Math.Max(0, end - start)).ToArray();
+        }
+
         private void Remember(ReadOnlySpan<byte> bytes)
         {
+            _totalBytes += bytes.Length;
             if (bytes.Length >= _window.Length)
             {
                 bytes[^_window.Length..].CopyTo(_window);

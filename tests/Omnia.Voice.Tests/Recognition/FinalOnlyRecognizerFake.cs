@@ -23,12 +23,18 @@ internal sealed class FinalOnlyRecognizerFake : ISpeechToTextClient
 
     public int PartialCalls => Volatile.Read(ref _partialCalls);
 
+    /// <summary>The first 16-bit sample of the audio each partial recognition was given.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<short> PartialFirstSamples { get; } = new();
+
     public async Task<SpeechToTextResponse> GetTextAsync(Stream audioSpeechStream, SpeechToTextOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _partialCalls);
         PartialStarted.TrySetResult();
-        var length = await LengthAsync(audioSpeechStream, cancellationToken);
+        var copy = new MemoryStream();
+        await audioSpeechStream.CopyToAsync(copy, cancellationToken);
+        if (copy.Length >= 2) PartialFirstSamples.Enqueue(BitConverter.ToInt16(copy.GetBuffer(), 0));
+        var length = $"{copy.Length / 32} ms";
         if (HoldPartials is { } hold) await hold.Task.WaitAsync(cancellationToken);
         return new SpeechToTextResponse(length);
     }

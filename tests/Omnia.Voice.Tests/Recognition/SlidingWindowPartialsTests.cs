@@ -39,6 +39,21 @@ public class SlidingWindowPartialsTests
     }
 
     [Fact]
+    public async Task A_window_cut_after_half_a_sample_starts_on_a_whole_sample()
+    {
+        await using var updates = Recognize(window: Interval);
+        var next = updates.MoveNextAsync();
+
+        // 100 ms of the sample 0x0102 (bytes 02 01) and the first byte of one more: a window of the last 3200
+        // bytes would begin with the second byte of a sample.
+        var bytes = Enumerable.Range(0, 3201).Select(i => (byte)(i % 2 == 0 ? 0x02 : 0x01)).ToArray();
+        await input.Writer.WriteAsync(bytes);
+
+        Assert.True(await next);
+        Assert.Equal([(short)0x0102], recognizer.PartialFirstSamples.ToArray());
+    }
+
+    [Fact]
     public async Task Audio_arriving_during_a_partial_recognition_starts_none_and_a_late_partial_is_dropped()
     {
         recognizer.HoldPartials = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
