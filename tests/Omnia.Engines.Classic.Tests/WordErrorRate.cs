@@ -20,6 +20,10 @@ internal static class WordErrorRate
         return previous[hypothesis.Count];
     }
 
+    /// <summary>The word error rate of <paramref name="hypothesis"/> against the reference words.</summary>
+    public static double Of(IReadOnlyList<string> reference, string hypothesis) =>
+        Distance(reference, Words(hypothesis)) / (double)reference.Count;
+
     public static string[] Words(string text) =>
         new string(text.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) || c == '\'' ? c : ' ').ToArray())
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);
