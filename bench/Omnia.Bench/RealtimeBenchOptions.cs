@@ -55,6 +55,18 @@ internal sealed record RealtimeBenchOptions
     public TimeSpan RssInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The server's extra arguments for the flags set here.</summary>
-    public IEnumerable<string> ServerArguments() =>
-        RequestTimeoutSeconds is { } seconds ? ["--request-timeout", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
+    public IEnumerable<string> ServerArguments()
+    {
+        if (RequestTimeoutSeconds is { } seconds)
+        {
+            yield return "--request-timeout";
+            yield return seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        // A random-weight model's end-of-turn probability is noise: semantic_vad is measured with the word rule.
+        if (ChatModel.HasRandomWeights)
+        {
+            yield return "--end-of-turn";
+            yield return "words";
+        }
+    }
 }

@@ -92,18 +92,29 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
         };
     }
 
-    /// <summary>The prompt into the conversation's cache, no answer: the voice pipeline's live transcript.</summary>
-    public async Task<int> PrefillAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    /// <summary>
+    /// The prompt into the conversation's cache, no answer: the voice pipeline's live transcript. A text prompt stops
+    /// before the end-of-turn token that closes its last message, and the probability of that token there is read
+    /// from the same decode: how sure the model is that the speaker has finished (the answer's request reads the
+    /// few template tokens left itself).
+    /// </summary>
+    public async Task<Omnia.Chat.PrefilledPrompt> PrefillAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        if (!CachePrompt(options)) return 0;
+        if (!CachePrompt(options)) return new(0, null);
         var (tokens, media) = await PromptAsync(messages, options, ActiveTools(options), cancellationToken);
+        LLama.Native.LLamaToken? endOfTurn = null;
+        if (media is null && model.Weights.NativeHandle.Vocab.EOT is { } eot && Array.LastIndexOf(tokens, eot) is var end and > 0)
+        {
+            tokens = tokens[..end];
+            endOfTurn = eot;
+        }
         var request = new GenerationRequest(
             media is null ? tokens : [], new SamplingSettings { Temperature = 0 }, [], 1, cancellationToken, media,
-            conversationId: options?.ConversationId, prefillOnly: true);
+            conversationId: options?.ConversationId, prefillOnly: true, endOfTurnToken: endOfTurn);
         model.Enqueue(request);
-        var held = 0;
+        var held = new Omnia.Chat.PrefilledPrompt(0, null);
         await foreach (var item in request.Reader.ReadAllAsync(cancellationToken))
-            held = item.Finish?.PromptTokens ?? held;
+            if (item.Finish is { } finish) held = new(finish.PromptTokens, finish.EndOfTurnProbability);
         return held;
     }
 

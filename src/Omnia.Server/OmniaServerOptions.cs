@@ -21,6 +21,9 @@ public sealed class OmniaServerOptions
     /// <summary>Bounds on what one realtime session may hold: event size, items, conversation and audio buffer.</summary>
     public Realtime.RealtimeLimits RealtimeLimits { get; set; } = new();
 
+    /// <summary>What realtime sessions' semantic_vad reads unless a session says (<c>session.omnia.end_of_turn</c>).</summary>
+    public Omnia.Voice.Conversation.EndOfTurnScoring EndOfTurn { get; set; } = Omnia.Voice.Conversation.EndOfTurnScoring.Auto;
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;
 

@@ -9,6 +9,9 @@ internal sealed record BenchChatModel(string Name, string Path, int TrainedConte
 
     public bool IsStories => Name == "stories";
 
+    /// <summary>The generated Qwen2.5-shaped models: random weights, so what they predict (an end of turn) is noise.</summary>
+    public bool HasRandomWeights => Name is "0.5b" or "3b";
+
     /// <summary>Finds stories260K in ../shared/models or generates (once) the Qwen2.5-shaped model.</summary>
     public static BenchChatModel Resolve(string name, string root, string cliDll, TextWriter log)
     {

@@ -25,6 +25,11 @@ internal static class ServeCommand
         var chatTemplate = new Option<string?>("--chat-template") { Description = "Override the model's chat template (llama.cpp template name or text)." };
         var maxBody = new Option<long?>("--max-body-mb") { Description = "Largest request body in MiB (default 32)." };
         var timeout = new Option<int?>("--request-timeout") { Description = "Seconds a request may run, streaming included (default 600)." };
+        var endOfTurn = new Option<string?>("--end-of-turn")
+        {
+            Description = "What realtime semantic_vad reads to decide the user finished: auto (the local chat model's end-of-turn probability, else the word rule), chat-model, or words (a session's omnia.end_of_turn overrides).",
+        };
+        endOfTurn.AcceptOnlyFromAmong("auto", "chat-model", "words");
         var upstreams = new Option<string[]>("--upstream")
         {
             Description = "Serve model NAME from an OpenAI-compatible server: NAME=URL[,model=M][,key=K][,timeout=S][,routing=prefix-affinity|least-in-flight], URL like http://host:8000/v1 (repeat a NAME to balance over several).",
@@ -42,7 +47,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
         {
-            host, port, modelsDir, chatModel, mmproj, apiKeys, contextSize, parallel, noPromptCache, threads, loadMode, chatTemplate, maxBody, timeout, upstreams,
+            host, port, modelsDir, chatModel, mmproj, apiKeys, contextSize, parallel, noPromptCache, threads, loadMode, chatTemplate, maxBody, timeout, endOfTurn, upstreams,
             moderationModel, rpm, tpm, publicHealth, publicMetrics, offline, hfToken, hfEndpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -64,6 +69,13 @@ internal static class ServeCommand
                 ChatTemplate = parse.GetValue(chatTemplate) ?? settings.ChatTemplate,
                 MaxBodyMegabytes = parse.GetValue(maxBody) ?? settings.MaxBodyMegabytes,
                 RequestTimeoutSeconds = parse.GetValue(timeout) ?? settings.RequestTimeoutSeconds,
+                EndOfTurn = parse.GetValue(endOfTurn) switch
+                {
+                    "chat-model" => Omnia.Voice.Conversation.EndOfTurnScoring.ChatModel,
+                    "words" => Omnia.Voice.Conversation.EndOfTurnScoring.Words,
+                    "auto" => Omnia.Voice.Conversation.EndOfTurnScoring.Auto,
+                    _ => settings.EndOfTurn,
+                },
                 Upstreams = parse.GetValue(upstreams) is { Length: > 0 } flags ? flags.Select(UpstreamSetting.Parse).ToList() : settings.Upstreams,
                 Moderation = parse.GetValue(moderationModel) is { } guard ? settings.Moderation with { Model = guard } : settings.Moderation,
                 PublicHealth = parse.GetValue(publicHealth) || settings.PublicHealth,

@@ -64,6 +64,7 @@ public static class ServeHost
             options.ApiKeys = settings.ApiKeys;
             options.MaxRequestBodyBytes = settings.MaxBodyMegabytes * 1024 * 1024;
             options.RequestTimeout = TimeSpan.FromSeconds(settings.RequestTimeoutSeconds);
+            options.EndOfTurn = settings.EndOfTurn;
             options.Voices = settings.Voices ?? DefaultVoices.Espeak;
             options.AudioLimits = Omnia.Audio.AudioLimits.Default with
             {

@@ -79,7 +79,9 @@ internal sealed class SpeechEngineLoader(ServeSettings settings, ModelRegistry r
         {
             _whisper = new WhisperSpeechToTextClient(path, new WhisperSpeechToTextClientOptions { ModelId = id, Threads = settings.Threads ?? Environment.ProcessorCount });
             var served = new ServedModel(id, ModelRole.SpeechToText) { Languages = _whisper.Languages };
-            served.MarkReady(_whisper);
+            // Whisper gives only a final transcript: live speech gets partials from a sliding window, so speculation
+            // and semantic turn detection work with it.
+            served.MarkReady(_whisper, new Omnia.Voice.Recognition.SlidingWindowPartialsSpeechToTextClient(_whisper));
             Register(served);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -11,6 +11,9 @@ namespace Omnia.Chat;
 /// </summary>
 public interface IPromptPrefiller
 {
-    /// <summary>Prefills the prompt <paramref name="messages"/> would make for an answer; returns the prompt tokens it holds.</summary>
-    Task<int> PrefillAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken);
+    /// <summary>
+    /// Prefills the prompt <paramref name="messages"/> would make for an answer, and reads, on the way, how likely
+    /// the model thinks the last message is finished (a speaker's turn that ends there).
+    /// </summary>
+    Task<PrefilledPrompt> PrefillAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken);
 }

@@ -19,6 +19,10 @@ public sealed class ServedModel(string id, ModelRole role, TimeProvider? time = 
     public string? Error { get; private set; }
     public IChatClient? ChatClient { get; private set; }
     public ISpeechToTextClient? SpeechToTextClient { get; private set; }
+
+    /// <summary>The recognizer for live speech (realtime): one that gives partial transcripts as the audio comes.</summary>
+    public ISpeechToTextClient? LiveSpeechToTextClient { get; private set; }
+
     public ITextToSpeechClient? TextToSpeechClient { get; private set; }
 
     /// <summary>For speech engines: the languages it takes or speaks, or voices it has; shown in <c>/v1/models</c>.</summary>
@@ -43,9 +47,11 @@ public sealed class ServedModel(string id, ModelRole role, TimeProvider? time = 
         MarkReady(client);
     }
 
-    public void MarkReady(ISpeechToTextClient client)
+    /// <param name="live">For live speech when the engine gives no partial transcripts itself: one that adds them.</param>
+    public void MarkReady(ISpeechToTextClient client, ISpeechToTextClient? live = null)
     {
         SpeechToTextClient = client;
+        LiveSpeechToTextClient = live ?? client;
         _state = ServedModelState.Ready;
     }
 

@@ -154,6 +154,18 @@ internal sealed class ActiveGeneration : ISlotTenant, IDisposable
         return (LLamaToken)best;
     }
 
+    /// <summary>The probability of <paramref name="token"/> next, from the logits of the last prompt token (softmax, no sampling).</summary>
+    public double ProbabilityNext(SafeLLamaContextHandle context, LLamaToken token)
+    {
+        var logits = context.GetLogitsIth(SampleIndex);
+        SampleIndex = NothingToSample;
+        var max = float.NegativeInfinity;
+        foreach (var logit in logits) max = Math.Max(max, logit);
+        var sum = 0.0;
+        foreach (var logit in logits) sum += Math.Exp(logit - max);
+        return Math.Exp(logits[(int)token] - max) / sum;
+    }
+
     /// <summary>Every end-of-generation token (EOS, EOT and the template's own, such as ChatML's <c>&lt;|endoftext|&gt;</c>), for ignore_eos.</summary>
     private static Dictionary<LLamaToken, float> EndOfGenerationBans(LLamaWeights weights)
     {

@@ -4,7 +4,8 @@ namespace Omnia.Engines.Llama.Inference;
 internal readonly record struct GenerationEvent(string? Text, GenerationFinish? Finish);
 
 /// <param name="CachedTokens">Of the prompt, the leading tokens a cached slot already held (not decoded again).</param>
-internal sealed record GenerationFinish(GenerationStopReason Reason, int PromptTokens, int CachedTokens, int CompletionTokens);
+/// <param name="EndOfTurnProbability">A prefill's reading of its end-of-turn token after the prompt (<see cref="GenerationRequest.EndOfTurnToken"/>).</param>
+internal sealed record GenerationFinish(GenerationStopReason Reason, int PromptTokens, int CachedTokens, int CompletionTokens, double? EndOfTurnProbability = null);
 
 internal enum GenerationStopReason
 {

@@ -11,7 +11,7 @@ namespace Omnia.Engines.Llama.Inference;
 /// </summary>
 internal sealed class GenerationRequest(
     LLamaToken[] promptTokens, SamplingSettings sampling, IReadOnlyList<string> stop, int maxTokens, CancellationToken cancellation,
-    MediaPrompt? media = null, bool cachePrompt = true, string? conversationId = null, bool prefillOnly = false)
+    MediaPrompt? media = null, bool cachePrompt = true, string? conversationId = null, bool prefillOnly = false, LLamaToken? endOfTurnToken = null)
 {
     private readonly Channel<GenerationEvent> _output = Channel.CreateUnbounded<GenerationEvent>(new() { SingleReader = true, SingleWriter = true });
 
@@ -39,6 +39,9 @@ internal sealed class GenerationRequest(
     /// when it would take a slot its conversation's running turn holds or no slot is free.
     /// </summary>
     public bool PrefillOnly { get; } = prefillOnly;
+
+    /// <summary>For a prefill: the token whose probability after the prompt's last token is read (the template's end of turn).</summary>
+    public LLamaToken? EndOfTurnToken { get; } = endOfTurnToken;
 
     /// <summary>Written only by the loop; at most one event a generated token, so bounded by the context size.</summary>
     public ChannelWriter<GenerationEvent> Writer => _output.Writer;

@@ -254,8 +254,11 @@ internal sealed class InferenceLoop : IDisposable
     {
         if (generation.Request.PrefillOnly)
         {
+            double? endOfTurn = generation.Request.EndOfTurnToken is { } token && generation.SampleIndex >= 0
+                ? generation.ProbabilityNext(Native, token)
+                : null;
             generation.SampleIndex = ActiveGeneration.NothingToSample;
-            Finish(generation, GenerationStopReason.Stop, "", whole: false);
+            Finish(generation, GenerationStopReason.Stop, "", whole: false, endOfTurn);
             return;
         }
 
@@ -297,7 +300,7 @@ internal sealed class InferenceLoop : IDisposable
     }
 
     /// <param name="whole">The text sent is every generated token's (no stop sequence cut it): the answer may be remembered.</param>
-    private void Finish(ActiveGeneration generation, GenerationStopReason reason, string lastText, bool whole)
+    private void Finish(ActiveGeneration generation, GenerationStopReason reason, string lastText, bool whole, double? endOfTurn = null)
     {
         var request = generation.Request;
         // Counters first: a reader that sees its answer end may read them at once.
@@ -306,7 +309,7 @@ internal sealed class InferenceLoop : IDisposable
         Counters.SetActive(_active.Count);
         if (lastText.Length > 0) request.Writer.TryWrite(new GenerationEvent(generation.Answer.Sent(lastText), null));
         if (whole) generation.Answer.RememberIn(_answers);
-        request.Writer.TryWrite(new GenerationEvent(null, new GenerationFinish(reason, generation.PromptTokens, generation.CachedTokens, generation.CompletionTokens)));
+        request.Writer.TryWrite(new GenerationEvent(null, new GenerationFinish(reason, generation.PromptTokens, generation.CachedTokens, generation.CompletionTokens, endOfTurn)));
         request.Writer.TryComplete();
         Release(generation);
     }

@@ -44,7 +44,7 @@ internal static class RealtimeEndpoint
             // A model from a file runs in this process, on this build's CPU backend; an upstream's is its own business.
             (registry.Find(modelId) ?? registry.FindBest(ModelRole.Chat))?.Origin is not null,
             registry.FindBest(ModelRole.TextToSpeech),
-            registry.FindBest(ModelRole.SpeechToText)?.SpeechToTextClient,
+            registry.FindBest(ModelRole.SpeechToText)?.LiveSpeechToTextClient,
             context.RequestServices.GetService<IVoiceActivityModelFactory>(),
             context.RequestServices.GetService<IEnumerable<Omnia.Translation.ITextTranslator>>()?.FirstOrDefault(),
             options.Value,

@@ -54,6 +54,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputAudioBuffer.SampleRate);
         // Without a voice activity model the session starts in manual-commit mode rather than refusing to start.
         if (deps.VoiceActivity is null) _config.TurnDetection = TurnDetectionKind.None;
+        _config.EndOfTurn = deps.Options.EndOfTurn;
         _sent = _config.Snapshot();
         _events = new RealtimeEventWriter(Send, beta, _sessionId, () => _sent.ToResource(_beta, _sessionId, _model), deps.Metrics, deps.Logger);
         _events.Interrupted += id =>

@@ -34,6 +34,9 @@ internal sealed class RealtimeSessionConfig
     /// <summary>Omnia's <c>session.omnia.input_audio</c>: how a chat model with its own audio encoder gets the user's speech.</summary>
     public AudioInputPath AudioInput { get; set; } = AudioInputPath.Auto;
 
+    /// <summary>Omnia's <c>session.omnia.end_of_turn</c>: what semantic_vad reads (the server's <c>--end-of-turn</c> by default).</summary>
+    public EndOfTurnScoring EndOfTurn { get; set; } = EndOfTurnScoring.Auto;
+
     /// <summary>The live-translation preset: the session becomes an interpreter from one language to another.</summary>
     public TranslationPreset? Translation { get; set; }
 
@@ -88,6 +91,16 @@ internal sealed class RealtimeSessionConfig
                     "native" => AudioInputPath.Native,
                     "transcript" => AudioInputPath.Transcript,
                     _ => throw new RealtimeProtocolException("invalid_value", "omnia.input_audio must be 'auto', 'native' or 'transcript'.", "session.omnia.input_audio"),
+                };
+            }
+            if (SessionFields.Text(omnia, "end_of_turn", "session.omnia.end_of_turn") is { } scoring)
+            {
+                EndOfTurn = scoring switch
+                {
+                    "auto" => EndOfTurnScoring.Auto,
+                    "chat_model" => EndOfTurnScoring.ChatModel,
+                    "words" => EndOfTurnScoring.Words,
+                    _ => throw new RealtimeProtocolException("invalid_value", "omnia.end_of_turn must be 'auto', 'chat_model' or 'words'.", "session.omnia.end_of_turn"),
                 };
             }
         }
@@ -281,6 +294,7 @@ internal sealed class RealtimeSessionConfig
             CreateResponse = CreateResponse,
             InterruptResponse = InterruptResponse,
             IdleTimeoutMs = IdleTimeoutMs,
+            Scoring = EndOfTurn,
             Eagerness = Eagerness switch
             {
                 "low" => TurnEagerness.Low,

@@ -8,13 +8,15 @@ namespace Omnia.Voice.Conversation;
 /// Puts what the user has said so far into the chat engine's cache while they are still speaking, so the answer at
 /// the turn decision only reads the last few tokens. At most one prefill runs at a time: a newer hypothesis waits
 /// for it, replacing any older one still waiting; the same hypothesis is not prefilled twice. Best effort, as the
-/// engine's prefill is: a failed or cancelled prefill only costs the time it would have saved.
+/// engine's prefill is: a failed or cancelled prefill only costs the time it would have saved. Each finished prefill
+/// leaves the model's probability that the words it read are a finished turn, for semantic turn detection.
 /// </summary>
 /// <remarks>Called from the conversation's loop; the running prefill starts the waiting one from its own task.</remarks>
 public sealed partial class TranscriptPrefill(IPromptPrefiller prefiller, ILogger logger) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
-    private (IReadOnlyList<ChatMessage> Messages, ChatOptions Options)? _waiting;
+    private (string Heard, IReadOnlyList<ChatMessage> Messages, ChatOptions Options)? _waiting;
+    private (string Heard, double Probability)? _scored;
     private Task _running = Task.CompletedTask;
     private CancellationTokenSource? _cancel;
     private string? _lastHeard;
@@ -37,11 +39,24 @@ public sealed partial class TranscriptPrefill(IPromptPrefiller prefiller, ILogge
             var (messages, options) = prompt();
             if (_busy)
             {
-                _waiting = (messages, options);
+                _waiting = (heard, messages, options);
                 return;
             }
-            StartLocked(messages, options);
+            StartLocked(heard, messages, options);
         }
+    }
+
+    /// <summary>The model's probability that <paramref name="heard"/> is a finished turn, if a prefill of exactly those words has read it.</summary>
+    public double? EndOfTurnProbability(string heard)
+    {
+        lock (_gate) return _scored is { } scored && scored.Heard == heard ? scored.Probability : null;
+    }
+
+    /// <summary>A new utterance begins: as <see cref="Cancel"/>, and what the last one's words scored is forgotten.</summary>
+    public void BeginUtterance()
+    {
+        lock (_gate) _scored = null;
+        Cancel();
     }
 
     /// <summary>The turn ended or was interrupted: the running prefill stops and the waiting one is dropped.</summary>
@@ -55,20 +70,22 @@ public sealed partial class TranscriptPrefill(IPromptPrefiller prefiller, ILogge
         }
     }
 
-    private void StartLocked(IReadOnlyList<ChatMessage> messages, ChatOptions options)
+    private void StartLocked(string heard, IReadOnlyList<ChatMessage> messages, ChatOptions options)
     {
         _cancel?.Dispose();
         _cancel = new CancellationTokenSource();
         _busy = true;
         Started++;
-        _running = RunAsync(messages, options, _cancel.Token);
+        _running = RunAsync(heard, messages, options, _cancel.Token);
     }
 
-    private async Task RunAsync(IReadOnlyList<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+    private async Task RunAsync(string heard, IReadOnlyList<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            await prefiller.PrefillAsync(messages, options, cancellationToken);
+            var prefilled = await prefiller.PrefillAsync(messages, options, cancellationToken);
+            if (prefilled.EndOfTurnProbability is { } probability)
+                lock (_gate) _scored = (heard, probability);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -84,7 +101,7 @@ public sealed partial class TranscriptPrefill(IPromptPrefiller prefiller, ILogge
             _busy = false;
             if (_waiting is not { } next || _closed) return;
             _waiting = null;
-            StartLocked(next.Messages, next.Options);
+            StartLocked(next.Heard, next.Messages, next.Options);
         }
     }
 

@@ -64,9 +64,17 @@ public sealed partial class VoiceConversation
         ConfirmInterruption();
         // Semantic detection decides the end of the turn itself, from the pause so far and the words heard so far.
         var heard = _transcriber?.Partial ?? "";
-        if (_turns.EndOfTurnBySense(heard) is { } end) await EndTurnAsync(end.AudioEndMs);
-        else if (_speculation is { } speculation && _turns.PauseLeftMs(heard) <= SpeakAheadOfDecisionMs) speculation.Response.SpeakNow.TrySetResult();
+        var endOfTurn = EndOfTurnProbability(heard);
+        if (_turns.EndOfTurnBySense(heard, endOfTurn) is { } end) await EndTurnAsync(end.AudioEndMs);
+        else if (_speculation is { } speculation && _turns.PauseLeftMs(heard, endOfTurn) <= SpeakAheadOfDecisionMs) speculation.Response.SpeakNow.TrySetResult();
     }
+
+    /// <summary>
+    /// The chat model's probability that the words heard so far are a finished turn, read by the prefill of exactly
+    /// these words (none yet, or the word rule chosen: null, and semantic detection uses the word rule).
+    /// </summary>
+    private double? EndOfTurnProbability(string heard) =>
+        _options.TurnDetection.Scoring == EndOfTurnScoring.Words ? null : _prefill?.EndOfTurnProbability(heard.Trim());
 
     /// <summary>
     /// While the user speaks, the words heard so far go into the chat engine's cache, so at the turn decision only
@@ -87,7 +95,7 @@ public sealed partial class VoiceConversation
     {
         var audioStartMs = started.AudioStartMs;
         _speechItemId = NewId("item_");
-        _prefill?.Cancel();
+        _prefill?.BeginUtterance();
         await DisposeTranscriberAsync();
         if (_engines.Recognition is not null)
         {

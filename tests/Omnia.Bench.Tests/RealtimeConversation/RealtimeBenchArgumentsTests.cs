@@ -48,4 +48,17 @@ public sealed class RealtimeBenchArgumentsTests
         Assert.Empty(options.ServerArguments());
         Assert.Equal(["--request-timeout", "30"], (options with { RequestTimeoutSeconds = 30 }).ServerArguments());
     }
+
+    [Fact]
+    public void A_random_weight_bench_model_is_served_with_the_word_rule_for_the_end_of_turn()
+    {
+        var options = new RealtimeBenchOptions
+        {
+            ChatModel = new Omnia.Bench.PromptCache.BenchChatModel("0.5b", "q.gguf", 32768),
+            ModelsDir = "models",
+            CliDll = "omnia.dll",
+        };
+
+        Assert.Equal(["--end-of-turn", "words"], options.ServerArguments());
+    }
 }

@@ -21,4 +21,7 @@ public sealed record TurnDetectionOptions
     public int? IdleTimeoutMs { get; init; }
 
     public TurnEagerness Eagerness { get; init; } = TurnEagerness.Auto;
+
+    /// <summary>What semantic detection reads to decide the user has finished.</summary>
+    public EndOfTurnScoring Scoring { get; init; } = EndOfTurnScoring.Auto;
 }

@@ -1,23 +1,38 @@
 namespace Omnia.Voice.Conversation;
 
 /// <summary>
-/// Semantic turn detection's end-of-turn rule. The turn ends after a pause whose length depends on what was said so far:
-/// a base pause by eagerness (high 150 ms, medium and auto 300 ms, low 600 ms), three times as long when the words
-/// so far end in one that promises more ("and", "but", "the", "to", "um"…), so a speaker who is thinking is not cut
-/// off, while a finished sentence is answered quickly.
+/// Semantic turn detection's end-of-turn rule: the pause that ends a turn depends on what was said so far.
+/// <para>
+/// With a model's probability <c>p</c> that the words so far are a finished turn (the chat model's end-of-turn
+/// token, read from the prefill): at or above the eagerness's threshold (high 0.1, medium and auto 0.3, low 0.5)
+/// the base pause (high 150 ms, medium and auto 300 ms, low 600 ms) ends the turn; below it the pause grows in
+/// proportion up to OpenAI's longest waits (high 2 s, medium and auto 4 s, low 8 s) at <c>p = 0</c>. An instruct
+/// model puts most of its mass on the end-of-turn token after a finished request and almost none after "book a
+/// table for", so the thresholds sit low; they are not yet calibrated on a real model here (none is reachable).
+/// </para>
+/// <para>
+/// Without a probability, the word rule: the base pause, three times as long when the words so far end in one that
+/// promises more ("and", "but", "the", "to", "um"…), so a speaker who is thinking is not cut off.
+/// </para>
 /// </summary>
 public static class SemanticTurn
 {
-    /// <summary>The longest pause the rule ever waits; the detector's own silence limit.</summary>
-    public const int LongestWaitMs = 1800;
-
     private static readonly HashSet<string> Continuations = new(StringComparer.OrdinalIgnoreCase)
     {
         "and", "but", "or", "so", "because", "the", "a", "an", "to", "of", "with", "for", "in", "on", "at", "my", "your",
         "is", "are", "was", "if", "that", "which", "um", "uh", "er", "like", "then", "when", "while", "about", "from",
     };
 
-    public static int RequiredPauseMs(TurnEagerness eagerness, string partialTranscript)
+    /// <summary>The longest pause the rule waits at this eagerness (OpenAI's semantic_vad caps): the detector's own silence limit.</summary>
+    public static int LongestWaitMs(TurnEagerness eagerness) => eagerness switch
+    {
+        TurnEagerness.High => 2000,
+        TurnEagerness.Low => 8000,
+        _ => 4000,
+    };
+
+    /// <summary>The pause that ends the turn after <paramref name="partialTranscript"/>, given a model's <paramref name="endOfTurn"/> probability if any.</summary>
+    public static int RequiredPauseMs(TurnEagerness eagerness, string partialTranscript, double? endOfTurn = null)
     {
         var basePause = eagerness switch
         {
@@ -25,8 +40,19 @@ public static class SemanticTurn
             TurnEagerness.Low => 600,
             _ => 300,
         };
+        if (endOfTurn is { } p)
+        {
+            var threshold = eagerness switch
+            {
+                TurnEagerness.High => 0.1,
+                TurnEagerness.Low => 0.5,
+                _ => 0.3,
+            };
+            if (p >= threshold) return basePause;
+            return basePause + (int)((LongestWaitMs(eagerness) - basePause) * (1 - p / threshold));
+        }
         var words = partialTranscript.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var unfinished = words.Length > 0 && Continuations.Contains(words[^1]);
-        return Math.Min(LongestWaitMs, unfinished ? basePause * 3 : basePause);
+        return unfinished ? basePause * 3 : basePause;
     }
 }

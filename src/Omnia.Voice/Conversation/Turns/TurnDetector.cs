@@ -45,12 +45,13 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
             throw new ConversationException("turn_detection_unavailable",
                 "Server-side turn detection needs the Silero VAD model (omnia pull silero-vad); use turn_detection: null and commit manually.");
         _options = options;
-        if (previous.Kind == options.Kind && ReferenceEquals(previous.Vad, options.Vad) && (_vad is not null) == (options.Kind != TurnDetectionKind.None)) return;
+        if (previous.Kind == options.Kind && previous.Eagerness == options.Eagerness && ReferenceEquals(previous.Vad, options.Vad)
+            && (_vad is not null) == (options.Kind != TurnDetectionKind.None)) return;
 
         var vadOptions = options.Vad;
         // Semantic detection decides the end itself; the detector's own silence limit is only its longest wait.
         if (options.Kind == TurnDetectionKind.SemanticVad)
-            vadOptions = new VoiceActivityOptions { Threshold = vadOptions.Threshold, PrefixPaddingMs = vadOptions.PrefixPaddingMs, SilenceDurationMs = SemanticTurn.LongestWaitMs };
+            vadOptions = new VoiceActivityOptions { Threshold = vadOptions.Threshold, PrefixPaddingMs = vadOptions.PrefixPaddingMs, SilenceDurationMs = SemanticTurn.LongestWaitMs(options.Eagerness) };
         if (_vad is not null && options.Kind != TurnDetectionKind.None)
         {
             _vad.Options = vadOptions;
@@ -100,21 +101,21 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
 
     /// <summary>
     /// Semantic detection's decision after a chunk: the turn ends once the pause so far is as long as the words heard
-    /// so far ask for.
+    /// so far ask for (with <paramref name="endOfTurn"/>, a model's probability that they are a finished turn).
     /// </summary>
-    public UserTurnEnded? EndOfTurnBySense(string partialTranscript) =>
-        _options.Kind == TurnDetectionKind.SemanticVad && PauseLeftMs(partialTranscript) <= 0 ? EndTurn(_pausedAtMs!.Value) : null;
+    public UserTurnEnded? EndOfTurnBySense(string partialTranscript, double? endOfTurn) =>
+        _options.Kind == TurnDetectionKind.SemanticVad && PauseLeftMs(partialTranscript, endOfTurn) <= 0 ? EndTurn(_pausedAtMs!.Value) : null;
 
     /// <summary>
     /// While the user pauses, how much more of the pause the turn's end needs (the silence duration, or what
     /// semantic detection asks for after these words): what comes in that time decides the turn unless they go on.
     /// Null while the user is not pausing.
     /// </summary>
-    public long? PauseLeftMs(string partialTranscript)
+    public long? PauseLeftMs(string partialTranscript, double? endOfTurn)
     {
         if (_pausedAtMs is not { } pausedAt || _turnEnded || _vad is not { IsSpeaking: true } vad) return null;
         var required = _options.Kind == TurnDetectionKind.SemanticVad
-            ? SemanticTurn.RequiredPauseMs(_options.Eagerness, partialTranscript)
+            ? SemanticTurn.RequiredPauseMs(_options.Eagerness, partialTranscript, endOfTurn)
             : _options.Vad.SilenceDurationMs;
         return required - (vad.ClassifiedMs + _offsetMs - pausedAt);
     }

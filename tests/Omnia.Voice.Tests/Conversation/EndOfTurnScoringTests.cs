@@ -1,0 +1,83 @@
+using Omnia.Voice.Conversation;
+
+namespace Omnia.Voice.Tests.Conversation;
+
+/// <summary>
+/// Semantic detection reads the chat model's probability that the words so far are a finished turn (from the prefill
+/// of exactly those words): a low one waits long, a high one answers after the base pause.
+/// </summary>
+public sealed class EndOfTurnScoringTests
+{
+    private const string Unfinished = "could you book a table for";
+    private const string Finished = "could you book a table for four people tonight";
+
+    private static ConversationDriver Driver(EndOfTurnScoring scoring) => new(
+        ConversationDriver.TextOnly(new TurnDetectionOptions { Kind = TurnDetectionKind.SemanticVad, Scoring = scoring }),
+        prefiller: new RecordingPrefillerFake { Immediate = true, Score = heard => heard == Finished ? 0.9 : heard == Unfinished ? 0.01 : null });
+
+    [Theory]
+    [InlineData(0.3, 300)]
+    [InlineData(0.9, 300)]
+    [InlineData(0.15, 2150)]
+    [InlineData(0.0, 4000)]
+    public void Auto_eagerness_waits_its_base_pause_from_the_threshold_up_and_in_proportion_below_it_up_to_four_seconds(double probability, int pauseMs) =>
+        Assert.Equal(pauseMs, SemanticTurn.RequiredPauseMs(TurnEagerness.Auto, "anything", probability));
+
+    [Theory]
+    [InlineData(TurnEagerness.High, 150, 2000)]
+    [InlineData(TurnEagerness.Medium, 300, 4000)]
+    [InlineData(TurnEagerness.Low, 600, 8000)]
+    public void Each_eagerness_has_its_base_pause_and_openais_longest_wait(TurnEagerness eagerness, int basePause, int longest)
+    {
+        Assert.Equal(basePause, SemanticTurn.RequiredPauseMs(eagerness, "anything", 1.0));
+        Assert.Equal(longest, SemanticTurn.RequiredPauseMs(eagerness, "anything", 0.0));
+        Assert.Equal(longest, SemanticTurn.LongestWaitMs(eagerness));
+    }
+
+    [Fact]
+    public async Task An_unfinished_request_the_model_scores_low_is_not_cut_off_in_a_pause_the_word_rule_would_end()
+    {
+        await using var driver = Driver(EndOfTurnScoring.Auto);
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        await driver.Recognizer.HearAsync(Unfinished);
+        await driver.SendAudioAsync(TestAudio.Speech(32));
+
+        // 1.3 s: past the word rule's 900 ms after "for", short of the 3.9 s a probability of 0.01 asks for.
+        await driver.SendAudioAsync(TestAudio.Silence(1312));
+        await driver.SettledAsync();
+
+        Assert.Empty(driver.Seen.OfType<SpeechStoppedFrame>());
+    }
+
+    [Fact]
+    public async Task A_finished_request_the_model_scores_high_is_answered_after_the_base_pause()
+    {
+        await using var driver = Driver(EndOfTurnScoring.Auto);
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        await driver.Recognizer.HearAsync(Finished);
+        await driver.SendAudioAsync(TestAudio.Speech(32));
+
+        await driver.SendAudioAsync(TestAudio.Silence(320));
+        var stopped = await driver.NextAsync<SpeechStoppedFrame>();
+
+        Assert.Equal(352, stopped.AudioEndMs);
+    }
+
+    [Fact]
+    public async Task With_the_word_rule_chosen_the_models_probability_is_not_read()
+    {
+        await using var driver = Driver(EndOfTurnScoring.Words);
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        await driver.Recognizer.HearAsync(Unfinished);
+        await driver.SendAudioAsync(TestAudio.Speech(32));
+
+        // The word rule: three times the 300 ms base pause after "for".
+        await driver.SendAudioAsync(TestAudio.Silence(960));
+        var stopped = await driver.NextAsync<SpeechStoppedFrame>();
+
+        Assert.Equal(352, stopped.AudioEndMs);
+    }
+}
