@@ -11,18 +11,24 @@ namespace Omnia.Engines.Classic.NGram;
 /// <para>The transcript is read as pocketsphinx words (lowercase; letters, digits and apostrophes; punctuation and case
 /// ignored), after the sentence start <c>&lt;s&gt;</c>. A word the model does not know cuts the history there (the format
 /// has no <c>&lt;UNK&gt;</c>), so the sentence end is then scored from the words after it alone.</para>
-/// <para>Raw P(&lt;/s&gt; | h) stays small even after a finished sentence (about 0.1 to 0.4 on Debian's en-us model; 0.003
-/// to 0.03 after an unfinished phrase such as "i went to the"), so it is calibrated:
+/// <para>Raw P(&lt;/s&gt; | h) stays small even after a finished sentence (0.08 to 0.4 on Debian's en-us model) and is
+/// 0.003 to 0.03 after an unfinished phrase such as "i went to the", so it is calibrated:
 /// score = 1 / (1 + 10^(-<see cref="Steepness"/> × (log10 P - <see cref="Midpoint"/>))).
-/// The midpoint is where held-out finished and unfinished turns meet (score 0.5 there; finished turns measured
-/// log10 P ≥ -1.09, unfinished phrases ≤ -1.51 when the prefix is not itself a sentence); the steepness puts a typical
-/// finished turn (-0.6) near 0.95 and a typical unfinished one (-2.0) below 0.01.</para>
+/// On 18 held-out pairs (a phrase a speaker pauses in, then the turn finished) the finished turns measured log10 P from
+/// -1.09 to -0.41 and the unfinished phrases from -2.47 to -1.51 (besides two prefixes that are whole questions
+/// themselves, "is it going to rain" and "what is the weather like": -0.79 and -1.17). The midpoint sits in the middle
+/// of that gap, so both sides keep the same margin (scores ≥ 0.77 and ≤ 0.23); the steepness puts a typical finished
+/// turn (-0.6) at 0.98 and a typical unfinished one (-2.0) at 0.02.</para>
+/// <para>The model is English: a transcript in another known language (<see cref="EndOfTurnInput.Language"/> set and
+/// not English) gets <see cref="NoOpinion"/>. A transcript ending in a word the model does not know is scored by the
+/// unigram P(&lt;/s&gt;) (log10 -1.13, score 0.73): pocketsphinx only writes words the model knows, and the unknown
+/// ones other recognizers write are mostly names, which end sentences more often than not.</para>
 /// <para>Thread-safe: the model is read-only, and one instance serves every session.</para>
 /// </remarks>
 public sealed class NGramEndOfTurnModel : IEndOfTurnModel
 {
     /// <summary>The log10 P(&lt;/s&gt; | h) that scores 0.5.</summary>
-    public const double Midpoint = -1.13;
+    public const double Midpoint = -1.3;
 
     /// <summary>How many decades of odds the score moves per decade of P(&lt;/s&gt; | h).</summary>
     public const double Steepness = 2.5;
@@ -69,8 +75,11 @@ public sealed class NGramEndOfTurnModel : IEndOfTurnModel
     /// <summary>log10 P(&lt;/s&gt; | the transcript's last words), before calibration.</summary>
     public double SentenceEndLog10Probability(string transcript)
     {
-        var ids = LanguageModelWords.Ids(LanguageModel, transcript);
-        ids.Insert(0, _sentenceStart);
+        var ids = LanguageModelWords.LastIds(LanguageModel, transcript, LanguageModel.Order - 1, out var whole);
+        if (whole)
+        {
+            ids.Insert(0, _sentenceStart);
+        }
         return LanguageModel.Log10Probability(_sentenceEnd, CollectionsMarshal.AsSpan(ids));
     }
 

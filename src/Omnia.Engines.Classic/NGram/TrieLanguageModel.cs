@@ -163,7 +163,7 @@ public sealed class TrieLanguageModel
     public int WordId(string word) => _ids.TryGetValue(word, out var id) ? id : -1;
 
     /// <summary>The word with id <paramref name="id"/>.</summary>
-    public string Word(int id) => _words[id];
+    public string Word(int id) => _words[CheckId(id)];
 
     /// <summary>The unigram log10 probability of word <paramref name="id"/>.</summary>
     public double UnigramLog10Probability(int id) => _unigramLog10Probabilities[CheckId(id)];
