@@ -5,7 +5,10 @@ public sealed class PocketsphinxSpeechToTextClientOptions
 {
     /// <summary>The directory of Debian's pocketsphinx-en-us: the acoustic model <c>en-us/</c>,
     /// <c>en-us.lm.bin</c> and <c>cmudict-en-us.dict</c>. Default <c>/usr/share/pocketsphinx/model/en-us</c>.</summary>
-    public string ModelDirectory { get; set; } = "/usr/share/pocketsphinx/model/en-us";
+    public string ModelDirectory { get; set; } = DebianModelDirectory;
+
+    /// <summary>Where Debian's pocketsphinx-en-us installs the model.</summary>
+    public const string DebianModelDirectory = "/usr/share/pocketsphinx/model/en-us";
 
     /// <summary>The most decoders kept per mode, which is also the most utterances decoded at once per mode;
     /// each takes ~100 MB (its own copy of the language model, dictionary and acoustic model) and ~0.3 s to create. Default 2.</summary>
