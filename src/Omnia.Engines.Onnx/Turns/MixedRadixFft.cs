@@ -55,9 +55,21 @@ internal sealed class MixedRadixFft
         }
         var p = _factors[level];
         var m = n / p;
-        for (var q = 0; q < p; q++)
+        if (m == 1)
         {
-            Work(inRe, inIm, offset + q * stride, stride * p, outRe.Slice(q * m, m), outIm.Slice(q * m, m), level + 1);
+            // The last level's sub-transforms have length 1: they are the inputs themselves.
+            for (var q = 0; q < p; q++)
+            {
+                outRe[q] = inRe[offset + q * stride];
+                outIm[q] = inIm[offset + q * stride];
+            }
+        }
+        else
+        {
+            for (var q = 0; q < p; q++)
+            {
+                Work(inRe, inIm, offset + q * stride, stride * p, outRe.Slice(q * m, m), outIm.Slice(q * m, m), level + 1);
+            }
         }
 
         // out[u + q₁·m] = Σ_q out[u + q·m] · w^(q·(u + q₁·m)·stride), with w = e^(−2πi/N) and N = n·stride.

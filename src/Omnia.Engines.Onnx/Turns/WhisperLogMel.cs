@@ -47,7 +47,11 @@ internal static class WhisperLogMel
     // Declared before the tables below: static fields initialise in textual order.
     private static readonly double LogStep = Math.Log(6.4) / 27;
 
-    private static readonly MixedRadixFft Fft = new(FftSize);
+    // A real frame of FftSize samples is transformed as a complex sequence of half the length (even samples real, odd
+    // samples imaginary), then split into the real frame's spectrum with these twiddles e^(−2πik/FftSize).
+    private static readonly MixedRadixFft HalfFft = new(FftSize / 2);
+    private static readonly double[] SplitCos = Twiddles(Math.Cos);
+    private static readonly double[] SplitSin = Twiddles(Math.Sin);
     private static readonly double[] HannWindow = PeriodicHann(FftSize);
 
     /// <summary>Gets the mel filterbank: for each mel bin, its first frequency bin and its non-zero weights.</summary>
@@ -62,7 +66,7 @@ internal static class WhisperLogMel
         }
         const int pad = FftSize / 2;
         var padded = ArrayPool<double>.Shared.Rent(WindowSamples + 2 * pad);
-        var scratch = ArrayPool<double>.Shared.Rent(5 * FftSize);
+        var scratch = ArrayPool<double>.Shared.Rent(2 * FftSize + FrequencyBins);
         try
         {
             var window = padded.AsSpan(pad, WindowSamples);
@@ -112,19 +116,11 @@ internal static class WhisperLogMel
     // Writes log10(max(mel, floor)) per [bin, frame] and returns the largest value.
     private static double LogMel(double[] padded, double[] scratch, Span<float> features)
     {
-        var frameRe = scratch.AsSpan(0, FftSize);
-        var frameIm = scratch.AsSpan(FftSize, FftSize);
-        var spectrumRe = scratch.AsSpan(2 * FftSize, FftSize);
-        var spectrumIm = scratch.AsSpan(3 * FftSize, FftSize);
-        var power = scratch.AsSpan(4 * FftSize, FrequencyBins);
-        frameIm.Clear();
+        var power = scratch.AsSpan(2 * FftSize, FrequencyBins);
         var maximum = double.NegativeInfinity;
         for (var t = 0; t < Frames; t++)
         {
-            var frame = padded.AsSpan(t * HopLength, FftSize);
-            for (var i = 0; i < FftSize; i++) frameRe[i] = frame[i] * HannWindow[i];
-            Fft.Transform(frameRe, frameIm, spectrumRe, spectrumIm);
-            for (var k = 0; k < FrequencyBins; k++) power[k] = spectrumRe[k] * spectrumRe[k] + spectrumIm[k] * spectrumIm[k];
+            PowerSpectrum(padded.AsSpan(t * HopLength, FftSize), scratch, power);
             for (var m = 0; m < MelBins; m++)
             {
                 var (first, weights) = Filters[m];
@@ -137,6 +133,41 @@ internal static class WhisperLogMel
         }
         return maximum;
     }
+
+    /// <summary>|X[k]|², k = 0…FftSize/2, of the Hann-windowed <paramref name="frame"/>; <paramref name="scratch"/> holds 2·FftSize values.</summary>
+    internal static void PowerSpectrum(ReadOnlySpan<double> frame, Span<double> scratch, Span<double> power)
+    {
+        const int half = FftSize / 2;
+        var zRe = scratch[..half];
+        var zIm = scratch.Slice(half, half);
+        var spectrumRe = scratch.Slice(2 * half, half);
+        var spectrumIm = scratch.Slice(3 * half, half);
+        for (var n = 0; n < half; n++)
+        {
+            zRe[n] = frame[2 * n] * HannWindow[2 * n];
+            zIm[n] = frame[2 * n + 1] * HannWindow[2 * n + 1];
+        }
+        HalfFft.Transform(zRe, zIm, spectrumRe, spectrumIm);
+
+        // With Z the half-length transform: the even samples' transform is E = (Z[k] + conj Z[half−k]) / 2, the odd
+        // samples' is O = (Z[k] − conj Z[half−k]) / 2i, and X[k] = E + e^(−2πik/FftSize)·O.
+        for (var k = 0; k <= half; k++)
+        {
+            var a = k % half;
+            var b = (half - k) % half;
+            double zr = spectrumRe[a], zi = spectrumIm[a], cr = spectrumRe[b], ci = -spectrumIm[b];
+            var evenRe = (zr + cr) / 2;
+            var evenIm = (zi + ci) / 2;
+            var oddRe = (zi - ci) / 2;
+            var oddIm = -(zr - cr) / 2;
+            var re = evenRe + SplitCos[k] * oddRe - SplitSin[k] * oddIm;
+            var im = evenIm + SplitCos[k] * oddIm + SplitSin[k] * oddRe;
+            power[k] = re * re + im * im;
+        }
+    }
+
+    private static double[] Twiddles(Func<double, double> part) =>
+        Enumerable.Range(0, FrequencyBins).Select(k => part(-2 * Math.PI * k / FftSize)).ToArray();
 
     private static double[] PeriodicHann(int length)
     {

@@ -46,6 +46,28 @@ public sealed class WhisperLogMelTests
     }
 
     [Fact]
+    public void The_power_spectrum_is_the_direct_dft_of_the_hann_windowed_frame()
+    {
+        var random = new Random(7);
+        var frame = Enumerable.Range(0, 400).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var power = new double[201];
+
+        WhisperLogMel.PowerSpectrum(frame, new double[800], power);
+
+        for (var k = 0; k <= 200; k++)
+        {
+            double re = 0, im = 0;
+            for (var n = 0; n < 400; n++)
+            {
+                var windowed = frame[n] * (0.5 - 0.5 * Math.Cos(2 * Math.PI * n / 400));
+                re += windowed * Math.Cos(2 * Math.PI * n * k / 400);
+                im -= windowed * Math.Sin(2 * Math.PI * n * k / 400);
+            }
+            Assert.Equal(re * re + im * im, power[k], 1e-9);
+        }
+    }
+
+    [Fact]
     public void The_filterbank_is_slaneys_worked_out_by_hand()
     {
         // Filter 0 rises from 0 Hz to 37.239 Hz and falls to 74.478 Hz; at the 40 Hz bin it is
