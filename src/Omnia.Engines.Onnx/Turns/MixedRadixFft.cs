@@ -101,7 +101,7 @@ internal sealed class MixedRadixFft
         }
     }
 
-    // Fours first (fewest multiplies per output), then the remaining primes; a large prime factor only makes it slow.
+    // Fours first (fewer levels than twos), then the remaining primes; a large prime factor only makes it slow.
     private static int[] Factor(int length)
     {
         var factors = new List<int>();

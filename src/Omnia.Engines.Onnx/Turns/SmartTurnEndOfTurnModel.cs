@@ -22,8 +22,9 @@ namespace Omnia.Engines.Onnx.Turns;
 /// <para>
 /// Thread-safe: one <see cref="InferenceSession"/> serves every call (ONNX Runtime runs it concurrently), and each
 /// call rents its own feature buffer, so memory stays bounded by the number of calls in flight. A call runs on the
-/// thread pool (about 12 ms of CPU for the int8 model, Pipecat's figure) and is terminated by cancellation. Dispose
-/// only after the last call has returned.
+/// thread pool (about 12 ms of CPU for the int8 model, Pipecat's figure) and is terminated by cancellation. Each call
+/// holds the session open, so disposing while calls run frees the weights only when the last one returns; calls after
+/// disposal throw <see cref="ObjectDisposedException"/>.
 /// </para>
 /// </remarks>
 public sealed class SmartTurnEndOfTurnModel : IEndOfTurnModel, IDisposable
@@ -36,6 +37,8 @@ public sealed class SmartTurnEndOfTurnModel : IEndOfTurnModel, IDisposable
     private readonly SessionOptions _sessionOptions;
     private readonly InferenceSession _session;
     private readonly string _outputName;
+    private int _holders = 1;
+    private int _disposed;
 
     /// <summary>Loads the model file.</summary>
     /// <param name="modelPath">The <c>.onnx</c> file (the catalog's <c>smart-turn-v3</c>).</param>
@@ -76,7 +79,8 @@ public sealed class SmartTurnEndOfTurnModel : IEndOfTurnModel, IDisposable
         }
         catch
         {
-            Dispose();
+            _session.Dispose();
+            _sessionOptions.Dispose();
             throw;
         }
     }
@@ -94,12 +98,15 @@ public sealed class SmartTurnEndOfTurnModel : IEndOfTurnModel, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _session.Dispose();
-        _sessionOptions.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Release();
+        }
     }
 
     private double Score(ReadOnlySpan<float> audio, CancellationToken cancellationToken)
     {
+        Hold();
         var features = ArrayPool<float>.Shared.Rent(WhisperLogMel.FeatureCount);
         try
         {
@@ -127,6 +134,28 @@ public sealed class SmartTurnEndOfTurnModel : IEndOfTurnModel, IDisposable
         finally
         {
             ArrayPool<float>.Shared.Return(features);
+            Release();
+        }
+    }
+
+    private void Hold()
+    {
+        for (var holders = Volatile.Read(ref _holders); ; holders = Volatile.Read(ref _holders))
+        {
+            ObjectDisposedException.ThrowIf(holders == 0 || Volatile.Read(ref _disposed) == 1, this);
+            if (Interlocked.CompareExchange(ref _holders, holders + 1, holders) == holders)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _holders) == 0)
+        {
+            _session.Dispose();
+            _sessionOptions.Dispose();
         }
     }
 

@@ -71,6 +71,16 @@ public sealed class SmartTurnEndOfTurnModelTests : IDisposable
     }
 
     [Fact]
+    public async Task A_disposed_model_refuses_calls()
+    {
+        var turns = new SmartTurnEndOfTurnModel(model.ModelPath);
+        turns.Dispose();
+        turns.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => turns.ScoreAsync(new EndOfTurnInput("", Tone(440, 1)), CancellationToken.None).AsTask());
+    }
+
+    [Fact]
     public void A_graph_without_smart_turns_input_is_refused_naming_what_it_expected()
     {
         var path = model.Write("identity.onnx", OnnxModelWriter.Identity("x", "y", 4));

@@ -118,6 +118,22 @@ public sealed class WhisperLogMelTests
         for (var i = 0; i < loud.Length; i++) Assert.Equal(loud[i], soft[i], 1e-3);
     }
 
+    [Fact]
+    public void Real_speech_is_loud_in_the_speech_band_while_spoken_and_at_the_floor_in_the_pause_after()
+    {
+        var speech = TestSignals.Trim(FliteSpeech.Say("Could you book a table for four people tonight?"));
+        var features = Features(TestSignals.Concat(speech, new float[Rate / 2]));
+        var spoken = Enumerable.Range(800 - 50 - speech.Length / 160, speech.Length / 160).ToList();
+
+        // Bins 5–60 span about 190 Hz to 4.4 kHz, where a voice's formants are.
+        double Band(int from, int to, IEnumerable<int> frames) =>
+            frames.Average(t => Enumerable.Range(from, to - from).Average(m => features[m * 800 + t]));
+        Assert.True(Band(5, 60, spoken) > Band(70, 80, spoken) + 0.3);
+        var pause = Enumerable.Range(760, 40).ToList();
+        Assert.True(Band(0, 80, spoken) > Band(0, 80, pause) + 0.5);
+        Assert.All(pause, t => Assert.Equal(features.Min(), features[40 * 800 + t]));
+    }
+
     private static float[] Features(float[] audio)
     {
         var features = new float[WhisperLogMel.FeatureCount];
