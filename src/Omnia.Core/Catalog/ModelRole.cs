@@ -9,6 +9,9 @@ public readonly record struct ModelRole(string Value)
     public static ModelRole TextToSpeech { get; } = new("tts");
     public static ModelRole VoiceActivity { get; } = new("vad");
 
+    /// <summary>A model that scores whether a speaker has finished their turn (Smart Turn), for semantic turn detection.</summary>
+    public static ModelRole EndOfTurn { get; } = new("turn");
+
     /// <summary>A guard model (Llama Guard) run through the chat engine to classify content for <c>/v1/moderations</c> and guardrails.</summary>
     public static ModelRole Moderation { get; } = new("moderation");
 

@@ -18,6 +18,18 @@ public sealed class ModelCatalogTests
     }
 
     [Fact]
+    public void Smart_turn_is_pinned_to_a_revision_with_its_size_hash_and_licence()
+    {
+        var turn = ModelCatalog.BuiltIn.Find("smart-turn-v3")!;
+
+        Assert.Equal(("smart-turn-v3.2-cpu.onnx", ModelRole.EndOfTurn, "BSD-2-Clause"), (turn.File, turn.Role, turn.Licence));
+        Assert.Equal(("pipecat-ai/smart-turn-v3", "smart-turn-v3.2-cpu.onnx", "f766f81d3cfdf7737ac64aad813d91bbfd56bf93"),
+            (turn.Source.Repo, turn.Source.Path, turn.Source.Revision));
+        Assert.Equal((8_679_182L, "2bb026316b14a660486a75b1733cd3fbab8c2fd0314dc9af7be49f8cca967e4f"), (turn.Size!.Value, turn.Sha256));
+        Assert.Equal(23, turn.Languages.Count);
+    }
+
+    [Fact]
     public void Names_are_case_insensitive_and_close_names_are_suggested()
     {
         Assert.NotNull(ModelCatalog.BuiltIn.Find("Stories260K"));
