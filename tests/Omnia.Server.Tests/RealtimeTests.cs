@@ -258,6 +258,8 @@ public sealed class RealtimeTests(StoriesServerFixture fixture)
         var nothingToCancel = await client.WaitForAsync("error");
         await client.SendAsync(new { type = "conversation.item.retrieve", item_id = "item_nope" });
         var missingItem = await client.WaitForAsync("error");
+        await client.SendAsync(SessionUpdate(new { type = "realtime", omnia = new { end_of_turn = "vibes" } }));
+        var badScoring = await client.WaitForAsync("error");
         await client.SendAsync(SessionUpdate(new { type = "realtime", instructions = "Be brief." }));
         var updated = await client.WaitForAsync("session.updated");
 
@@ -268,6 +270,7 @@ public sealed class RealtimeTests(StoriesServerFixture fixture)
         Assert.Equal("session.audio.input.format", badFormat.GetProperty("error").GetProperty("param").GetString());
         Assert.Equal("response_cancel_not_active", nothingToCancel.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal("item_not_found", missingItem.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("session.omnia.end_of_turn", badScoring.GetProperty("error").GetProperty("param").GetString());
         Assert.Equal("Be brief.", updated.GetProperty("session").GetProperty("instructions").GetString());
         Assert.Equal(WebSocketState.Open, client.State);
     }
