@@ -27,9 +27,9 @@ internal static class ServeCommand
         var timeout = new Option<int?>("--request-timeout") { Description = "Seconds a request may run, streaming included (default 600)." };
         var endOfTurn = new Option<string?>("--end-of-turn")
         {
-            Description = "What realtime semantic_vad reads to decide the user finished: auto (the local chat model's end-of-turn probability, else the word rule), chat-model, or words (a session's omnia.end_of_turn overrides).",
+            Description = "What realtime semantic_vad reads to decide the user finished: auto (the local chat model's end-of-turn probability, else Smart Turn if pulled, else pocketsphinx's n-gram LM, else the word rule), chat-model, smart-turn, ngram or words (a session's omnia.end_of_turn overrides).",
         };
-        endOfTurn.AcceptOnlyFromAmong("auto", "chat-model", "words");
+        endOfTurn.AcceptOnlyFromAmong("auto", "chat-model", "smart-turn", "ngram", "words");
         var upstreams = new Option<string[]>("--upstream")
         {
             Description = "Serve model NAME from an OpenAI-compatible server: NAME=URL[,model=M][,key=K][,timeout=S][,routing=prefix-affinity|least-in-flight], URL like http://host:8000/v1 (repeat a NAME to balance over several).",
@@ -72,6 +72,8 @@ internal static class ServeCommand
                 EndOfTurn = parse.GetValue(endOfTurn) switch
                 {
                     "chat-model" => Omnia.Voice.Conversation.EndOfTurnScoring.ChatModel,
+                    "smart-turn" => Omnia.Voice.Conversation.EndOfTurnScoring.SmartTurn,
+                    "ngram" => Omnia.Voice.Conversation.EndOfTurnScoring.NGram,
                     "words" => Omnia.Voice.Conversation.EndOfTurnScoring.Words,
                     "auto" => Omnia.Voice.Conversation.EndOfTurnScoring.Auto,
                     _ => settings.EndOfTurn,

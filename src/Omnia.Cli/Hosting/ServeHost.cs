@@ -51,6 +51,7 @@ public static class ServeHost
         builder.Services.AddHostedService<RemoteModelLoader>();
         builder.Services.AddHostedService<ModerationModelLoader>();
         builder.Services.AddHostedService<SpeechEngineLoader>();
+        builder.Services.AddSingleton(sp => EndOfTurnModelLoader.Load(sp.GetRequiredService<ModelStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Turns")));
         builder.Services.AddSingleton<Omnia.Vad.IVoiceActivityModelFactory>(sp => VoiceActivity.Load(sp.GetRequiredService<ModelStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Vad"))!);
         builder.Services.AddSingleton<IEnumerable<Omnia.Translation.ITextTranslator>>(sp => Translators.Create(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Translation")));
         builder.Services.AddSingleton<IEnumerable<Omnia.Vision.IImageTextReader>>(sp => ImageReaders.Create(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Vision")));

@@ -14,6 +14,7 @@ internal sealed record RealtimeDependencies(
     ISpeechToTextClient? Recognition,
     IVoiceActivityModelFactory? VoiceActivity,
     Omnia.Translation.ITextTranslator? Translator,
+    EndOfTurnModels? TurnModels,
     OmniaServerOptions Options,
     RealtimeMetrics Metrics,
     Observability.ServerMetrics ServerMetrics,

@@ -47,6 +47,7 @@ internal static class RealtimeEndpoint
             registry.FindBest(ModelRole.SpeechToText)?.LiveSpeechToTextClient,
             context.RequestServices.GetService<IVoiceActivityModelFactory>(),
             context.RequestServices.GetService<IEnumerable<Omnia.Translation.ITextTranslator>>()?.FirstOrDefault(),
+            context.RequestServices.GetService<EndOfTurnModels>(),
             options.Value,
             metrics,
             serverMetrics,

@@ -69,6 +69,8 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
             VoiceActivity = deps.VoiceActivity,
             Speakers = deps.Speech is { } speech ? new RealtimeSpeakers(speech, deps.Options) : null,
             Translator = deps.Translator,
+            SmartTurn = deps.TurnModels?.SmartTurn,
+            NGram = deps.TurnModels?.NGram,
             Admission = new RealtimeAdmission(deps.Budget, deps.ServerMetrics),
             Observers = [new RealtimeLatencyLog(deps.Logger)],
             Time = deps.Time,

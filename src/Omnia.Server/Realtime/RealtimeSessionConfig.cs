@@ -99,8 +99,11 @@ internal sealed class RealtimeSessionConfig
                 {
                     "auto" => EndOfTurnScoring.Auto,
                     "chat_model" => EndOfTurnScoring.ChatModel,
+                    "smart_turn" => EndOfTurnScoring.SmartTurn,
+                    "ngram" => EndOfTurnScoring.NGram,
                     "words" => EndOfTurnScoring.Words,
-                    _ => throw new RealtimeProtocolException("invalid_value", "omnia.end_of_turn must be 'auto', 'chat_model' or 'words'.", "session.omnia.end_of_turn"),
+                    _ => throw new RealtimeProtocolException("invalid_value",
+                        "omnia.end_of_turn must be 'auto', 'chat_model', 'smart_turn', 'ngram' or 'words'.", "session.omnia.end_of_turn"),
                 };
             }
         }

@@ -23,6 +23,9 @@ public sealed partial class VoiceConversation
     /// </summary>
     private const int InterruptingSpeechMs = 1000;
 
+    /// <summary>The utterance's audio an end-of-turn model hears: Smart Turn's window.</summary>
+    private const int TurnModelAudioMs = 8000;
+
     /// <summary>
     /// Whether the chat model hears the user's audio itself (recognition then only writes the transcript): it has its
     /// own audio encoder, and the session's input path chooses it (<see cref="AudioInputPath"/>).
@@ -64,17 +67,47 @@ public sealed partial class VoiceConversation
         ConfirmInterruption();
         // Semantic detection decides the end of the turn itself, from the pause so far and the words heard so far.
         var heard = _transcriber?.Partial ?? "";
+        AskTurnModels(heard);
         var endOfTurn = EndOfTurnProbability(heard);
         if (_turns.EndOfTurnBySense(heard, endOfTurn) is { } end) await EndTurnAsync(end.AudioEndMs);
         else if (_speculation is { } speculation && _turns.PauseLeftMs(heard, endOfTurn) <= SpeakAheadOfDecisionMs) speculation.Response.SpeakNow.TrySetResult();
     }
 
     /// <summary>
-    /// The chat model's probability that the words heard so far are a finished turn, read by the prefill of exactly
-    /// these words (none yet, or the word rule chosen: null, and semantic detection uses the word rule).
+    /// The probability that the words heard so far are a finished turn, from what the session's scoring reads: the
+    /// chat model's (read by the prefill of exactly these words), Smart Turn's or the n-gram LM's (asked during the
+    /// pause); null when none has answered for these words, and semantic detection uses the word rule.
     /// </summary>
-    private double? EndOfTurnProbability(string heard) =>
-        _options.TurnDetection.Scoring == EndOfTurnScoring.Words ? null : _prefill?.EndOfTurnProbability(heard.Trim());
+    private double? EndOfTurnProbability(string heard)
+    {
+        heard = heard.Trim();
+        return _options.TurnDetection.Scoring switch
+        {
+            EndOfTurnScoring.Words => null,
+            EndOfTurnScoring.ChatModel => _prefill?.EndOfTurnProbability(heard),
+            EndOfTurnScoring.SmartTurn => _smartTurn?.ProbabilityFor(heard),
+            EndOfTurnScoring.NGram => _ngram?.ProbabilityFor(heard),
+            _ => _prefill?.EndOfTurnProbability(heard) ?? _smartTurn?.ProbabilityFor(heard) ?? _ngram?.ProbabilityFor(heard),
+        };
+    }
+
+    /// <summary>
+    /// While the user pauses under semantic detection, the end-of-turn models the scoring may read are asked about
+    /// the words so far (Smart Turn hears the utterance's last 8 s); each asks once for the same words.
+    /// </summary>
+    private void AskTurnModels(string heard)
+    {
+        var scoring = _options.TurnDetection.Scoring;
+        if (_options.TurnDetection.Kind != TurnDetectionKind.SemanticVad || scoring is EndOfTurnScoring.Words or EndOfTurnScoring.ChatModel) return;
+        heard = heard.Trim();
+        if (_turns.PauseLeftMs(heard, null) is null) return;
+        // In auto, the chat model's own answer comes first: the others are asked only without it.
+        if (scoring == EndOfTurnScoring.Auto && _prefill?.EndOfTurnProbability(heard) is not null) return;
+        var audio = _input.From(Math.Max(_utteranceStartMs, _input.AudioMs - TurnModelAudioMs));
+        var input = new Omnia.Turns.EndOfTurnInput(heard, audio);
+        if (scoring is EndOfTurnScoring.Auto or EndOfTurnScoring.SmartTurn) _smartTurn?.Update(input);
+        if (scoring is EndOfTurnScoring.Auto or EndOfTurnScoring.NGram) _ngram?.Update(input);
+    }
 
     /// <summary>
     /// While the user speaks, the words heard so far go into the chat engine's cache, so at the turn decision only
@@ -95,7 +128,10 @@ public sealed partial class VoiceConversation
     {
         var audioStartMs = started.AudioStartMs;
         _speechItemId = NewId("item_");
+        _utteranceStartMs = audioStartMs;
         _prefill?.BeginUtterance();
+        _smartTurn?.BeginUtterance();
+        _ngram?.BeginUtterance();
         await DisposeTranscriberAsync();
         if (_engines.Recognition is not null)
         {

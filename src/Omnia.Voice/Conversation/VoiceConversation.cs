@@ -37,6 +37,8 @@ public sealed partial class VoiceConversation : IAsyncDisposable
     private readonly TurnDetector _turns;
     private readonly TruncatingChatClient _chat;
     private readonly TranscriptPrefill? _prefill;
+    private readonly TurnModelScore? _smartTurn;
+    private readonly TurnModelScore? _ngram;
     private readonly UserIdleTimer _idle;
     private VoiceConversationOptions _options;
 
@@ -45,6 +47,9 @@ public sealed partial class VoiceConversation : IAsyncDisposable
 
     /// <summary>The item id the current utterance will have, announced when it started.</summary>
     private string? _speechItemId;
+
+    /// <summary>Where the current utterance's audio begins (prefix padding included).</summary>
+    private long _utteranceStartMs;
 
     /// <summary>Speech over the assistant's voice, not yet known to be an interruption.</summary>
     private HeldSpeech? _heldSpeech;
@@ -67,6 +72,8 @@ public sealed partial class VoiceConversation : IAsyncDisposable
         _idle = new UserIdleTimer(_time, elapsed => _inbox.Writer.TryWrite(elapsed));
         _chat = new TruncatingChatClient(engines.Chat, () => _options!.Truncation);
         if (engines.Chat.GetService<IPromptPrefiller>() is { } prefiller) _prefill = new TranscriptPrefill(prefiller, engines.Logger);
+        if (engines.SmartTurn is { } smartTurn) _smartTurn = new TurnModelScore(smartTurn, engines.Logger);
+        if (engines.NGram is { } ngram) _ngram = new TurnModelScore(ngram, engines.Logger);
         // Without a voice activity model the conversation starts with manual commits rather than refusing to start.
         if (engines.VoiceActivity is null) options = options with { TurnDetection = options.TurnDetection with { Kind = TurnDetectionKind.None } };
         _options = options;
@@ -256,6 +263,8 @@ public sealed partial class VoiceConversation : IAsyncDisposable
             _inbox.Writer.TryComplete();
             await Task.WhenAll(_tasks);
             if (_prefill is not null) await _prefill.DisposeAsync();
+            if (_smartTurn is not null) await _smartTurn.DisposeAsync();
+            if (_ngram is not null) await _ngram.DisposeAsync();
             await DisposeTranscriberAsync();
             _engines.Chat.GetService<IConversationCache>()?.EndConversation(_conversationId);
             _turns.Dispose();

@@ -25,6 +25,12 @@ public sealed record VoiceConversationEngines(IChatClient Chat, IFunctionArgumen
 
     public ITextTranslator? Translator { get; init; }
 
+    /// <summary>Smart Turn, when installed: semantic turn detection's audio model of turn ends.</summary>
+    public Omnia.Turns.IEndOfTurnModel? SmartTurn { get; init; }
+
+    /// <summary>An n-gram language model of sentence ends, when installed: semantic turn detection's offline text model.</summary>
+    public Omnia.Turns.IEndOfTurnModel? NGram { get; init; }
+
     /// <summary>Rate limits; without it every response is admitted.</summary>
     public IResponseAdmission? Admission { get; init; }
 

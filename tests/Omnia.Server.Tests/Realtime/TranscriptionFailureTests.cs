@@ -30,7 +30,7 @@ public sealed class TranscriptionFailureTests
         using var realtimeMetrics = new RealtimeMetrics(factory);
         using var serverMetrics = new ServerMetrics(factory);
         var deps = new RealtimeDependencies(
-            new EchoChatClientFake(), ["text"], false, null, new FailingRecognizerFake(), null, null, new OmniaServerOptions(),
+            new EchoChatClientFake(), ["text"], false, null, new FailingRecognizerFake(), null, null, null, new OmniaServerOptions(),
             realtimeMetrics, serverMetrics, new RequestBudget("anonymous", null), TimeProvider.System, NullLogger.Instance);
         await using var session = new RealtimeSession(server, "m", beta: false, deps);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -15,7 +15,7 @@ internal sealed class ConversationDriver : IAsyncDisposable
     private readonly List<VoiceFrame> _seen = [];
 
     public ConversationDriver(VoiceConversationOptions? options = null, bool speech = true, RecordingPrefillerFake? prefiller = null, bool voiceActivity = true,
-        IVoiceFrameObserver? observer = null, Exception? speechFailure = null)
+        IVoiceFrameObserver? observer = null, Exception? speechFailure = null, Omnia.Turns.IEndOfTurnModel? smartTurn = null, Omnia.Turns.IEndOfTurnModel? ngram = null)
     {
         Chat = new ScriptedChatClientFake(Time) { Prefiller = prefiller };
         var engines = new VoiceConversationEngines(Chat, new PlainFunctionArgumentsFake())
@@ -24,6 +24,8 @@ internal sealed class ConversationDriver : IAsyncDisposable
             VoiceActivity = voiceActivity ? new LoudnessVoiceActivityFake() : null,
             Speakers = speech ? Speakers = new SilentSpeakersFake(speechFailure) : null,
             Observers = observer is null ? [] : [observer],
+            SmartTurn = smartTurn,
+            NGram = ngram,
             Time = Time,
         };
         Conversation = new VoiceConversation(engines, options ?? TextOnly(), "conversation-1");

@@ -80,4 +80,42 @@ public sealed class EndOfTurnScoringTests
 
         Assert.Equal(352, stopped.AudioEndMs);
     }
+
+    [Theory]
+    [InlineData(EndOfTurnScoring.NGram)]
+    [InlineData(EndOfTurnScoring.Auto)]
+    public async Task Without_the_chat_models_answer_an_installed_turn_model_is_asked_during_the_pause(EndOfTurnScoring scoring)
+    {
+        var ngram = new ScriptedTurnModelFake(heard => heard == Finished ? 0.95 : 0.02);
+        await using var driver = new ConversationDriver(
+            ConversationDriver.TextOnly(new TurnDetectionOptions { Kind = TurnDetectionKind.SemanticVad, Scoring = scoring }), ngram: ngram);
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        await driver.Recognizer.HearAsync(Unfinished);
+        await driver.SendAudioAsync(TestAudio.Silence(1312));
+        await driver.SettledAsync();
+        Assert.Empty(driver.Seen.OfType<SpeechStoppedFrame>());
+
+        await driver.Recognizer.HearAsync(Finished);
+        await driver.SendAudioAsync(TestAudio.Silence(32));
+        await driver.NextAsync<SpeechStoppedFrame>();
+
+        Assert.Equal([Unfinished, Finished], ngram.Asked.Select(a => a.Transcript));
+    }
+
+    [Fact]
+    public async Task Smart_turn_hears_the_utterance_so_far_at_most_its_last_eight_seconds()
+    {
+        var smartTurn = new ScriptedTurnModelFake(_ => 0.9);
+        await using var driver = new ConversationDriver(
+            ConversationDriver.TextOnly(new TurnDetectionOptions { Kind = TurnDetectionKind.SemanticVad, Scoring = EndOfTurnScoring.SmartTurn }), smartTurn: smartTurn);
+        await driver.SendAudioAsync(TestAudio.Speech(9000));
+        await driver.NextAsync<SpeechStartedFrame>();
+        await driver.Recognizer.HearAsync(Finished);
+        // 9,000 ms is not a whole number of 32 ms frames: the pause is classified a frame later.
+        await driver.SendAudioAsync(TestAudio.Silence(352));
+        await driver.NextAsync<SpeechStoppedFrame>();
+
+        Assert.Equal(8000 * 16, smartTurn.Asked.Single().Audio.Length);
+    }
 }
