@@ -81,6 +81,8 @@ public sealed partial class VoiceConversation
     private double? EndOfTurnProbability(string heard)
     {
         heard = heard.Trim();
+        // No words yet (recognition lags the audio): no model has anything to judge, and the word rule decides.
+        if (heard.Length == 0) return null;
         return _options.TurnDetection.Scoring switch
         {
             EndOfTurnScoring.Words => null,
@@ -100,7 +102,7 @@ public sealed partial class VoiceConversation
         var scoring = _options.TurnDetection.Scoring;
         if (_options.TurnDetection.Kind != TurnDetectionKind.SemanticVad || scoring is EndOfTurnScoring.Words or EndOfTurnScoring.ChatModel) return;
         heard = heard.Trim();
-        if (_turns.PauseLeftMs(heard, null) is null) return;
+        if (heard.Length == 0 || _turns.PauseLeftMs(heard, null) is null) return;
         // In auto, the chat model's own answer comes first: the others are asked only without it.
         if (scoring == EndOfTurnScoring.Auto && _prefill?.EndOfTurnProbability(heard) is not null) return;
         var audio = _input.From(Math.Max(_utteranceStartMs, _input.AudioMs - TurnModelAudioMs));

@@ -118,4 +118,18 @@ public sealed class EndOfTurnScoringTests
 
         Assert.Equal(8000 * 16, smartTurn.Asked.Single().Audio.Length);
     }
+
+    [Fact]
+    public async Task With_no_words_recognised_yet_no_model_is_asked_and_the_word_rule_decides()
+    {
+        var ngram = new ScriptedTurnModelFake(_ => 0.0);
+        await using var driver = new ConversationDriver(
+            ConversationDriver.TextOnly(new TurnDetectionOptions { Kind = TurnDetectionKind.SemanticVad, Scoring = EndOfTurnScoring.NGram }), ngram: ngram);
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.SendAudioAsync(TestAudio.Silence(320));
+        var stopped = await driver.NextAsync<SpeechStoppedFrame>();
+
+        Assert.Equal(320, stopped.AudioEndMs);
+        Assert.Empty(ngram.Asked);
+    }
 }
