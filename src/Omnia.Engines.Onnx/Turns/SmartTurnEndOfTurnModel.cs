@@ -34,11 +34,8 @@ public sealed class SmartTurnEndOfTurnModel : IEndOfTurnModel, IDisposable
 
     private static readonly long[] FeaturesShape = [1, WhisperLogMel.MelBins, WhisperLogMel.Frames];
 
-    private readonly SessionOptions _sessionOptions;
-    private readonly InferenceSession _session;
+    private readonly SharedInferenceSession _shared;
     private readonly string _outputName;
-    private int _holders = 1;
-    private int _disposed;
 
     /// <summary>Loads the model file.</summary>
     /// <param name="modelPath">The <c>.onnx</c> file (the catalog's <c>smart-turn-v3</c>).</param>
@@ -56,7 +53,7 @@ public sealed class SmartTurnEndOfTurnModel : IEndOfTurnModel, IDisposable
         }
 
         // Pipecat's session settings: sequential, one inter-op thread, every graph optimisation.
-        _sessionOptions = new SessionOptions
+        var sessionOptions = new SessionOptions
         {
             IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
@@ -65,22 +62,21 @@ public sealed class SmartTurnEndOfTurnModel : IEndOfTurnModel, IDisposable
         };
         try
         {
-            _session = new InferenceSession(ModelPath, _sessionOptions);
+            _shared = new SharedInferenceSession(new InferenceSession(ModelPath, sessionOptions), sessionOptions);
         }
         catch (OnnxRuntimeException e)
         {
-            _sessionOptions.Dispose();
+            sessionOptions.Dispose();
             throw new InvalidModelFileException(ModelPath, $"ONNX Runtime cannot load it: {e.Message}", e);
         }
 
         try
         {
-            _outputName = CheckGraph(_session, ModelPath);
+            _outputName = CheckGraph(_shared.Session, ModelPath);
         }
         catch
         {
-            _session.Dispose();
-            _sessionOptions.Dispose();
+            _shared.Close();
             throw;
         }
     }
@@ -96,17 +92,11 @@ public sealed class SmartTurnEndOfTurnModel : IEndOfTurnModel, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            Release();
-        }
-    }
+    public void Dispose() => _shared.Close();
 
     private double Score(ReadOnlySpan<float> audio, CancellationToken cancellationToken)
     {
-        Hold();
+        _shared.Hold(this);
         var features = ArrayPool<float>.Shared.Rent(WhisperLogMel.FeatureCount);
         try
         {
@@ -116,7 +106,7 @@ public sealed class SmartTurnEndOfTurnModel : IEndOfTurnModel, IDisposable
             using var terminate = cancellationToken.Register(() => runOptions.Terminate = true);
             using var tensor = OrtValue.CreateTensorValueFromMemory(
                 OrtMemoryInfo.DefaultInstance, features.AsMemory(0, WhisperLogMel.FeatureCount), FeaturesShape);
-            using var outputs = _session.Run(runOptions, [FeaturesInput], [tensor], [_outputName]);
+            using var outputs = _shared.Session.Run(runOptions, [FeaturesInput], [tensor], [_outputName]);
             var values = outputs[0].GetTensorDataAsSpan<float>();
             var probability = values.IsEmpty ? float.NaN : values[0];
             return float.IsFinite(probability)
@@ -134,28 +124,7 @@ public sealed class SmartTurnEndOfTurnModel : IEndOfTurnModel, IDisposable
         finally
         {
             ArrayPool<float>.Shared.Return(features);
-            Release();
-        }
-    }
-
-    private void Hold()
-    {
-        for (var holders = Volatile.Read(ref _holders); ; holders = Volatile.Read(ref _holders))
-        {
-            ObjectDisposedException.ThrowIf(holders == 0 || Volatile.Read(ref _disposed) == 1, this);
-            if (Interlocked.CompareExchange(ref _holders, holders + 1, holders) == holders)
-            {
-                return;
-            }
-        }
-    }
-
-    private void Release()
-    {
-        if (Interlocked.Decrement(ref _holders) == 0)
-        {
-            _session.Dispose();
-            _sessionOptions.Dispose();
+            _shared.Release();
         }
     }
 

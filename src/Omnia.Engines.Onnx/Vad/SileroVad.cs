@@ -12,10 +12,7 @@ namespace Omnia.Engines.Onnx.Vad;
 /// </remarks>
 public sealed class SileroVad : IVoiceActivityModelFactory, IDisposable
 {
-    private readonly SessionOptions _sessionOptions;
-    private readonly InferenceSession _session;
-    private int _holders = 1;
-    private int _disposed;
+    private readonly SharedInferenceSession _shared;
 
     /// <summary>Loads the model file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -29,7 +26,7 @@ public sealed class SileroVad : IVoiceActivityModelFactory, IDisposable
             throw new FileNotFoundException($"The Silero VAD model file '{ModelPath}' does not exist.", ModelPath);
         }
 
-        _sessionOptions = new SessionOptions
+        var sessionOptions = new SessionOptions
         {
             IntraOpNumThreads = 1,
             InterOpNumThreads = 1,
@@ -38,17 +35,17 @@ public sealed class SileroVad : IVoiceActivityModelFactory, IDisposable
         };
         try
         {
-            _session = new InferenceSession(ModelPath, _sessionOptions);
+            _shared = new SharedInferenceSession(new InferenceSession(ModelPath, sessionOptions), sessionOptions);
         }
         catch (OnnxRuntimeException ex)
         {
-            _sessionOptions.Dispose();
+            sessionOptions.Dispose();
             throw new InvalidDataException($"'{ModelPath}' is not a loadable ONNX model: {ex.Message}", ex);
         }
 
         try
         {
-            CheckGraph(_session, ModelPath);
+            CheckGraph(_shared.Session, ModelPath);
         }
         catch
         {
@@ -67,47 +64,20 @@ public sealed class SileroVad : IVoiceActivityModelFactory, IDisposable
     /// <exception cref="ArgumentOutOfRangeException">Silero VAD does not run at <paramref name="sampleRate"/>.</exception>
     public IVoiceActivityModel Create(int sampleRate)
     {
-        Hold();
+        _shared.Hold(this);
         try
         {
-            return new SileroVadStream(_session, sampleRate, Release);
+            return new SileroVadStream(_shared.Session, sampleRate, _shared.Release);
         }
         catch
         {
-            Release();
+            _shared.Release();
             throw;
         }
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            Release();
-        }
-    }
-
-    private void Hold()
-    {
-        for (var holders = Volatile.Read(ref _holders); ; holders = Volatile.Read(ref _holders))
-        {
-            ObjectDisposedException.ThrowIf(holders == 0 || Volatile.Read(ref _disposed) == 1, this);
-            if (Interlocked.CompareExchange(ref _holders, holders + 1, holders) == holders)
-            {
-                return;
-            }
-        }
-    }
-
-    private void Release()
-    {
-        if (Interlocked.Decrement(ref _holders) == 0)
-        {
-            _session.Dispose();
-            _sessionOptions.Dispose();
-        }
-    }
+    public void Dispose() => _shared.Close();
 
     private static void CheckGraph(InferenceSession session, string path)
     {

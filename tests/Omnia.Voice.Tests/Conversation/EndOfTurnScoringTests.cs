@@ -37,7 +37,7 @@ public sealed class EndOfTurnScoringTests
     [Fact]
     public async Task An_unfinished_request_the_model_scores_low_is_not_cut_off_in_a_pause_the_word_rule_would_end()
     {
-        await using var driver = Driver(EndOfTurnScoring.Auto);
+        await using var driver = Driver(EndOfTurnScoring.ChatModel);
         await driver.SendAudioAsync(TestAudio.Speech(320));
         await driver.NextAsync<SpeechStartedFrame>();
         await driver.Recognizer.HearAsync(Unfinished);
@@ -81,9 +81,30 @@ public sealed class EndOfTurnScoringTests
         Assert.Equal(352, stopped.AudioEndMs);
     }
 
+    [Fact]
+    public async Task In_auto_a_models_low_score_holds_the_turn_up_to_the_word_rules_longest_pause_only()
+    {
+        const string endsInAPronoun = "can you tell me what you";
+        var ngram = new ScriptedTurnModelFake(_ => 0.02);
+        await using var driver = new ConversationDriver(
+            ConversationDriver.TextOnly(new TurnDetectionOptions { Kind = TurnDetectionKind.SemanticVad, Scoring = EndOfTurnScoring.Auto }), ngram: ngram);
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        await driver.Recognizer.HearAsync(endsInAPronoun);
+
+        // "you" is not on the word rule's list: alone it would end the turn after 300 ms.
+        await driver.SendAudioAsync(TestAudio.Silence(640));
+        await driver.SettledAsync();
+        Assert.Empty(driver.Seen.OfType<SpeechStoppedFrame>());
+        await driver.SendAudioAsync(TestAudio.Silence(288));
+        var stopped = await driver.NextAsync<SpeechStoppedFrame>();
+
+        Assert.Equal(320, stopped.AudioEndMs);
+        Assert.Equal(endsInAPronoun, ngram.Asked.Single().Transcript);
+    }
+
     [Theory]
     [InlineData(EndOfTurnScoring.NGram)]
-    [InlineData(EndOfTurnScoring.Auto)]
     public async Task Without_the_chat_models_answer_an_installed_turn_model_is_asked_during_the_pause(EndOfTurnScoring scoring)
     {
         var ngram = new ScriptedTurnModelFake(heard => heard == Finished ? 0.95 : 0.02);

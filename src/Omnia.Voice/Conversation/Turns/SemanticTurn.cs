@@ -31,15 +31,16 @@ public static class SemanticTurn
         _ => 4000,
     };
 
-    /// <summary>The pause that ends the turn after <paramref name="partialTranscript"/>, given a model's <paramref name="endOfTurn"/> probability if any.</summary>
-    public static int RequiredPauseMs(TurnEagerness eagerness, string partialTranscript, double? endOfTurn = null)
+    /// <summary>The longest pause the word rule waits (after a word that promises more): three times the base pause.</summary>
+    public static int UnfinishedPauseMs(TurnEagerness eagerness) => 3 * BasePauseMs(eagerness);
+
+    /// <summary>
+    /// The pause that ends the turn after <paramref name="partialTranscript"/>, given a model's <paramref name="endOfTurn"/>
+    /// probability if any; <paramref name="longestMs"/> caps a model's wait (default: <see cref="LongestWaitMs"/>).
+    /// </summary>
+    public static int RequiredPauseMs(TurnEagerness eagerness, string partialTranscript, double? endOfTurn = null, int? longestMs = null)
     {
-        var basePause = eagerness switch
-        {
-            TurnEagerness.High => 150,
-            TurnEagerness.Low => 600,
-            _ => 300,
-        };
+        var basePause = BasePauseMs(eagerness);
         if (endOfTurn is { } p)
         {
             var threshold = eagerness switch
@@ -49,10 +50,17 @@ public static class SemanticTurn
                 _ => 0.3,
             };
             if (p >= threshold) return basePause;
-            return basePause + (int)((LongestWaitMs(eagerness) - basePause) * (1 - p / threshold));
+            return basePause + (int)(((longestMs ?? LongestWaitMs(eagerness)) - basePause) * (1 - p / threshold));
         }
         var words = partialTranscript.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var unfinished = words.Length > 0 && Continuations.Contains(words[^1]);
         return unfinished ? basePause * 3 : basePause;
     }
+
+    private static int BasePauseMs(TurnEagerness eagerness) => eagerness switch
+    {
+        TurnEagerness.High => 150,
+        TurnEagerness.Low => 600,
+        _ => 300,
+    };
 }

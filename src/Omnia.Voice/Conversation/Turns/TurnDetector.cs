@@ -115,7 +115,8 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
     {
         if (_pausedAtMs is not { } pausedAt || _turnEnded || _vad is not { IsSpeaking: true } vad) return null;
         var required = _options.Kind == TurnDetectionKind.SemanticVad
-            ? SemanticTurn.RequiredPauseMs(_options.Eagerness, partialTranscript, endOfTurn)
+            ? SemanticTurn.RequiredPauseMs(_options.Eagerness, partialTranscript, endOfTurn,
+                _options.Scoring == EndOfTurnScoring.Auto ? SemanticTurn.UnfinishedPauseMs(_options.Eagerness) : null)
             : _options.Vad.SilenceDurationMs;
         return required - (vad.ClassifiedMs + _offsetMs - pausedAt);
     }
