@@ -83,6 +83,35 @@ public sealed class RealtimeTests(StoriesServerFixture fixture)
         Assert.Equal(2, client.All.Count(e => e.GetProperty("type").GetString() == "input_audio_buffer.speech_started"));
     }
 
+    [Theory]
+    [InlineData("auto", 1)]
+    [InlineData("words", 2)]
+    public async Task Semantic_vad_waits_through_a_pause_after_an_unfinished_phrase_the_word_list_lacks(string scoring, int turns)
+    {
+        // stories260K has no end-of-turn token: auto reads pocketsphinx's n-gram LM, which scores "… we should" as
+        // unfinished (0.06: a 780 ms wait); the word rule alone ends the turn 300 ms into the pause ("should" is not
+        // on its list). The pause is 300 ms of silence plus flite's own around its words: about 500 ms.
+        await using var client = await RealtimeTestClient.ConnectAsync(_server.BaseAddress);
+        await client.SendAsync(SessionUpdate(new
+        {
+            type = "realtime", output_modalities = new[] { "text" }, max_output_tokens = 4,
+            audio = new { input = new { turn_detection = new { type = "semantic_vad", eagerness = "auto", create_response = false } } },
+            omnia = new { end_of_turn = scoring },
+        }));
+        await client.WaitForAsync("session.updated");
+
+        var first = await Utterances.SpokenAsync("I think that we should", 0.3, 0.3);
+        var second = await Utterances.SpokenAsync("go home now", 0, 1.5);
+        await client.AppendSpeechAsync([.. first, .. second], realTime: true);
+        await client.WaitForAsync("input_audio_buffer.committed");
+        await client.SendAsync(new { type = "conversation.item.retrieve", item_id = "item_barrier", event_id = "evt_barrier" });
+        await client.WaitForAsync("error", where: e => e.GetProperty("error").GetProperty("event_id").GetString() == "evt_barrier");
+
+        var heard = client.All.Where(e => e.GetProperty("type").GetString() == "conversation.item.input_audio_transcription.completed")
+            .Select(e => e.GetProperty("transcript").GetString());
+        Assert.True(turns == client.All.Count(e => e.GetProperty("type").GetString() == "input_audio_buffer.committed"), "heard: " + string.Join(" | ", heard));
+    }
+
     [Fact]
     public async Task Idle_timeout_prompts_the_assistant_when_the_user_stays_silent_even_with_no_audio_coming()
     {
