@@ -92,6 +92,7 @@ public sealed partial class VoiceConversation
         response.Trace?.Mark(LatencyTrace.TurnDecided);
         response.Released = true;
         response.SpeakNow.TrySetResult();
+        response.ListenerWaiting.TrySetResult();
         foreach (var held in response.Held) Apply(held);
         response.Held.Clear();
     }
@@ -274,7 +275,7 @@ public sealed partial class VoiceConversation
                     ?? throw new ConversationException("audio_unavailable", "Audio output needs a text-to-speech engine and none is installed; use output_modalities [\"text\"].");
                 // A speculative answer speaks what it has at the turn decision; one started after it, as it writes.
                 var speakNow = response.Released ? null : response.SpeakNow.Task;
-                await foreach (var piece in speaker.SpeakAsync(text, speakNow, cancellationToken))
+                await foreach (var piece in speaker.SpeakAsync(text, speakNow, response.ListenerWaiting.Task, cancellationToken))
                 {
                     switch (piece)
                     {

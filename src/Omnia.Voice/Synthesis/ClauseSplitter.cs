@@ -61,6 +61,21 @@ public sealed class ClauseSplitter
         return piece;
     }
 
+    /// <summary>
+    /// Before anything was spoken, all the text so far as the first piece, a word still being written included: the
+    /// listener is waiting now, and a model's word usually ends where its next token's space begins. Null once speech
+    /// has started or while there is no letter.
+    /// </summary>
+    public string? CutPending()
+    {
+        if (_spokeAlready) return null;
+        var piece = _pending.ToString().Trim();
+        if (!piece.Any(char.IsLetterOrDigit)) return null;
+        _pending.Clear();
+        _spokeAlready = true;
+        return piece;
+    }
+
     /// <summary>The rest, at the end of the text.</summary>
     public string? Flush()
     {

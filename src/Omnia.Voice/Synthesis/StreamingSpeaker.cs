@@ -19,8 +19,12 @@ public sealed class StreamingSpeaker(ITextToSpeechClient voice, TextToSpeechOpti
     /// has been spoken yet, the words complete so far are spoken at once instead of waiting for the first piece's end,
     /// or, with none complete yet, the first word is as soon as it is.
     /// </param>
+    /// <param name="listenerWaiting">
+    /// Completes when the listener is waiting (after <paramref name="speakNow"/>): if still nothing has been spoken, the
+    /// text so far is, a word still being written included.
+    /// </param>
     public async IAsyncEnumerable<SpokenPiece> SpeakAsync(
-        IAsyncEnumerable<string> text, Task? speakNow = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        IAsyncEnumerable<string> text, Task? speakNow = null, Task? listenerWaiting = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var output = Channel.CreateUnbounded<SpokenPiece>(new() { SingleReader = true });
@@ -30,13 +34,23 @@ public sealed class StreamingSpeaker(ITextToSpeechClient voice, TextToSpeechOpti
         // the order of pieces holds (nothing else is cut before speech has started).
         var gate = new Lock();
 
-        var cutting = speakNow is null ? Task.CompletedTask : CutWhenAskedAsync(speakNow);
-        async Task CutWhenAskedAsync(Task asked)
+        var cutting = speakNow is null ? Task.CompletedTask : CutWhenAskedAsync(speakNow, listenerWaiting);
+        async Task CutWhenAskedAsync(Task asked, Task? waiting)
         {
             await asked.WaitAsync(stop.Token);
             // Written under the lock too: a piece the text side cuts after this one is written after it.
             lock (gate)
-                if (splitter.CutReadyWords() is { } ready) clauses.Writer.TryWrite(ready);
+            {
+                if (splitter.CutReadyWords() is { } ready)
+                {
+                    clauses.Writer.TryWrite(ready);
+                    return;
+                }
+            }
+            if (waiting is null) return;
+            await waiting.WaitAsync(stop.Token);
+            lock (gate)
+                if (splitter.CutPending() is { } pending) clauses.Writer.TryWrite(pending);
         }
 
         var writing = Task.Run(async () =>

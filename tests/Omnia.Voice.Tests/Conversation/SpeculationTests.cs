@@ -130,4 +130,25 @@ public sealed class SpeculationTests
 
         Assert.Equal("Once upon", first);
     }
+
+    [Fact]
+    public async Task At_the_turn_decision_a_held_answer_with_no_word_complete_speaks_the_one_being_written()
+    {
+        var spoken = new VoiceConversationOptions { Response = new ResponseOptions { Audio = true } };
+        await using var driver = new ConversationDriver(spoken);
+        driver.Recognizer.Final = "tell me a story";
+        // One token with no space after it, then the model is slow: no word is known to be complete at the decision.
+        driver.Chat.Script(ScriptedAnswer.Text("Once").Then(TimeSpan.FromSeconds(1), new TextContent(" upon a time.")));
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        await driver.Recognizer.HearAsync("tell me a story");
+        await driver.SendAudioAsync(TestAudio.Silence(64));
+        await driver.Chat.Waiting;
+
+        await driver.SendAudioAsync(TestAudio.Silence(576));
+        // Audio before the clock moves on: "Once" was spoken at the decision (else this waits for its guard).
+        await driver.NextAsync<AudioDeltaFrame>();
+
+        Assert.Equal("Once", await driver.Speakers!.FirstClause);
+    }
 }

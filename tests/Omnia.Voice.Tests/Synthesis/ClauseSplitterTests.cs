@@ -58,4 +58,16 @@ public sealed class ClauseSplitterTests
         Assert.Equal(["Once"], splitter.Push("e upon"));
         Assert.Empty(splitter.Push(" a"));
     }
+
+    [Fact]
+    public void When_the_listener_waits_before_speech_the_text_so_far_is_cut_a_word_being_written_included()
+    {
+        var splitter = new ClauseSplitter();
+        Assert.Empty(splitter.Push("Sure"));
+
+        Assert.Null(splitter.CutReadyWords());
+        Assert.Equal("Sure", splitter.CutPending());
+        Assert.Null(splitter.CutPending());
+        Assert.Empty(splitter.Push(", here"));
+    }
 }

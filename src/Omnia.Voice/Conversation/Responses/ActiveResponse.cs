@@ -23,6 +23,9 @@ internal sealed class ActiveResponse(string id, ResponseOptions options, Cancell
     /// </summary>
     public TaskCompletionSource SpeakNow { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completed when a speculative answer is released: the user waits, so whatever text it has is spoken.</summary>
+    public TaskCompletionSource ListenerWaiting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>What it produced while speculative, applied in order when it is released.</summary>
     public List<LoopMessage> Held { get; } = [];
 
