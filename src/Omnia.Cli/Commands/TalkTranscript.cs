@@ -20,16 +20,28 @@ internal sealed class TalkTranscript(FileInfo? output) : IAsyncDisposable
     /// <summary>Where the assistant's raw pcm16 is played (aplay's stdin), if anywhere.</summary>
     public Stream? Player { get; set; }
 
-    /// <summary>Follows the session's updates; with <paramref name="untilFirstResponse"/>, returns at the first <c>response.done</c> (0 unless it failed).</summary>
+    /// <summary>
+    /// Follows the session's updates; with <paramref name="untilFirstResponse"/>, returns once the first
+    /// <c>response.done</c> and the user's transcript have both come (0 unless the response failed): an answer started
+    /// at the pause can end before recognition's final pass does.
+    /// </summary>
     public async Task<int> FollowAsync(IAsyncEnumerator<RealtimeServerUpdate> updates, bool untilFirstResponse, CancellationToken cancellationToken)
     {
         var answering = false;
+        var heardUser = false;
+        int? answered = null;
         while (await updates.MoveNextAsync())
         {
             switch (updates.Current)
             {
                 case RealtimeServerUpdateConversationItemInputAudioTranscriptionCompleted heard:
                     Console.WriteLine($"you: {heard.Transcript}");
+                    heardUser = true;
+                    if (answered is { } code) return code;
+                    break;
+                case RealtimeServerUpdateConversationItemInputAudioTranscriptionFailed:
+                    heardUser = true;
+                    if (answered is { } failedCode) return failedCode;
                     break;
                 case RealtimeServerUpdateResponseOutputAudioTranscriptDelta { Delta: var delta }:
                     Answering(delta);
@@ -47,7 +59,9 @@ internal sealed class TalkTranscript(FileInfo? output) : IAsyncDisposable
                     if (answering) Console.WriteLine();
                     answering = false;
                     Console.WriteLine(Describe(done.Response));
-                    if (untilFirstResponse) return done.Response?.Status == RealtimeResponseStatus.Failed ? 1 : 0;
+                    if (!untilFirstResponse) break;
+                    answered = done.Response?.Status == RealtimeResponseStatus.Failed ? 1 : 0;
+                    if (heardUser) return answered.Value;
                     break;
             }
         }
