@@ -24,10 +24,11 @@ internal sealed class TurnCaseRunner(Uri server, string model, TimeProvider time
         await session.WaitForAsync<RealtimeServerUpdateSessionUpdated>(cancellationToken);
 
         string? answer = null;
+        long answerAudioFrom = 0, answerAudioBytes = 0;
         if (turnCase.Kind is TurnCaseKind.OverAnswer or TurnCaseKind.Interruption)
         {
-            answer = await StartAnswerAsync(session, cancellationToken);
-            if (answer is null) return new TurnObservation(turnCase.Kind, turnCase.Name, [], [], [], [], false) { AnswerNeverPlayed = true };
+            (answer, answerAudioFrom, answerAudioBytes) = await StartAnswerAsync(session, cancellationToken);
+            if (answer is null) return new TurnObservation(turnCase.Kind, turnCase.Name, [], [], [], [], false) { AnswerNotPlaying = true };
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -52,6 +53,7 @@ internal sealed class TurnCaseRunner(Uri server, string model, TimeProvider time
                     case RealtimeServerUpdateInputAudioBufferSpeechStopped: stopped.Add(at); break;
                     case RealtimeServerUpdateResponseCreated { Response: { } r } when r.Id != answer: replies.Add(at); break;
                     case RealtimeServerUpdateResponseDone { Response: { } r } when r.Id == answer && r.Status == RealtimeResponseStatus.Cancelled: cancelled = true; break;
+                    case RealtimeServerUpdateResponseOutputAudioDelta { ResponseId: { } id } delta when id == answer: answerAudioBytes += delta.Delta?.ToMemory().Length ?? 0; break;
                     case RealtimeServerUpdateConversationItemInputAudioTranscriptionCompleted completed: heard = completed.Transcript; break;
                 }
             }
@@ -66,11 +68,18 @@ internal sealed class TurnCaseRunner(Uri server, string model, TimeProvider time
         if (!speechEnd.Task.IsCompleted) throw new InvalidOperationException($"The case '{turnCase.Name}' was not played to its end within its window.");
         var end = speechEnd.Task.Result;
         IReadOnlyList<double> Relative(List<long> stamps) => [.. stamps.Select(s => time.GetElapsedTime(end, s).TotalMilliseconds)];
-        return new TurnObservation(turnCase.Kind, turnCase.Name, Relative(commits), Relative(started), Relative(stopped), Relative(replies), cancelled) { Heard = heard };
+        // A short answer can be over (all of its audio played, by the server's count too) before the case ends: then
+        // nothing was talked over, and the case says nothing about interruptions.
+        var answerPlaysUntil = answerAudioFrom + (long)(answerAudioBytes / 2.0 / SpokenUtterance.SampleRate * time.TimestampFrequency);
+        return new TurnObservation(turnCase.Kind, turnCase.Name, Relative(commits), Relative(started), Relative(stopped), Relative(replies), cancelled)
+        {
+            Heard = heard,
+            AnswerNotPlaying = answer is not null && !cancelled && answerPlaysUntil < end,
+        };
     }
 
-    /// <summary>Asks for an answer and waits for its first audio: the id of the answer now playing, or null if none came.</summary>
-    private async Task<string?> StartAnswerAsync(StampedRealtimeSession session, CancellationToken cancellationToken)
+    /// <summary>Asks for an answer and waits for its first audio: the answer's id (null if none came), that audio's arrival and its pcm16 bytes.</summary>
+    private async Task<(string? Id, long FirstAudio, long Bytes)> StartAnswerAsync(StampedRealtimeSession session, CancellationToken cancellationToken)
     {
         await session.StartResponseAsync(cancellationToken);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -81,8 +90,9 @@ internal sealed class TurnCaseRunner(Uri server, string model, TimeProvider time
             {
                 switch (received.Update)
                 {
-                    case RealtimeServerUpdateResponseOutputAudioDelta { ResponseId: { } id }: return id;
-                    case RealtimeServerUpdateResponseDone: return null;
+                    case RealtimeServerUpdateResponseOutputAudioDelta { ResponseId: { } id } delta:
+                        return (id, received.ReceivedTimestamp, delta.Delta?.ToMemory().Length ?? 0);
+                    case RealtimeServerUpdateResponseDone: return (null, 0, 0);
                 }
             }
         }
@@ -91,6 +101,6 @@ internal sealed class TurnCaseRunner(Uri server, string model, TimeProvider time
             // No audio in time.
         }
 
-        return null;
+        return (null, 0, 0);
     }
 }

@@ -18,8 +18,8 @@ internal sealed record TurnObservation(
     IReadOnlyList<double> Replies,
     bool AnswerCancelled)
 {
-    /// <summary>Over-answer and interruption cases whose answer never started playing are not counted.</summary>
-    public bool AnswerNeverPlayed { get; init; }
+    /// <summary>Over-answer and interruption cases with no answer playing under them (none came, or it was over before the case ended) are not counted.</summary>
+    public bool AnswerNotPlaying { get; init; }
 
     /// <summary>The last transcript the server gave, for the log.</summary>
     public string? Heard { get; init; }

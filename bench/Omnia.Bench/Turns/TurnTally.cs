@@ -33,8 +33,8 @@ internal sealed record TurnTally(
                 case TurnCaseKind.NoiseAlone:
                     if (seen.Commits.Count > 0 || seen.Replies.Count > 0) noise++;
                     break;
-                case TurnCaseKind.OverAnswer when seen.AnswerNeverPlayed:
-                case TurnCaseKind.Interruption when seen.AnswerNeverPlayed:
+                case TurnCaseKind.OverAnswer when seen.AnswerNotPlaying:
+                case TurnCaseKind.Interruption when seen.AnswerNotPlaying:
                     notPlayed++;
                     break;
                 case TurnCaseKind.OverAnswer:

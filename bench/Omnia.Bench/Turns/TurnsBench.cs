@@ -73,7 +73,7 @@ internal static class TurnsBench
     }
 
     private static string Describe(TurnObservation seen) =>
-        (seen.AnswerNeverPlayed ? "no answer played; " : string.Empty)
+        (seen.AnswerNotPlaying ? "no answer playing under it; " : string.Empty)
         + $"commits [{Ms(seen.Commits)}], speech_started [{Ms(seen.SpeechStarted)}], speech_stopped [{Ms(seen.SpeechStopped)}], replies [{Ms(seen.Replies)}]"
         + (seen.AnswerCancelled ? ", answer cancelled" : string.Empty) + $"; heard '{seen.Heard ?? "(nothing)"}'";
 

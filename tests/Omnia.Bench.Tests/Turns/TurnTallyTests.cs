@@ -48,7 +48,7 @@ public sealed class TurnTallyTests
             Seen(TurnCaseKind.OverAnswer, cancelled: true),
             Seen(TurnCaseKind.Interruption, started: [-100]),
             Seen(TurnCaseKind.Interruption),
-            Seen(TurnCaseKind.Interruption) with { AnswerNeverPlayed = true },
+            Seen(TurnCaseKind.Interruption) with { AnswerNotPlaying = true },
         ]);
 
         Assert.Equal(2, tally.FalseInterruptions);
