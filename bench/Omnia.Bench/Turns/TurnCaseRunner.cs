@@ -75,6 +75,7 @@ internal sealed class TurnCaseRunner(Uri server, string model, TimeProvider time
         {
             Heard = heard,
             AnswerNotPlaying = answer is not null && !cancelled && answerPlaysUntil < end,
+            AnswerPlaysUntilMs = answer is null ? double.PositiveInfinity : time.GetElapsedTime(end, answerPlaysUntil).TotalMilliseconds,
         };
     }
 

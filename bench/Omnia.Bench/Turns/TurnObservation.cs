@@ -21,6 +21,12 @@ internal sealed record TurnObservation(
     /// <summary>Over-answer and interruption cases with no answer playing under them (none came, or it was over before the case ended) are not counted.</summary>
     public bool AnswerNotPlaying { get; init; }
 
+    /// <summary>
+    /// When the answer under the case stops playing (its first audio plus its audio's length, as the server counts
+    /// it), in ms after the end of speech: a turn that starts after it interrupted nothing. Infinite when unknown.
+    /// </summary>
+    public double AnswerPlaysUntilMs { get; init; } = double.PositiveInfinity;
+
     /// <summary>The last transcript the server gave, for the log.</summary>
     public string? Heard { get; init; }
 }

@@ -60,6 +60,10 @@ internal sealed record TurnTally(
     public static double? DelayMs(TurnObservation seen) =>
         seen.SpeechStopped.Where(ms => ms >= 0).Concat(seen.Commits.Where(ms => ms >= 0)).DefaultIfEmpty(double.NaN).First() is var ms && double.IsNaN(ms) ? null : ms;
 
-    /// <summary>The answer under the case was stopped for it: a user turn began or the answer was cancelled.</summary>
-    public static bool Interrupted(TurnObservation seen) => seen.SpeechStarted.Count > 0 || seen.AnswerCancelled || seen.Commits.Count > 0;
+    /// <summary>
+    /// The answer under the case was stopped for it: cancelled, or a user turn began (or ended) while it still played.
+    /// Speech held over an answer may become a turn once the answer has finished playing; that interrupts nothing.
+    /// </summary>
+    public static bool Interrupted(TurnObservation seen) =>
+        seen.AnswerCancelled || seen.SpeechStarted.Concat(seen.Commits).Any(ms => ms < seen.AnswerPlaysUntilMs);
 }

@@ -75,7 +75,8 @@ internal static class TurnsBench
     private static string Describe(TurnObservation seen) =>
         (seen.AnswerNotPlaying ? "no answer playing under it; " : string.Empty)
         + $"commits [{Ms(seen.Commits)}], speech_started [{Ms(seen.SpeechStarted)}], speech_stopped [{Ms(seen.SpeechStopped)}], replies [{Ms(seen.Replies)}]"
-        + (seen.AnswerCancelled ? ", answer cancelled" : string.Empty) + $"; heard '{seen.Heard ?? "(nothing)"}'";
+        + (seen.AnswerCancelled ? ", answer cancelled" : string.Empty)
+        + (double.IsFinite(seen.AnswerPlaysUntilMs) ? $", answer plays until {seen.AnswerPlaysUntilMs:0}" : string.Empty) + $"; heard '{seen.Heard ?? "(nothing)"}'";
 
     private static string Ms(IReadOnlyList<double> values) => string.Join(' ', values.Select(v => $"{v:0}"));
 }

@@ -58,6 +58,16 @@ public sealed class TurnTallyTests
     }
 
     [Fact]
+    public void Held_speech_that_becomes_a_turn_after_the_answer_finished_playing_interrupted_nothing()
+    {
+        var afterTheAnswer = Seen(TurnCaseKind.OverAnswer, started: [150], commits: [400]) with { AnswerPlaysUntilMs = 100 };
+        var whileItPlays = Seen(TurnCaseKind.OverAnswer, started: [50], commits: [400]) with { AnswerPlaysUntilMs = 100 };
+
+        Assert.False(TurnTally.Interrupted(afterTheAnswer));
+        Assert.True(TurnTally.Interrupted(whileItPlays));
+    }
+
+    [Fact]
     public void Noise_alone_that_commits_or_gets_a_response_is_a_reply_to_noise()
     {
         var tally = TurnTally.Of(
