@@ -3,6 +3,7 @@ using LLama.Native;
 using Omnia.Bench;
 using Omnia.Bench.Fuzz;
 using Omnia.Bench.PromptCache;
+using Omnia.Bench.Turns;
 using Omnia.Gguf;
 
 // llama.cpp logs every load step; keep only its errors so the tables stay readable.
@@ -146,4 +147,4 @@ info.SetAction(parse =>
     return 0;
 });
 
-return await new RootCommand("Omnia benchmarks (run on demand; not part of the test suite).") { llm, remote, mtmd, realtime, AudioBench.Command(), ChatAudioBench.Command(root), ConversationBench.Command(root), PrefillBench.Command(root), FuzzBench.Command(root), GrammarBench.Command(root), KvMoveBench.Command(root), info }.Parse(args).InvokeAsync();
+return await new RootCommand("Omnia benchmarks (run on demand; not part of the test suite).") { llm, remote, mtmd, realtime, AudioBench.Command(), ChatAudioBench.Command(root), ConversationBench.Command(root), PrefillBench.Command(root), FuzzBench.Command(root), GrammarBench.Command(root), KvMoveBench.Command(root), TurnsBench.Command(root, cli), info }.Parse(args).InvokeAsync();

@@ -33,13 +33,17 @@ internal sealed record SpokenUtterance(string Text, float[] Samples, int SpeechE
     public TimeSpan SpeechDuration => TimeSpan.FromSeconds((double)SpeechEnd / SampleRate);
 
     /// <summary>Speaks <paramref name="text"/> with <c>flite -voice slt</c> and decodes it to 24 kHz mono.</summary>
-    public static async Task<SpokenUtterance> SynthesizeAsync(string text, CancellationToken cancellationToken)
+    public static Task<SpokenUtterance> SynthesizeAsync(string text, CancellationToken cancellationToken) =>
+        SynthesizeAsync(text, "slt", cancellationToken);
+
+    /// <summary>Speaks <paramref name="text"/> with <c>flite -voice <paramref name="voice"/></c> (<c>flite -lv</c> lists them) at 24 kHz mono.</summary>
+    public static async Task<SpokenUtterance> SynthesizeAsync(string text, string voice, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), $"omnia-bench-{Guid.NewGuid():N}.wav");
         try
         {
             var start = new ProcessStartInfo("flite") { RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "-voice", "slt", "-t", text, "-o", path }) start.ArgumentList.Add(argument);
+            foreach (var argument in new[] { "-voice", voice, "-t", text, "-o", path }) start.ArgumentList.Add(argument);
             using (var flite = Process.Start(start) ?? throw new InvalidOperationException("Could not start flite (Debian package flite)."))
             {
                 var error = await flite.StandardError.ReadToEndAsync(cancellationToken);

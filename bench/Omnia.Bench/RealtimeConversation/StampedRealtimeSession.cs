@@ -80,6 +80,10 @@ internal sealed class StampedRealtimeSession : IAsyncDisposable
         return SendAsync(token => _session.SendInputAudioAsync(BinaryData.FromBytes(bytes), token), cancellationToken);
     }
 
+    /// <summary><c>response.create</c> with the session's settings: an answer nobody spoke for (the turn suite talks over it).</summary>
+    public Task StartResponseAsync(CancellationToken cancellationToken) =>
+        SendAsync(token => _session.StartResponseAsync(token), cancellationToken);
+
     /// <summary>Removes an item from the conversation (so the next turn starts without it).</summary>
     public Task DeleteItemAsync(string itemId, CancellationToken cancellationToken) =>
         SendAsync(token => _session.DeleteItemAsync(itemId, token), cancellationToken);
