@@ -32,7 +32,7 @@ public sealed record ServeSettings
     public long MaxBodyMegabytes { get; init; } = 32;
     public int RequestTimeoutSeconds { get; init; } = 600;
 
-    /// <summary>What realtime semantic_vad reads by default: <c>auto</c>, <c>chat-model</c> or <c>words</c> (<c>--end-of-turn</c>).</summary>
+    /// <summary>What realtime semantic_vad reads by default: <c>auto</c>, <c>chat-model</c>, <c>smart-turn</c>, <c>ngram</c> or <c>words</c> (<c>--end-of-turn</c>).</summary>
     public Omnia.Voice.Conversation.EndOfTurnScoring EndOfTurn { get; init; } = Omnia.Voice.Conversation.EndOfTurnScoring.Auto;
 
     /// <summary>The longest uploaded audio decoded (transcriptions, chat input audio); longer is a 413, refused before

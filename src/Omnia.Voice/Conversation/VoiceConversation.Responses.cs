@@ -188,8 +188,7 @@ public sealed partial class VoiceConversation
         Update(response, message with { SpokenClauses = message.SpokenClauses.Add(new SpokenClause(clause, response.AudioMs)) });
         var format = response.Options.OutputFormat;
         var pcm = audio.SampleRate == format.SampleRate() ? audio : audio.Resample(format.SampleRate());
-        var first = !response.SentAudio;
-        response.SentAudio = true;
+        var first = response.FirstAudioAt is null;
         response.FirstAudioAt ??= _time.GetTimestamp();
         Emit(new AudioDeltaFrame(response.Id, message.Id, pcm, format, first ? response.Trace : null));
     }

@@ -66,7 +66,7 @@ public sealed partial class VoiceConversation
 
         ConfirmInterruption();
         // Semantic detection decides the end of the turn itself, from the pause so far and the words heard so far.
-        var heard = _transcriber?.Partial ?? "";
+        var heard = (_transcriber?.Partial ?? "").Trim();
         AskTurnModels(heard);
         var endOfTurn = EndOfTurnProbability(heard);
         if (_turns.EndOfTurnBySense(heard, endOfTurn) is { } end) await EndTurnAsync(end.AudioEndMs);
@@ -80,7 +80,6 @@ public sealed partial class VoiceConversation
     /// </summary>
     private double? EndOfTurnProbability(string heard)
     {
-        heard = heard.Trim();
         // No words yet (recognition lags the audio): no model has anything to judge, and the word rule decides.
         if (heard.Length == 0) return null;
         return _options.TurnDetection.Scoring switch
@@ -95,20 +94,18 @@ public sealed partial class VoiceConversation
 
     /// <summary>
     /// While the user pauses under semantic detection, the end-of-turn models the scoring may read are asked about
-    /// the words so far (Smart Turn hears the utterance's last 8 s); each asks once for the same words.
+    /// the words so far (Smart Turn hears the utterance's last 8 s; the audio is copied only for words new to a model).
     /// </summary>
     private void AskTurnModels(string heard)
     {
         var scoring = _options.TurnDetection.Scoring;
         if (_options.TurnDetection.Kind != TurnDetectionKind.SemanticVad || scoring is EndOfTurnScoring.Words or EndOfTurnScoring.ChatModel) return;
-        heard = heard.Trim();
         if (heard.Length == 0 || _turns.PauseLeftMs(heard, null) is null) return;
         // In auto, the chat model's own answer comes first: the others are asked only without it.
         if (scoring == EndOfTurnScoring.Auto && _prefill?.EndOfTurnProbability(heard) is not null) return;
-        var audio = _input.From(Math.Max(_utteranceStartMs, _input.AudioMs - TurnModelAudioMs));
-        var input = new Omnia.Turns.EndOfTurnInput(heard, audio);
-        if (scoring is EndOfTurnScoring.Auto or EndOfTurnScoring.SmartTurn) _smartTurn?.Update(input);
-        if (scoring is EndOfTurnScoring.Auto or EndOfTurnScoring.NGram) _ngram?.Update(input);
+        Omnia.Turns.EndOfTurnInput Input() => new(heard, _input.From(Math.Max(_utteranceStartMs, _input.AudioMs - TurnModelAudioMs)));
+        if (scoring is EndOfTurnScoring.Auto or EndOfTurnScoring.SmartTurn) _smartTurn?.Update(heard, Input);
+        if (scoring is EndOfTurnScoring.Auto or EndOfTurnScoring.NGram) _ngram?.Update(heard, Input);
     }
 
     /// <summary>
@@ -160,7 +157,7 @@ public sealed partial class VoiceConversation
 
     /// <summary>Whether the user hears the assistant now: an answer's audio has started and is still going or playing.</summary>
     private bool AssistantIsSpeaking() =>
-        _response is { Released: true, SentAudio: true, Cancelled: null } || _time.GetTimestamp() < _playbackEndsAt;
+        _response is { Released: true, FirstAudioAt: not null, Cancelled: null } || _time.GetTimestamp() < _playbackEndsAt;
 
     /// <summary>Held speech becomes the user's turn once it says a word that is not a backchannel, or goes on.</summary>
     private void ConfirmInterruption()

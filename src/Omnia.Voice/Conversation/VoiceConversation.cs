@@ -37,8 +37,8 @@ public sealed partial class VoiceConversation : IAsyncDisposable
     private readonly TurnDetector _turns;
     private readonly TruncatingChatClient _chat;
     private readonly TranscriptPrefill? _prefill;
-    private readonly TurnModelScore? _smartTurn;
-    private readonly TurnModelScore? _ngram;
+    private readonly HeardWordsJob<Omnia.Turns.EndOfTurnInput>? _smartTurn;
+    private readonly HeardWordsJob<Omnia.Turns.EndOfTurnInput>? _ngram;
     private readonly UserIdleTimer _idle;
     private VoiceConversationOptions _options;
 
@@ -72,8 +72,8 @@ public sealed partial class VoiceConversation : IAsyncDisposable
         _idle = new UserIdleTimer(_time, elapsed => _inbox.Writer.TryWrite(elapsed));
         _chat = new TruncatingChatClient(engines.Chat, () => _options!.Truncation);
         if (engines.Chat.GetService<IPromptPrefiller>() is { } prefiller) _prefill = new TranscriptPrefill(prefiller, engines.Logger);
-        if (engines.SmartTurn is { } smartTurn) _smartTurn = new TurnModelScore(smartTurn, engines.Logger);
-        if (engines.NGram is { } ngram) _ngram = new TurnModelScore(ngram, engines.Logger);
+        if (engines.SmartTurn is { } smartTurn) _smartTurn = TurnModelScore.For(smartTurn, engines.Logger);
+        if (engines.NGram is { } ngram) _ngram = TurnModelScore.For(ngram, engines.Logger);
         // Without a voice activity model the conversation starts with manual commits rather than refusing to start.
         if (engines.VoiceActivity is null) options = options with { TurnDetection = options.TurnDetection with { Kind = TurnDetectionKind.None } };
         _options = options;

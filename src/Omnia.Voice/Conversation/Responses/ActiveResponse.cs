@@ -43,9 +43,7 @@ internal sealed class ActiveResponse(string id, ResponseOptions options, Cancell
     /// <summary>Milliseconds of audio spoken so far.</summary>
     public double AudioMs { get; set; }
 
-    public bool SentAudio { get; set; }
-
-    /// <summary>When its first audio went out (a timestamp of the conversation's clock): the client plays from there.</summary>
+    /// <summary>When its first audio went out (a timestamp of the conversation's clock), null before: the client plays from there.</summary>
     public long? FirstAudioAt { get; set; }
 
     public Task Running { get; set; } = Task.CompletedTask;
