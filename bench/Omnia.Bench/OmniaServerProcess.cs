@@ -8,6 +8,12 @@ namespace Omnia.Bench;
 internal sealed class OmniaServerProcess : IAsyncDisposable
 {
     private const int KeptOutputLines = 40;
+
+    /// <summary>
+    /// A file every server's whole output is appended to, when set: a suite's failures read next to the server's
+    /// own account (with <c>Logging__LogLevel__Omnia.Realtime=Debug</c>, each semantic turn decision and its words).
+    /// </summary>
+    private static readonly string? ServerLogPath = Environment.GetEnvironmentVariable("OMNIA_BENCH_SERVER_LOG");
     private readonly Process _process;
     private readonly Queue<string> _output = new();
 
@@ -155,6 +161,7 @@ internal sealed class OmniaServerProcess : IAsyncDisposable
 
         lock (_output)
         {
+            if (ServerLogPath is not null) File.AppendAllText(ServerLogPath, line + Environment.NewLine);
             _output.Enqueue(line);
             while (_output.Count > KeptOutputLines)
             {

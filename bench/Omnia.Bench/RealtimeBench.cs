@@ -49,7 +49,7 @@ internal static class RealtimeBench
             return options.Mode switch
             {
                 RealtimeBenchMode.Conversation => await RealtimeConversationBench.RunAsync(options, opener, utterances, serverLine, log, cancellationToken),
-                RealtimeBenchMode.Soak => await RealtimeSoak.RunAsync(options, opener, utterances, process?.ProcessId, serverLine, log, cancellationToken),
+                RealtimeBenchMode.Soak => await RealtimeSoak.RunAsync(options, opener, utterances, process?.ProcessId, http, serverLine, log, cancellationToken),
                 _ => await RunLatencyAsync(options, opener, http, model, utterances, log, cancellationToken),
             };
         }

@@ -41,8 +41,10 @@ public static class OmniaServerExtensions
         services.AddSingleton<Moderation.ModerationMetrics>();
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<OmniaServerOptions>>(
             (kestrel, omnia) => kestrel.Limits.MaxRequestBodySize = omnia.Value.MaxRequestBodyBytes);
+        // System.Runtime: the GC's heap and committed memory beside the process's, so an operator (and the soak bench)
+        // tells managed growth from the native engines'.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ServerMetrics.MeterName, "Omnia.Engines.*", Moderation.ModerationMetrics.MeterName)
+            .AddMeter(ServerMetrics.MeterName, "Omnia.Engines.*", Moderation.ModerationMetrics.MeterName, "System.Runtime")
             .AddPrometheusExporter());
         return services;
     }

@@ -13,17 +13,21 @@ internal static class RealtimeSoak
     private const int MaxOpenFailuresInARow = 5;
     private static readonly TimeSpan Stagger = TimeSpan.FromMilliseconds(740);
 
+    /// <summary>How long after the sessions close the memory is read again: the idle trimmer's delay and its follow-ups.</summary>
+    private static readonly TimeSpan IdleAfterSoak = TimeSpan.FromSeconds(75);
+
     /// <param name="serverPid">The server's process for its RSS; null for a server given by URL (RSS not measured).</param>
+    /// <param name="metrics">The server, for the GC's memory on its <c>/metrics</c>.</param>
     public static async Task<string> RunAsync(
-        RealtimeBenchOptions options, RealtimeSessionOpener opener, IReadOnlyList<SpokenUtterance> utterances, int? serverPid, string serverLine,
-        TextWriter log, CancellationToken cancellationToken)
+        RealtimeBenchOptions options, RealtimeSessionOpener opener, IReadOnlyList<SpokenUtterance> utterances, int? serverPid, HttpClient metrics,
+        string serverLine, TextWriter log, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
         var started = time.GetTimestamp();
         var rss = new RssTrace();
         var firstTurns = Enumerable.Range(0, options.SoakSessions).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sampling = SampleAsync(serverPid, rss, Task.WhenAll(firstTurns.Select(t => t.Task)), options.RssInterval, time, stopSampling.Token);
+        var sampling = SampleAsync(serverPid, metrics, rss, Task.WhenAll(firstTurns.Select(t => t.Task)), options.RssInterval, time, started, stopSampling.Token);
         await log.WriteLineAsync($"soak: {options.SoakSessions} sessions for {options.SoakDuration.TotalMinutes:0.#} min, RSS every {options.RssInterval.TotalSeconds:0} s");
         var slots = Enumerable.Range(0, options.SoakSessions).Select(async slot =>
         {
@@ -35,7 +39,13 @@ internal static class RealtimeSoak
         var elapsed = time.GetElapsedTime(started);
         await stopSampling.CancelAsync();
         await sampling;
-        if (serverPid is { } pid && ProcessMemory.Rss(pid) is { } last) rss.Add(last);
+        if (serverPid is { } pid)
+        {
+            if (await ServerMemory.ReadAsync(pid, metrics, time.GetElapsedTime(started), cancellationToken) is { } last) rss.Add(last);
+            await log.WriteLineAsync($"soak: sessions closed, reading the server's memory again in {IdleAfterSoak.TotalSeconds:0} s");
+            await Task.Delay(IdleAfterSoak, time, cancellationToken);
+            rss.AfterIdle = await ServerMemory.ReadAsync(pid, metrics, time.GetElapsedTime(started), cancellationToken);
+        }
         return SoakReport.Format(options, serverLine, results, rss, elapsed, SystemLoad.OneMinute());
     }
 
@@ -99,7 +109,8 @@ internal static class RealtimeSoak
         return new SoakSessionResult(slot, turns, opens, closes, openFailures);
     }
 
-    private static async Task SampleAsync(int? pid, RssTrace rss, Task everyFirstTurn, TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task SampleAsync(
+        int? pid, HttpClient metrics, RssTrace rss, Task everyFirstTurn, TimeSpan interval, TimeProvider time, long started, CancellationToken cancellationToken)
     {
         if (pid is null) return;
         try
@@ -107,7 +118,7 @@ internal static class RealtimeSoak
             while (true)
             {
                 if (everyFirstTurn.IsCompleted) rss.MarkStart();
-                if (ProcessMemory.Rss(pid.Value) is { } bytes) rss.Add(bytes);
+                if (await ServerMemory.ReadAsync(pid.Value, metrics, time.GetElapsedTime(started), cancellationToken) is { } reading) rss.Add(reading);
                 await Task.Delay(interval, time, cancellationToken);
             }
         }

@@ -36,7 +36,8 @@ internal static class SoakReport
         }
 
         text.Append(CultureInfo.InvariantCulture,
-            $"Server RSS (after every session's first turn → peak → end, {rss.Readings} readings): {Mib(rss.Start)} → {Mib(rss.Peak)} → {Mib(rss.End)} MiB\n");
+            $"Server RSS (after every session's first turn → peak → end, {rss.Readings} readings): {Mib(rss.Start?.Rss)} → {Mib(rss.Peak?.Rss)} → {Mib(rss.End?.Rss)} MiB\n\n");
+        text.Append(MemoryTrace(rss)).Append('\n');
 
         var targets = new MarkdownTable("target", "measured", "limit", "result");
         foreach (var target in Targets(sessions, rss))
@@ -57,6 +58,22 @@ internal static class SoakReport
         yield return BenchTarget.NoMoreThan("errors", "soak", sessions.Sum(s => s.Errors), 0);
         yield return BenchTarget.NoMoreThan("sessions closed by the server", "soak", sessions.Sum(s => s.Closes.Count), 0);
         yield return BenchTarget.NoMoreThan("RSS end / start", "soak", rss.EndOverStart, MaxRssGrowth);
+    }
+
+    /// <summary>
+    /// The memory every few minutes, at the end and after the sessions closed and the server idled: RSS, what the GC had
+    /// committed and the heap it kept at its last collection, and the rest (native engines, runtime), so growth shows
+    /// as managed or native, as a trend or a plateau.
+    /// </summary>
+    private static MarkdownTable MemoryTrace(RssTrace rss)
+    {
+        var table = new MarkdownTable("when", "RSS MiB", "GC committed MiB", "GC heap MiB", "RSS − GC committed MiB");
+        IEnumerable<(string, ServerMemory)> rows = rss.Marks.Select(m => ($"{m.At.TotalMinutes:0.0} min", m));
+        if (rss.End is { } end && !rss.Marks.Contains(end)) rows = rows.Append(($"end {end.At.TotalMinutes:0.0} min", end));
+        if (rss.AfterIdle is { } idle) rows = rows.Append(("sessions closed, idle", idle));
+        foreach (var (when, m) in rows)
+            table.Add(when, Mib(m.Rss), Mib(m.GcCommitted), Mib(m.GcHeap), m.GcCommitted is { } gc ? Mib(m.Rss - gc) : "-");
+        return table;
     }
 
     private static string Mib(long? bytes) => bytes is { } b ? (b / MiB).ToString("0", CultureInfo.InvariantCulture) : "-";

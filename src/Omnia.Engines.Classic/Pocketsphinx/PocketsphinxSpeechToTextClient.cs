@@ -21,7 +21,9 @@ namespace Omnia.Engines.Classic.Pocketsphinx;
 /// segment is one utterance of at most <see cref="PocketsphinxSpeechToTextClientOptions.MaxSegmentDuration"/>, cut at
 /// the quietest moment of its last seconds (<see cref="QuietCutSegmenter"/>). The streaming call yields, per segment,
 /// <see cref="SpeechToTextResponseUpdateKind.TextUpdating"/> updates without contents whose <see cref="PartialTextKey"/>
-/// property holds the segment's hypothesis so far (it may revise earlier words, so it is not a delta), then one
+/// property holds the segment's hypothesis so far (it may revise earlier words, so it is not a delta), one after
+/// every block of audio decoded, changed or not, its end time saying how far the decoder has heard (a listener
+/// deciding whether the user is done needs to know that the words cover the pause), then one
 /// <see cref="SpeechToTextResponseUpdateKind.TextUpdated"/> update with the segment's final text and its start and
 /// end times, so the updates combine into the final response.
 /// </para>
@@ -158,7 +160,6 @@ public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient, ITrimm
         PocketsphinxStream? stream = null;
         var segmentStart = 0L;
         var fed = 0L;
-        var reported = "";
         var finished = false;
         try
         {
@@ -175,14 +176,12 @@ public sealed class PocketsphinxSpeechToTextClient : ISpeechToTextClient, ITrimm
                         var text = stream.Finish();
                         stream.Dispose();
                         stream = null;
-                        reported = "";
                         finished = true;
                         yield return Update(SpeechToTextResponseUpdateKind.TextUpdated, text, segmentStart, fed);
                         segmentStart = fed;
                     }
-                    else if (partials && stream.PartialText is var partial && partial != reported)
+                    else if (partials && stream.PartialText is var partial)
                     {
-                        reported = partial;
                         var update = Update(SpeechToTextResponseUpdateKind.TextUpdating, "", segmentStart, fed);
                         update.AdditionalProperties = new() { [PartialTextKey] = partial };
                         yield return update;

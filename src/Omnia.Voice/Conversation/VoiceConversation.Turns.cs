@@ -17,12 +17,6 @@ public sealed partial class VoiceConversation
     /// </summary>
     private const int SpeakAheadOfDecisionMs = 80;
 
-    /// <summary>
-    /// Speech over the assistant's voice this long interrupts even with no word recognised that is not a backchannel:
-    /// "uh-huh", "yeah", "okay" last 200–600 ms; a door or a cough less.
-    /// </summary>
-    private const int InterruptingSpeechMs = 1000;
-
     /// <summary>The utterance's audio an end-of-turn model hears: Smart Turn's window.</summary>
     private const int TurnModelAudioMs = 8000;
 
@@ -69,9 +63,18 @@ public sealed partial class VoiceConversation
         var heard = (_transcriber?.Partial ?? "").Trim();
         AskTurnModels(heard);
         var endOfTurn = EndOfTurnProbability(heard);
-        if (_turns.EndOfTurnBySense(heard, endOfTurn) is { } end) await EndTurnAsync(end.AudioEndMs);
-        else if (_speculation is { } speculation && _turns.PauseLeftMs(heard, endOfTurn) <= SpeakAheadOfDecisionMs) speculation.Response.SpeakNow.TrySetResult();
+        var heardUntil = HeardUntilMs();
+        if (_turns.EndOfTurnBySense(heard, endOfTurn, heardUntil) is { } end)
+        {
+            TurnDecisionLog.EndedBySense(_engines.Logger, end.AudioEndMs, heard, endOfTurn, heardUntil);
+            await EndTurnAsync(end.AudioEndMs);
+        }
+        else if (_speculation is { } speculation && _turns.PauseLeftMs(heard, endOfTurn, heardUntil) <= SpeakAheadOfDecisionMs) speculation.Response.SpeakNow.TrySetResult();
     }
+
+    /// <summary>Where in the conversation's audio the live transcript's words end (<see cref="long.MaxValue"/> when the engine does not say).</summary>
+    private long HeardUntilMs() =>
+        _transcriber?.HeardUntil is { } until && until != TimeSpan.MaxValue ? _utteranceStartMs + (long)until.TotalMilliseconds : long.MaxValue;
 
     /// <summary>
     /// The probability that the words heard so far are a finished turn, from what the session's scoring reads: the
@@ -159,11 +162,11 @@ public sealed partial class VoiceConversation
     private bool AssistantIsSpeaking() =>
         _response is { Released: true, FirstAudioAt: not null, Cancelled: null } || _time.GetTimestamp() < _playbackEndsAt;
 
-    /// <summary>Held speech becomes the user's turn once it says a word that is not a backchannel, or goes on.</summary>
-    private void ConfirmInterruption()
+    /// <summary>Held speech becomes the user's turn once it says a word that is not a backchannel, or goes on (<see cref="InterruptionRule"/>).</summary>
+    private void ConfirmInterruption(bool ended = false)
     {
         if (_heldSpeech is not { } held) return;
-        if (Backchannel.IsAllOf(_transcriber?.Partial ?? "") && _turns.SpeechUntilMs - held.SpeechStartMs < InterruptingSpeechMs) return;
+        if (!InterruptionRule.Interrupts(_transcriber?.Partial ?? "", _turns.SpeechUntilMs - held.SpeechStartMs, ended)) return;
         _heldSpeech = null;
         StartUserTurn(held.AudioStartMs);
     }
@@ -211,7 +214,7 @@ public sealed partial class VoiceConversation
     /// <summary>The turn detector decided the user finished: speech stopped, then the commit, then (if configured) the answer.</summary>
     private async Task EndTurnAsync(long audioEndMs)
     {
-        ConfirmInterruption();
+        ConfirmInterruption(ended: true);
         if (_heldSpeech is not null)
         {
             await DropHeldSpeechAsync();

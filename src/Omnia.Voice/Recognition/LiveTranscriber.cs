@@ -15,6 +15,7 @@ public sealed class LiveTranscriber : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly Task<string> _recognition;
     private volatile string _partial = "";
+    private long _heardUntilTicks = long.MaxValue;
 
     public LiveTranscriber(ISpeechToTextClient engine, SpeechToTextOptions? options = null)
     {
@@ -25,6 +26,13 @@ public sealed class LiveTranscriber : IAsyncDisposable
 
     /// <summary>The engine's hypothesis so far (it may still change).</summary>
     public string Partial => _partial;
+
+    /// <summary>
+    /// How much of the utterance's audio <see cref="Partial"/> is a hypothesis of (the engine's last update's end
+    /// time): a recogniser decodes behind the audio, and a word is written only once it has heard the word end.
+    /// <see cref="TimeSpan.MaxValue"/> while the engine says nothing of it (it is then taken to be up to date).
+    /// </summary>
+    public TimeSpan HeardUntil => TimeSpan.FromTicks(Interlocked.Read(ref _heardUntilTicks));
 
     /// <summary>Adds 16 kHz mono samples. The pipe never pauses the writer: an utterance is bounded by the turn detector.</summary>
     public async ValueTask AppendAsync(ReadOnlyMemory<float> samples)
@@ -49,6 +57,7 @@ public sealed class LiveTranscriber : IAsyncDisposable
         await using var audio = _pipe.Reader.AsStream();
         await foreach (var update in engine.GetStreamingTextAsync(audio, options, _abort.Token))
         {
+            if (update.EndTime is { } end) Interlocked.Exchange(ref _heardUntilTicks, end.Ticks);
             if (update.Kind == SpeechToTextResponseUpdateKind.TextUpdated)
             {
                 if (update.Text.Trim().Length > 0) segments.Add(update.Text.Trim());

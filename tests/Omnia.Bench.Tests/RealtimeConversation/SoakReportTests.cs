@@ -61,7 +61,7 @@ public sealed class SoakReportTests
     {
         var rss = new RssTrace();
         rss.MarkStart();
-        foreach (var bytes in readings) rss.Add(bytes);
+        for (var i = 0; i < readings.Length; i++) rss.Add(new ServerMemory(TimeSpan.FromMinutes(i), readings[i], null, null));
         return rss;
     }
 }

@@ -72,6 +72,23 @@ public class PocketsphinxStreamingTests(PocketsphinxFixture fixture)
         Assert.Equal(expected, updates.ToSpeechToTextResponse().Text);
     }
 
+    [Fact]
+    public async Task Every_block_decoded_is_reported_with_how_far_the_decoder_has_heard_even_in_silence_where_the_words_do_not_change()
+    {
+        var speech = fixture.Sentences.Audio[2];
+        short[] audio = [.. speech, .. new short[16000]];
+
+        var partials = new List<SpeechToTextResponseUpdate>();
+        await foreach (var update in client.GetStreamingTextAsync(Pcm(audio)))
+            if (update.Kind == SpeechToTextResponseUpdateKind.TextUpdating) partials.Add(update);
+
+        var ends = partials.Select(p => p.EndTime!.Value).ToList();
+        Assert.Equal(ends.Order(), ends);
+        Assert.Equal(ends.Count, ends.Distinct().Count());
+        // The second of silence after the words is heard too: a listener knows the words cover the pause.
+        Assert.True(ends[^1] >= TimeSpan.FromSeconds((speech.Length + 12000) / 16000.0), $"last partial ends at {ends[^1]}");
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(32000)]

@@ -74,6 +74,53 @@ public sealed class BargeInTests
         Assert.Single(driver.Chat.Prompts);
     }
 
+    [Theory]
+    [InlineData("the head")]
+    [InlineData("rod")]
+    [InlineData("or for")]
+    public async Task Words_misheard_in_speech_as_short_as_a_backchannel_do_not_stop_the_answer(string heard)
+    {
+        await using var driver = new ConversationDriver(Spoken());
+        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(TimeSpan.FromSeconds(1), new TextContent("The end.")));
+        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
+        await driver.SendAsync(new CreateResponse(null));
+        await driver.NextAsync<AudioDeltaFrame>();
+        await driver.Chat.Waiting;
+
+        // 608 ms of speech: "uh-huh" heard as "the head", "right" as "rod", a hummed "mm-hmm" as "or for".
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.Recognizer.HearAsync(heard);
+        await driver.SendAudioAsync([.. TestAudio.Speech(288), .. TestAudio.Silence(640)]);
+        await driver.SettledAsync();
+        driver.Time.Advance(TimeSpan.FromSeconds(1));
+        var done = await driver.NextAsync<ResponseDoneFrame>();
+
+        Assert.Equal(ResponseStatus.Completed, done.Response.Status);
+        Assert.DoesNotContain(driver.Seen, f => f is ResponseInterruptedFrame or SpeechStartedFrame or InputCommittedFrame);
+    }
+
+    [Fact]
+    public async Task Words_that_are_not_a_backchannel_interrupt_once_the_speech_is_longer_than_one()
+    {
+        await using var driver = new ConversationDriver(Spoken());
+        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(TimeSpan.FromHours(1), new TextContent("The end.")));
+        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
+        await driver.SendAsync(new CreateResponse(null));
+        await driver.NextAsync<AudioDeltaFrame>();
+        await driver.Chat.Waiting;
+
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.Recognizer.HearAsync("tell me");
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.SettledAsync();
+        Assert.DoesNotContain(driver.Seen, f => f is ResponseInterruptedFrame);
+        await driver.SendAudioAsync(TestAudio.Speech(96));
+        await driver.NextAsync<ResponseInterruptedFrame>();
+        var done = await driver.NextAsync<ResponseDoneFrame>();
+
+        Assert.Equal((ResponseStatus.Cancelled, CancelReason.TurnDetected), (done.Response.Status, done.Response.CancelReason));
+    }
+
     [Fact]
     public async Task Speech_over_the_answer_that_goes_on_interrupts_it_even_with_no_word_recognised()
     {

@@ -16,20 +16,30 @@ public sealed class EndOfTurnScoringTests
         prefiller: new RecordingPrefillerFake { Immediate = true, Score = heard => heard == Finished ? 0.9 : heard == Unfinished ? 0.01 : null });
 
     [Theory]
+    [InlineData(0.7, 150)]
+    [InlineData(0.9, 150)]
+    [InlineData(0.69, 300)]
     [InlineData(0.3, 300)]
-    [InlineData(0.9, 300)]
     [InlineData(0.15, 2150)]
     [InlineData(0.0, 4000)]
-    public void Auto_eagerness_waits_its_base_pause_from_the_threshold_up_and_in_proportion_below_it_up_to_four_seconds(double probability, int pauseMs) =>
+    public void Auto_eagerness_waits_half_its_base_pause_when_sure_its_base_pause_from_the_threshold_up_and_in_proportion_below_it_up_to_four_seconds(double probability, int pauseMs) =>
         Assert.Equal(pauseMs, SemanticTurn.RequiredPauseMs(TurnEagerness.Auto, "anything", probability));
 
     [Theory]
-    [InlineData(TurnEagerness.High, 150, 2000)]
-    [InlineData(TurnEagerness.Medium, 300, 4000)]
-    [InlineData(TurnEagerness.Low, 600, 8000)]
-    public void Each_eagerness_has_its_base_pause_and_openais_longest_wait(TurnEagerness eagerness, int basePause, int longest)
+    [InlineData(0.29)]
+    [InlineData(0.15)]
+    [InlineData(0.0)]
+    public void Capped_an_unlikely_end_waits_the_whole_cap_not_a_share_of_it(double probability) =>
+        Assert.Equal(1200, SemanticTurn.RequiredPauseMs(TurnEagerness.Auto, "anything", probability, longestMs: SemanticTurn.UnlikelyEndPauseMs(TurnEagerness.Auto)));
+
+    [Theory]
+    [InlineData(TurnEagerness.High, 75, 150, 2000)]
+    [InlineData(TurnEagerness.Medium, 150, 300, 4000)]
+    [InlineData(TurnEagerness.Low, 300, 600, 8000)]
+    public void Each_eagerness_has_its_sure_and_base_pauses_and_openais_longest_wait(TurnEagerness eagerness, int surePause, int basePause, int longest)
     {
-        Assert.Equal(basePause, SemanticTurn.RequiredPauseMs(eagerness, "anything", 1.0));
+        Assert.Equal(surePause, SemanticTurn.RequiredPauseMs(eagerness, "anything", 1.0));
+        Assert.Equal(basePause, SemanticTurn.RequiredPauseMs(eagerness, "anything", eagerness == TurnEagerness.Low ? 0.5 : eagerness == TurnEagerness.High ? 0.1 : 0.3));
         Assert.Equal(longest, SemanticTurn.RequiredPauseMs(eagerness, "anything", 0.0));
         Assert.Equal(longest, SemanticTurn.LongestWaitMs(eagerness));
     }
@@ -51,7 +61,7 @@ public sealed class EndOfTurnScoringTests
     }
 
     [Fact]
-    public async Task A_finished_request_the_model_scores_high_is_answered_after_the_base_pause()
+    public async Task A_finished_request_the_model_is_sure_of_is_answered_after_half_the_base_pause()
     {
         await using var driver = Driver(EndOfTurnScoring.Auto);
         await driver.SendAudioAsync(TestAudio.Speech(320));
@@ -59,7 +69,29 @@ public sealed class EndOfTurnScoringTests
         await driver.Recognizer.HearAsync(Finished);
         await driver.SendAudioAsync(TestAudio.Speech(32));
 
-        await driver.SendAudioAsync(TestAudio.Silence(320));
+        await driver.SendAudioAsync(TestAudio.Silence(160));
+        var stopped = await driver.NextAsync<SpeechStoppedFrame>();
+
+        Assert.Equal(352, stopped.AudioEndMs);
+    }
+
+    [Fact]
+    public async Task Words_decoded_only_up_to_the_pause_are_not_trusted_to_end_the_turn_until_recognition_has_heard_into_it()
+    {
+        await using var driver = Driver(EndOfTurnScoring.Auto);
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        // The recogniser lags: these words are its hypothesis of the first 320 ms only, the last word may be missing.
+        await driver.Recognizer.HearAsync(Finished, heardUntil: TimeSpan.FromMilliseconds(320));
+        await driver.SendAudioAsync(TestAudio.Speech(32));
+
+        await driver.SendAudioAsync(TestAudio.Silence(480));
+        await driver.SettledAsync();
+        Assert.Empty(driver.Seen.OfType<SpeechStoppedFrame>());
+
+        // Caught up past the pause's start: the same words are now the whole utterance, and the model is sure.
+        await driver.Recognizer.HearAsync(Finished, heardUntil: TimeSpan.FromMilliseconds(800));
+        await driver.SendAudioAsync(TestAudio.Silence(32));
         var stopped = await driver.NextAsync<SpeechStoppedFrame>();
 
         Assert.Equal(352, stopped.AudioEndMs);
@@ -82,7 +114,7 @@ public sealed class EndOfTurnScoringTests
     }
 
     [Fact]
-    public async Task In_auto_a_models_low_score_holds_the_turn_up_to_the_word_rules_longest_pause_only()
+    public async Task In_auto_a_models_low_score_holds_the_turn_for_four_base_pauses_only()
     {
         const string endsInAPronoun = "can you tell me what you";
         var ngram = new ScriptedTurnModelFake(_ => 0.02);
@@ -93,10 +125,10 @@ public sealed class EndOfTurnScoringTests
         await driver.Recognizer.HearAsync(endsInAPronoun);
 
         // "you" is not on the word rule's list: alone it would end the turn after 300 ms.
-        await driver.SendAudioAsync(TestAudio.Silence(640));
+        await driver.SendAudioAsync(TestAudio.Silence(1152));
         await driver.SettledAsync();
         Assert.Empty(driver.Seen.OfType<SpeechStoppedFrame>());
-        await driver.SendAudioAsync(TestAudio.Silence(288));
+        await driver.SendAudioAsync(TestAudio.Silence(64));
         var stopped = await driver.NextAsync<SpeechStoppedFrame>();
 
         Assert.Equal(320, stopped.AudioEndMs);

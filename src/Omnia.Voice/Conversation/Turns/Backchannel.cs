@@ -6,7 +6,7 @@ namespace Omnia.Voice.Conversation;
 /// </summary>
 public static class Backchannel
 {
-    private static readonly HashSet<string> Words = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> Sounds = new(StringComparer.OrdinalIgnoreCase)
     {
         "uh-huh", "uhhuh", "huh", "mhm", "mm-hmm", "mmhmm", "mm", "hmm", "hm", "uh", "um", "ah", "aha", "oh", "wow",
         "yeah", "yes", "yep", "yup", "okay", "ok", "right", "sure", "alright", "cool", "nice", "great", "true", "exactly",
@@ -21,11 +21,10 @@ public static class Backchannel
     /// <summary>Whether <paramref name="transcript"/> holds nothing but backchannels (or no words at all: a noise).</summary>
     public static bool IsAllOf(string transcript)
     {
-        var words = transcript.ToLowerInvariant()
-            .Split([' ', ',', '.', '!', '?', ';', ':', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        var words = Words(transcript);
         for (var i = 0; i < words.Length; i++)
         {
-            if (Words.Contains(words[i])) continue;
+            if (Sounds.Contains(words[i])) continue;
             if (i + 1 < words.Length && Pairs.Contains((words[i], words[i + 1])))
             {
                 i++;
@@ -35,4 +34,8 @@ public static class Backchannel
         }
         return true;
     }
+
+    /// <summary>The transcript's words, lower case, without punctuation.</summary>
+    internal static string[] Words(string transcript) =>
+        transcript.ToLowerInvariant().Split([' ', ',', '.', '!', '?', ';', ':', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
 }

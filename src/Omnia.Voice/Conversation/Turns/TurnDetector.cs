@@ -13,6 +13,12 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
     /// <summary>The rate of the audio the detector hears.</summary>
     public const int SampleRate = 16000;
 
+    /// <summary>
+    /// How far past the pause's start recognition must have decoded for its words to be the whole utterance: a
+    /// decoder writes a word once its search has left it for the silence after it, a few 10 ms frames in.
+    /// </summary>
+    public const int WordsSettleMs = 96;
+
     private TurnDetectionOptions _options = new() { Kind = TurnDetectionKind.None };
     private IVoiceActivityModel? _model;
     private VoiceActivityDetector? _vad;
@@ -103,21 +109,24 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
     /// Semantic detection's decision after a chunk: the turn ends once the pause so far is as long as the words heard
     /// so far ask for (with <paramref name="endOfTurn"/>, a model's probability that they are a finished turn).
     /// </summary>
-    public UserTurnEnded? EndOfTurnBySense(string partialTranscript, double? endOfTurn) =>
-        _options.Kind == TurnDetectionKind.SemanticVad && PauseLeftMs(partialTranscript, endOfTurn) <= 0 ? EndTurn(_pausedAtMs!.Value) : null;
+    public UserTurnEnded? EndOfTurnBySense(string partialTranscript, double? endOfTurn, long heardUntilMs = long.MaxValue) =>
+        _options.Kind == TurnDetectionKind.SemanticVad && PauseLeftMs(partialTranscript, endOfTurn, heardUntilMs) <= 0 ? EndTurn(_pausedAtMs!.Value) : null;
 
     /// <summary>
     /// While the user pauses, how much more of the pause the turn's end needs (the silence duration, or what
     /// semantic detection asks for after these words): what comes in that time decides the turn unless they go on.
-    /// Null while the user is not pausing.
+    /// Null while the user is not pausing. <paramref name="heardUntilMs"/> is where in the audio the words end that
+    /// recognition has decoded: until they reach past the pause's start by <see cref="WordsSettleMs"/>, the last
+    /// word may be missing ("please remind me" for "please remind me to"), and semantic detection waits as after a
+    /// word that promises more.
     /// </summary>
-    public long? PauseLeftMs(string partialTranscript, double? endOfTurn)
+    public long? PauseLeftMs(string partialTranscript, double? endOfTurn, long heardUntilMs = long.MaxValue)
     {
         if (_pausedAtMs is not { } pausedAt || _turnEnded || _vad is not { IsSpeaking: true } vad) return null;
-        var required = _options.Kind == TurnDetectionKind.SemanticVad
-            ? SemanticTurn.RequiredPauseMs(_options.Eagerness, partialTranscript, endOfTurn,
-                _options.Scoring == EndOfTurnScoring.Auto ? SemanticTurn.UnfinishedPauseMs(_options.Eagerness) : null)
-            : _options.Vad.SilenceDurationMs;
+        var required = _options.Kind != TurnDetectionKind.SemanticVad ? _options.Vad.SilenceDurationMs
+            : heardUntilMs < pausedAt + WordsSettleMs ? SemanticTurn.UnfinishedPauseMs(_options.Eagerness)
+            : SemanticTurn.RequiredPauseMs(_options.Eagerness, partialTranscript, endOfTurn,
+                _options.Scoring == EndOfTurnScoring.Auto ? SemanticTurn.UnlikelyEndPauseMs(_options.Eagerness) : null);
         return required - (vad.ClassifiedMs + _offsetMs - pausedAt);
     }
 

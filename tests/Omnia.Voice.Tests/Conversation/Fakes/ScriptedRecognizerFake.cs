@@ -12,7 +12,8 @@ namespace Omnia.Voice.Tests.Conversation;
 /// </summary>
 internal sealed class ScriptedRecognizerFake : ISpeechToTextClient
 {
-    private readonly Channel<(string Text, TaskCompletionSource Taken)> _partials = Channel.CreateUnbounded<(string, TaskCompletionSource)>();
+    private readonly Channel<(string Text, TimeSpan? HeardUntil, TaskCompletionSource Taken)> _partials =
+        Channel.CreateUnbounded<(string, TimeSpan?, TaskCompletionSource)>();
 
     public string Final { get; set; } = "";
     public Exception? Failure { get; set; }
@@ -20,11 +21,14 @@ internal sealed class ScriptedRecognizerFake : ISpeechToTextClient
     /// <summary>Utterances recognized so far (one stream each).</summary>
     public int Streams { get; private set; }
 
-    /// <summary>Makes <paramref name="partial"/> the current utterance's hypothesis; completes when the transcriber holds it.</summary>
-    public Task HearAsync(string partial)
+    /// <summary>
+    /// Makes <paramref name="partial"/> the current utterance's hypothesis, of its audio up to <paramref name="heardUntil"/>
+    /// (unsaid by default, as an engine that does not tell); completes when the transcriber holds it.
+    /// </summary>
+    public Task HearAsync(string partial, TimeSpan? heardUntil = null)
     {
         var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _partials.Writer.TryWrite((partial, taken));
+        _partials.Writer.TryWrite((partial, heardUntil, taken));
         return taken.Task;
     }
 
@@ -48,6 +52,7 @@ internal sealed class ScriptedRecognizerFake : ISpeechToTextClient
             yield return new SpeechToTextResponseUpdate
             {
                 Kind = SpeechToTextResponseUpdateKind.TextUpdating,
+                EndTime = partial.HeardUntil,
                 AdditionalProperties = new() { [SpeechProperties.PartialText] = partial.Text },
             };
             // Resumed when the transcriber asks for more: it has taken the hypothesis.
