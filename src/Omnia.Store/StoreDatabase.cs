@@ -115,7 +115,7 @@ public sealed class StoreDatabase
     {
         var options = new DbContextOptionsBuilder<SqliteStoreContext>()
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqliteBusyTimeout())
+            .AddInterceptors(new SqliteConnectionPragmas())
             .Options;
         return () => new SqliteStoreContext(options);
     }
