@@ -31,5 +31,11 @@ internal sealed record CloseConversation : LoopMessage;
 /// <summary>A response began: announced when it is released.</summary>
 internal sealed record ResponseStarted(ActiveResponse Response) : LoopMessage;
 
+/// <summary>
+/// Recognition decoded more of the user's words, or a model scored them: a turn decision that waited for them is
+/// made now, even when no more audio comes (a client that sent its audio at once).
+/// </summary>
+internal sealed record HeardMore : LoopMessage;
+
 /// <summary>The idle timeout's wait number <paramref name="Generation"/> ran out.</summary>
 internal sealed record IdleElapsed(long Generation) : LoopMessage;

@@ -15,11 +15,12 @@ public sealed partial class TranscriptPrefill : IAsyncDisposable
 {
     private readonly HeardWordsJob<(IReadOnlyList<ChatMessage> Messages, ChatOptions Options)> _job;
 
-    public TranscriptPrefill(IPromptPrefiller prefiller, ILogger logger)
+    /// <param name="scored">Told (from the prefill's task) when a prefill has left its end-of-turn probability.</param>
+    public TranscriptPrefill(IPromptPrefiller prefiller, ILogger logger, Action? scored = null)
     {
         _job = new(async (prompt, cancellationToken) => (await prefiller.PrefillAsync(prompt.Messages, prompt.Options, cancellationToken)).EndOfTurnProbability,
             // Best effort: the answer reads the prompt itself, and reports any failure of its own to the client.
-            e => PrefillFailed(logger, e));
+            e => PrefillFailed(logger, e), scored);
     }
 
     /// <summary>How many prefills have been started (for the conversation's tests and metrics).</summary>

@@ -17,6 +17,9 @@ public sealed partial class VoiceConversation
     /// </summary>
     private const int SpeakAheadOfDecisionMs = 80;
 
+    /// <summary>The longest the loop waits for recognition to reach a pause before hearing more audio.</summary>
+    private static readonly TimeSpan LongestRecognitionWait = TimeSpan.FromSeconds(1);
+
     /// <summary>The utterance's audio an end-of-turn model hears: Smart Turn's window.</summary>
     private const int TurnModelAudioMs = 8000;
 
@@ -36,6 +39,7 @@ public sealed partial class VoiceConversation
         if (samples.Length == 0) return;
         _input.Append(samples, _options.Limits.MaxBufferedAudioSeconds);
         if (_transcriber is not null) await _transcriber.AppendAsync(samples);
+        await WaitForWordsOfThePauseAsync();
         PrefillWhatIsHeard();
 
         foreach (var evt in _turns.Process(samples))
@@ -58,8 +62,16 @@ public sealed partial class VoiceConversation
             }
         }
 
+        await DecideBySenseAsync();
+    }
+
+    /// <summary>
+    /// After new audio, new words or a new score: whether held speech has become an interruption, and semantic
+    /// detection's decision on the turn's end, from the pause so far and the words heard so far.
+    /// </summary>
+    private async Task DecideBySenseAsync()
+    {
         ConfirmInterruption();
-        // Semantic detection decides the end of the turn itself, from the pause so far and the words heard so far.
         var heard = (_transcriber?.Partial ?? "").Trim();
         AskTurnModels(heard);
         var endOfTurn = EndOfTurnProbability(heard);
@@ -70,6 +82,39 @@ public sealed partial class VoiceConversation
             await EndTurnAsync(end.AudioEndMs);
         }
         else if (_speculation is { } speculation && _turns.PauseLeftMs(heard, endOfTurn, heardUntil) <= SpeakAheadOfDecisionMs) speculation.Response.SpeakNow.TrySetResult();
+    }
+
+    /// <summary>
+    /// While semantic detection decides on a pause, the audio after it is heard only once recognition has decoded into
+    /// the pause: audio sent faster than it is spoken (a file, a client catching up) would otherwise run past the
+    /// pause before its words are known, and turns would end where the audio is, not where the speaker paused. In
+    /// real time recognition is ahead and nothing waits; a starved recogniser is waited for at most
+    /// <see cref="LongestRecognitionWait"/> per chunk.
+    /// </summary>
+    private async Task WaitForWordsOfThePauseAsync()
+    {
+        if (_transcriber is not { } transcriber || _turns.UndecidedPauseFromMs is not { } pausedAt) return;
+        var position = TimeSpan.FromMilliseconds(Math.Min(pausedAt + TurnDetector.WordsSettleMs, _input.AudioMs) - _utteranceStartMs);
+        using var starved = new CancellationTokenSource(LongestRecognitionWait, _time);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, starved.Token);
+        try
+        {
+            await transcriber.WaitUntilHeardAsync(position, limit.Token);
+        }
+        catch (OperationCanceledException) when (!_closing.IsCancellationRequested)
+        {
+            // Recognition is starved: the audio goes on, and the decision waits for the words as before.
+        }
+    }
+
+    /// <summary>
+    /// Asks the loop for <see cref="HeardMore"/>, at most one waiting at a time. Called from recognition's and the
+    /// models' tasks; a full inbox drops the signal, since the commands filling it (audio) decide again anyway.
+    /// </summary>
+    private void SignalHeardMore()
+    {
+        if (Interlocked.CompareExchange(ref _heardMorePending, 1, 0) != 0) return;
+        if (!_inbox.Writer.TryWrite(new HeardMore())) Interlocked.Exchange(ref _heardMorePending, 0);
     }
 
     /// <summary>Where in the conversation's audio the live transcript's words end (<see cref="long.MaxValue"/> when the engine does not say).</summary>
@@ -137,7 +182,7 @@ public sealed partial class VoiceConversation
         await DisposeTranscriberAsync();
         if (_engines.Recognition is not null)
         {
-            _transcriber = new LiveTranscriber(_engines.Recognition, new SpeechToTextOptions());
+            _transcriber = new LiveTranscriber(_engines.Recognition, new SpeechToTextOptions(), SignalHeardMore);
             // Recognition starts with the prefix padding: the audio from audioStartMs on is already in the buffer.
             await _transcriber.AppendAsync(_input.From(audioStartMs));
         }

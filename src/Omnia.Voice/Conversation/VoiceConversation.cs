@@ -45,6 +45,9 @@ public sealed partial class VoiceConversation : IAsyncDisposable
     /// <summary>The current utterance's recognition, from its first word.</summary>
     private LiveTranscriber? _transcriber;
 
+    /// <summary>1 while a <see cref="HeardMore"/> waits in the inbox.</summary>
+    private int _heardMorePending;
+
     /// <summary>The item id the current utterance will have, announced when it started.</summary>
     private string? _speechItemId;
 
@@ -71,9 +74,9 @@ public sealed partial class VoiceConversation : IAsyncDisposable
         _turns = new TurnDetector(engines.VoiceActivity);
         _idle = new UserIdleTimer(_time, elapsed => _inbox.Writer.TryWrite(elapsed));
         _chat = new TruncatingChatClient(engines.Chat, () => _options!.Truncation);
-        if (engines.Chat.GetService<IPromptPrefiller>() is { } prefiller) _prefill = new TranscriptPrefill(prefiller, engines.Logger);
-        if (engines.SmartTurn is { } smartTurn) _smartTurn = TurnModelScore.For(smartTurn, engines.Logger);
-        if (engines.NGram is { } ngram) _ngram = TurnModelScore.For(ngram, engines.Logger);
+        if (engines.Chat.GetService<IPromptPrefiller>() is { } prefiller) _prefill = new TranscriptPrefill(prefiller, engines.Logger, SignalHeardMore);
+        if (engines.SmartTurn is { } smartTurn) _smartTurn = TurnModelScore.For(smartTurn, engines.Logger, SignalHeardMore);
+        if (engines.NGram is { } ngram) _ngram = TurnModelScore.For(ngram, engines.Logger, SignalHeardMore);
         // Without a voice activity model the conversation starts with manual commits rather than refusing to start.
         if (engines.VoiceActivity is null) options = options with { TurnDetection = options.TurnDetection with { Kind = TurnDetectionKind.None } };
         _options = options;
@@ -165,6 +168,10 @@ public sealed partial class VoiceConversation : IAsyncDisposable
                     break;
                 case IdleElapsed elapsed:
                     OnIdleElapsed(elapsed);
+                    break;
+                case HeardMore:
+                    Interlocked.Exchange(ref _heardMorePending, 0);
+                    await DecideBySenseAsync();
                     break;
             }
         }

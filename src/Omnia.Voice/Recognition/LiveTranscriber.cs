@@ -16,9 +16,14 @@ public sealed class LiveTranscriber : IAsyncDisposable
     private readonly Task<string> _recognition;
     private volatile string _partial = "";
     private long _heardUntilTicks = long.MaxValue;
+    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public LiveTranscriber(ISpeechToTextClient engine, SpeechToTextOptions? options = null)
+    private readonly Action? _heard;
+
+    /// <param name="heard">Told (from the recognition's task) after each update the engine gives: the words or how far they reach changed.</param>
+    public LiveTranscriber(ISpeechToTextClient engine, SpeechToTextOptions? options = null, Action? heard = null)
     {
+        _heard = heard;
         options ??= new SpeechToTextOptions();
         options.SpeechSampleRate = SpeechProperties.InputSampleRate;
         _recognition = Task.Run(() => RecognizeAsync(engine, options), CancellationToken.None);
@@ -33,6 +38,20 @@ public sealed class LiveTranscriber : IAsyncDisposable
     /// <see cref="TimeSpan.MaxValue"/> while the engine says nothing of it (it is then taken to be up to date).
     /// </summary>
     public TimeSpan HeardUntil => TimeSpan.FromTicks(Interlocked.Read(ref _heardUntilTicks));
+
+    /// <summary>
+    /// Waits until the engine has decoded the utterance's audio up to <paramref name="position"/> (or the whole of
+    /// what it was given, or has stopped): returns at once for an engine that does not say how far it has heard.
+    /// </summary>
+    public async Task WaitUntilHeardAsync(TimeSpan position, CancellationToken cancellationToken)
+    {
+        while (HeardUntil < position && !_recognition.IsCompleted)
+        {
+            var progress = Volatile.Read(ref _progress).Task;
+            if (HeardUntil >= position) return;
+            await Task.WhenAny(progress, _recognition).WaitAsync(cancellationToken);
+        }
+    }
 
     /// <summary>Adds 16 kHz mono samples. The pipe never pauses the writer: an utterance is bounded by the turn detector.</summary>
     public async ValueTask AppendAsync(ReadOnlyMemory<float> samples)
@@ -67,6 +86,8 @@ public sealed class LiveTranscriber : IAsyncDisposable
             {
                 _partial = string.Join(' ', segments.Append(p.Trim()).Where(s => s.Length > 0));
             }
+            Interlocked.Exchange(ref _progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            _heard?.Invoke();
         }
         return string.Join(' ', segments);
     }

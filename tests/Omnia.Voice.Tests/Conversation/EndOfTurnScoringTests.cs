@@ -85,13 +85,14 @@ public sealed class EndOfTurnScoringTests
         await driver.Recognizer.HearAsync(Finished, heardUntil: TimeSpan.FromMilliseconds(320));
         await driver.SendAudioAsync(TestAudio.Speech(32));
 
-        await driver.SendAudioAsync(TestAudio.Silence(480));
+        // Longer than any wait these words would ask for: the turn waits for recognition, not for a pause.
+        await driver.SendAudioAsync(TestAudio.Silence(1504));
         await driver.SettledAsync();
         Assert.Empty(driver.Seen.OfType<SpeechStoppedFrame>());
 
-        // Caught up past the pause's start: the same words are now the whole utterance, and the model is sure.
-        await driver.Recognizer.HearAsync(Finished, heardUntil: TimeSpan.FromMilliseconds(800));
-        await driver.SendAudioAsync(TestAudio.Silence(32));
+        // Caught up past the pause's start: the same words are now the whole utterance, and the model is sure. The
+        // decision comes with the words, not with more audio: a client may have sent all of it already.
+        await driver.Recognizer.HearAsync(Finished, heardUntil: TimeSpan.FromMilliseconds(1800));
         var stopped = await driver.NextAsync<SpeechStoppedFrame>();
 
         Assert.Equal(352, stopped.AudioEndMs);

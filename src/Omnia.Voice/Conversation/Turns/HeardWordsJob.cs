@@ -6,8 +6,11 @@ namespace Omnia.Voice.Conversation;
 /// run may leave the probability that its words are a finished turn, kept for exactly those words. Best effort: a
 /// failed run is reported to <c>failed</c> and the next goes on.
 /// </summary>
-/// <remarks>Called from the conversation's loop; the running job starts the waiting one from its own task.</remarks>
-internal sealed class HeardWordsJob<TInput>(Func<TInput, CancellationToken, Task<double?>> run, Action<Exception> failed) : IAsyncDisposable
+/// <remarks>
+/// Called from the conversation's loop; the running job starts the waiting one from its own task, and tells
+/// <c>scored</c> (from that task) when it has left a probability, so a decision waiting for it is made then.
+/// </remarks>
+internal sealed class HeardWordsJob<TInput>(Func<TInput, CancellationToken, Task<double?>> run, Action<Exception> failed, Action? scored = null) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private (string Heard, TInput Input)? _waiting;
@@ -75,7 +78,10 @@ internal sealed class HeardWordsJob<TInput>(Func<TInput, CancellationToken, Task
         try
         {
             if (await run(input, cancellationToken) is { } probability)
+            {
                 lock (_gate) _scored = (heard, probability);
+                scored?.Invoke();
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

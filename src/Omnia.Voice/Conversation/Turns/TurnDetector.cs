@@ -42,6 +42,10 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
     /// </summary>
     public long SpeechUntilMs => _pausedAtMs ?? (UserIsSpeaking ? _vad!.ClassifiedMs + _offsetMs : _lastTurnEndMs);
 
+    /// <summary>Where the pause that semantic detection is still deciding on began; null when there is none.</summary>
+    public long? UndecidedPauseFromMs =>
+        _options.Kind == TurnDetectionKind.SemanticVad && !_turnEnded && _vad is { IsSpeaking: true } ? _pausedAtMs : null;
+
     /// <summary>Applies new settings; the detector keeps its timeline and state unless detection is switched off or on.</summary>
     /// <param name="audioMs">How much audio the conversation has heard so far: where a new detector's timeline starts.</param>
     public void Configure(TurnDetectionOptions options, long audioMs)
@@ -117,14 +121,14 @@ public sealed class TurnDetector(IVoiceActivityModelFactory? voiceActivity) : ID
     /// semantic detection asks for after these words): what comes in that time decides the turn unless they go on.
     /// Null while the user is not pausing. <paramref name="heardUntilMs"/> is where in the audio the words end that
     /// recognition has decoded: until they reach past the pause's start by <see cref="WordsSettleMs"/>, the last
-    /// word may be missing ("please remind me" for "please remind me to"), and semantic detection waits as after a
-    /// word that promises more.
+    /// word may be missing ("please remind me" for "please remind me to"), and semantic detection does not decide on
+    /// them: it waits for recognition (on a starved machine it lagged a second behind), at most its longest wait.
     /// </summary>
     public long? PauseLeftMs(string partialTranscript, double? endOfTurn, long heardUntilMs = long.MaxValue)
     {
         if (_pausedAtMs is not { } pausedAt || _turnEnded || _vad is not { IsSpeaking: true } vad) return null;
         var required = _options.Kind != TurnDetectionKind.SemanticVad ? _options.Vad.SilenceDurationMs
-            : heardUntilMs < pausedAt + WordsSettleMs ? SemanticTurn.UnfinishedPauseMs(_options.Eagerness)
+            : heardUntilMs < pausedAt + WordsSettleMs ? SemanticTurn.LongestWaitMs(_options.Eagerness)
             : SemanticTurn.RequiredPauseMs(_options.Eagerness, partialTranscript, endOfTurn,
                 _options.Scoring == EndOfTurnScoring.Auto ? SemanticTurn.UnlikelyEndPauseMs(_options.Eagerness) : null);
         return required - (vad.ClassifiedMs + _offsetMs - pausedAt);

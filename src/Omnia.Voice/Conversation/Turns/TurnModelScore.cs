@@ -10,8 +10,8 @@ namespace Omnia.Voice.Conversation;
 /// </summary>
 internal static partial class TurnModelScore
 {
-    public static HeardWordsJob<EndOfTurnInput> For(IEndOfTurnModel model, ILogger logger) =>
-        new(async (input, cancellationToken) => await model.ScoreAsync(input, cancellationToken), e => ScoreFailed(logger, e));
+    public static HeardWordsJob<EndOfTurnInput> For(IEndOfTurnModel model, ILogger logger, Action scored) =>
+        new(async (input, cancellationToken) => await model.ScoreAsync(input, cancellationToken), e => ScoreFailed(logger, e), scored);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The end-of-turn model failed; the word rule decides this pause")]
     private static partial void ScoreFailed(ILogger logger, Exception error);
