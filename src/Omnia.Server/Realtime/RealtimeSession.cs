@@ -80,6 +80,14 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
 
     private RealtimeLimits Limits => _deps.Options.RealtimeLimits;
 
+    /// <summary>The session a client secret was minted for, applied before any event as if a <c>session.update</c> came first (checked when it was minted).</summary>
+    public void StartWith(JsonObject session)
+    {
+        _config.Apply(session, beta: false);
+        _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputAudioBuffer.SampleRate);
+        _sent = _config.Snapshot();
+    }
+
     /// <summary>The translation preset chosen in the URL (<c>?preset=translate&amp;from=en&amp;to=es</c>), before any event.</summary>
     public void UseTranslation(string from, string to, string engine)
     {
