@@ -58,6 +58,7 @@ internal static class RealtimeEndpoint
             context.RequestServices.GetService<IVoiceActivityModelFactory>(),
             context.RequestServices.GetService<IEnumerable<Omnia.Translation.ITextTranslator>>()?.FirstOrDefault(),
             context.RequestServices.GetService<EndOfTurnModels>(),
+            context.RequestServices.GetRequiredService<OpenAI.Media.ChatMediaPreparer>(),
             options.Value,
             metrics,
             serverMetrics,

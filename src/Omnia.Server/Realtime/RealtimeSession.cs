@@ -203,7 +203,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         var eventId = evt.EventId;
         try
         {
-            var command = Command(evt);
+            var command = evt is ItemCreateEvent create ? await CreateItemAsync(create, cancellationToken) : Command(evt);
             if (command is not null) await _conversation!.SendAsync(command with { CorrelationId = eventId }, cancellationToken);
         }
         catch (RealtimeProtocolException e)
@@ -231,8 +231,6 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         InputAudioAppendEvent append => AppendAudio(append.Audio ?? throw Missing("audio")),
         InputAudioCommitEvent => new CommitAudio(),
         InputAudioClearEvent => new ClearAudio(),
-        ItemCreateEvent create => new CreateItem(
-            RealtimeItems.FromClient(create.Item ?? throw Missing("item"), () => "item_" + RandomId()), create.PreviousItemId),
         ItemRetrieveEvent retrieve => new RetrieveItem(retrieve.ItemId),
         ItemDeleteEvent delete => new DeleteItem(delete.ItemId),
         ItemTruncateEvent truncate => new TruncateItem(truncate.ItemId, truncate.ContentIndex ?? 0, truncate.AudioEndMs ?? throw Missing("audio_end_ms")),
@@ -240,6 +238,15 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         ResponseCancelEvent => new CancelResponse(),
         _ => throw new UnreachableException($"A client event type without a command: {evt.GetType().Name}."),
     };
+
+    /// <summary>The item, its pictures made ready first (a fetch waits here, within the media fetcher's time limit).</summary>
+    private async Task<CreateItem> CreateItemAsync(ItemCreateEvent create, CancellationToken cancellationToken)
+    {
+        var wire = create.Item ?? throw Missing("item");
+        var item = RealtimeItems.FromClient(wire, () => "item_" + RandomId());
+        var images = await RealtimeImages.PrepareAsync(wire.Content, _deps.Media, cancellationToken);
+        return new CreateItem(images.Count == 0 ? item : item with { Images = images }, create.PreviousItemId);
+    }
 
     internal static RealtimeProtocolException Missing(string param) =>
         new("missing_required_parameter", $"Missing required parameter: '{param}'.", param);
