@@ -64,6 +64,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         _engines = new VoiceConversationEngines(deps.Chat, JsonFunctionArguments.Instance)
         {
             ChatHearsAudio = deps.ChatInputModalities.Contains("audio"),
+            ChatSeesImages = deps.ChatInputModalities.Contains("image"),
             AudioEncoderOnCpu = deps.ChatIsLocal,
             Recognition = deps.Recognition,
             VoiceActivity = deps.VoiceActivity,
