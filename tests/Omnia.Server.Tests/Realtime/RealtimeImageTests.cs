@@ -11,19 +11,21 @@ namespace Omnia.Server.Tests.Realtime;
 [Collection(StoriesServerCollection.Name)]
 public sealed class RealtimeImageTests(StoriesServerFixture fixture)
 {
-    private static JsonObject Text(string text) => new() { ["type"] = "input_text", ["text"] = text };
+    internal static JsonObject Text(string text) => new() { ["type"] = "input_text", ["text"] = text };
 
-    private static JsonObject Image(string url) => new() { ["type"] = "input_image", ["image_url"] = url };
+    internal static JsonObject Image(string url) => new() { ["type"] = "input_image", ["image_url"] = url };
 
-    private static JsonObject UserMessage(params JsonObject[] parts) => new()
+    internal static JsonObject UserMessage(params JsonObject[] parts) => new()
     {
         ["type"] = "conversation.item.create",
         ["item"] = new JsonObject { ["type"] = "message", ["role"] = "user", ["content"] = new JsonArray(parts) },
     };
 
-    private async Task<RealtimeTestClient> TextSessionAsync()
+    private Task<RealtimeTestClient> TextSessionAsync() => TextSessionAsync(fixture.Server, "stories260k");
+
+    internal static async Task<RealtimeTestClient> TextSessionAsync(OmniaServerInstance server, string model)
     {
-        var client = await RealtimeTestClient.ConnectAsync(fixture.Server.BaseAddress);
+        var client = await RealtimeTestClient.ConnectAsync(server.BaseAddress, "model=" + model);
         await client.WaitForAsync("session.created");
         await client.SendRawAsync(new JsonObject
         {
@@ -39,7 +41,7 @@ public sealed class RealtimeImageTests(StoriesServerFixture fixture)
     }
 
     /// <summary>The input tokens of an answer to one user message.</summary>
-    private static async Task<long> InputTokensAsync(RealtimeTestClient client, JsonObject message)
+    internal static async Task<long> InputTokensAsync(RealtimeTestClient client, JsonObject message)
     {
         await client.SendRawAsync(message.ToJsonString());
         await client.WaitForAsync("conversation.item.added");
