@@ -41,6 +41,7 @@ internal static class RealtimeEndpoint
                     "model", "model_mismatch");
             model = minted;
         }
+        if (grant is not null) ClientSecrets.ClientSecretsEndpoint.Checked(grant.Session);
         var chat = ResolveChat(registry, model, out var modelId);
         var modalities = registry.Find(modelId)?.InputModalities ?? registry.FindBest(ModelRole.Chat)?.InputModalities ?? ["text"];
         var protocols = context.WebSockets.WebSocketRequestedProtocols;

@@ -63,9 +63,7 @@ internal static class ClientSecretsEndpoint
             throw new ApiException(e.Status, e.Message, e.Type, "session.model", e.Code);
         }
 
-        // Checked as session.update checks it, so the session the secret opens starts without an error.
-        var config = new RealtimeSessionConfig();
-        config.Apply(session, beta: false);
+        var config = Checked(session);
         if (JsonSerializer.SerializeToUtf8Bytes(session).Length > ClientSecretSigner.MaxSessionBytes)
             throw new RealtimeProtocolException("session_too_large",
                 $"A client secret's session may hold at most {ClientSecretSigner.MaxSessionBytes} bytes of JSON (the secret travels in a header): " +
@@ -81,6 +79,25 @@ internal static class ClientSecretsEndpoint
             ["expires_at"] = expiresAt.ToUnixTimeSeconds(),
             ["session"] = JsonSerializer.SerializeToNode(shown, RealtimeJsonContext.Default.RealtimeSessionResource),
         }, OpenAIJson.Options);
+    }
+
+    /// <summary>
+    /// The session as it will start, checked as <c>session.update</c> checks it: at minting, and again before a
+    /// secret's socket is accepted (a node of another version may read it differently).
+    /// </summary>
+    /// <exception cref="ApiException">A 400 naming the field.</exception>
+    internal static RealtimeSessionConfig Checked(JsonObject session)
+    {
+        var config = new RealtimeSessionConfig();
+        try
+        {
+            config.Apply(session, beta: false);
+        }
+        catch (RealtimeProtocolException e)
+        {
+            throw ApiException.BadRequest(e.Message, e.Param, e.Code);
+        }
+        return config;
     }
 
     private static int ExpiresAfterSeconds(JsonObject body)
