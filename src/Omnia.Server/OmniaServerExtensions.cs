@@ -31,6 +31,7 @@ public static class OmniaServerExtensions
         services.AddHostedService<Memory.IdleMemoryTrimmer>();
         services.AddSingleton<RateLimits.RateLimitRegistry>();
         services.AddSingleton<Realtime.RealtimeMetrics>();
+        services.AddSingleton<Realtime.ClientSecrets.ClientSecretSigner>();
         services.AddSingleton(new Omnia.Audio.AudioCodec());
         services.AddSingleton<AssistantAudioStore>();
         services.AddOptions<MediaOptions>();
@@ -69,6 +70,7 @@ public static class OmniaServerExtensions
         var v1 = app.MapGroup("/v1");
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
         v1.Map("/realtime", Realtime.RealtimeEndpoint.HandleAsync);
+        v1.MapPost("/realtime/client_secrets", Realtime.ClientSecrets.ClientSecretsEndpoint.HandleAsync);
         v1.MapPost("/audio/transcriptions", TranscriptionsEndpoint.TranscribeAsync);
         v1.MapPost("/audio/translations", TranscriptionsEndpoint.TranslateAsync);
         v1.MapPost("/audio/speech", SpeechEndpoint.HandleAsync);

@@ -7,6 +7,13 @@ public sealed class OmniaServerOptions
     public IReadOnlyList<string> ApiKeys { get; set; } = [];
 
     /// <summary>
+    /// Signs the Realtime API's ephemeral <c>ek_</c> client secrets; nodes that share it accept each other's. When
+    /// unset, each secret is signed with a key derived from the API key that minted it (nodes sharing API keys accept
+    /// each other's), or, without API keys, with a random key of this process.
+    /// </summary>
+    public string? ClientSecretKey { get; set; }
+
+    /// <summary>
     /// With API keys set, <c>/health</c> still answers everyone (liveness and readiness: its status code and
     /// <c>status</c>), but lists models and engines only to a key holder, unless this is set.
     /// </summary>

@@ -1,3 +1,4 @@
+using Omnia.Server.Tests;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -37,7 +38,7 @@ public sealed class VoiceModeTests(WebAppFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_spoken_question_is_transcribed_answered_aloud_and_talking_over_the_answer_interrupts_it()
     {
-        var (context, page, panel, sent) = await OpenVoiceModeAsync();
+        var (context, page, panel, sent, _) = await OpenVoiceModeAsync();
         await panel.GetByRole(AriaRole.Button, new() { Name = "Start talking" }).ClickAsync();
 
         var you = panel.Locator(".voice-line.user").First;
@@ -65,7 +66,7 @@ public sealed class VoiceModeTests(WebAppFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task The_voice_settings_reach_the_session()
     {
-        var (context, page, panel, sent) = await OpenVoiceModeAsync();
+        var (context, page, panel, sent, received) = await OpenVoiceModeAsync();
 
         await panel.GetByText("Voice settings").ClickAsync();
         await panel.GetByLabel("Voice", new() { Exact = true }).SelectOptionAsync("nova");
@@ -75,12 +76,59 @@ public sealed class VoiceModeTests(WebAppFixture fixture) : IAsyncLifetime
         await panel.GetByRole(AriaRole.Button, new() { Name = "Start talking" }).ClickAsync();
         await Expect(panel.GetByRole(AriaRole.Status)).ToHaveTextAsync(new Regex("^(Listening|Thinking|Speaking)"));
 
-        string update;
-        lock (sent) update = sent.First(f => f.Contains("\"session.update\"", StringComparison.Ordinal));
-        Assert.Contains("\"nova\"", update);
-        Assert.Contains("Speak like a pirate.", update);
-        Assert.Contains("\"server_vad\"", update);
+        // The session starts with the settings its client secret was minted for: session.created shows them.
+        var created = await ReceivedAsync(received, "\"session.created\"");
+        lock (sent) Assert.DoesNotContain(sent, f => f.Contains("\"session.update\"", StringComparison.Ordinal));
+        Assert.Contains("\"nova\"", created);
+        Assert.Contains("Speak like a pirate.", created);
+        Assert.Contains("\"server_vad\"", created);
         await context.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_socket_carries_an_ephemeral_client_secret_never_the_api_key()
+    {
+        const string Key = "voice-key-5c1e";
+        await using var server = await OmniaServerInstance.StartStoriesAsync(apiKeys: [Key]);
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        // Chromium's own record of the WebSocket handshake: the headers exactly as sent.
+        var cdp = await context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.enable");
+        var handshakes = new List<string>();
+        cdp.Event("Network.webSocketWillSendHandshakeRequest").OnEvent += (_, e) =>
+        {
+            lock (handshakes) handshakes.Add(e?.GetProperty("request").GetProperty("headers").ToString() ?? "");
+        };
+        await page.GotoAsync("/");
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("API key").FillAsync(Key);
+        await dialog.GetByLabel("API key").PressAsync("Enter");
+        await Expect(page.GetByLabel("Model")).ToHaveValueAsync("stories260k");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Voice mode" }).ClickAsync();
+        var panel = page.GetByRole(AriaRole.Region, new() { Name = "Voice mode" });
+
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Start talking" }).ClickAsync();
+        await Expect(panel.GetByRole(AriaRole.Status)).ToHaveTextAsync(new Regex("^(Listening|Thinking|Speaking)"));
+
+        string handshake;
+        lock (handshakes) handshake = Assert.Single(handshakes);
+        Assert.Contains("openai-insecure-api-key.ek_", handshake);
+        Assert.DoesNotContain(Key, handshake);
+        await context.DisposeAsync();
+    }
+
+    /// <summary>The first frame the page received that contains <paramref name="marker"/>, waited for up to 20 s.</summary>
+    private static async Task<string> ReceivedAsync(List<string> received, string marker)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            lock (received)
+                if (received.FirstOrDefault(f => f.Contains(marker, StringComparison.Ordinal)) is { } frame) return frame;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"No frame with {marker} received.");
     }
 
     /// <summary>The question said by flite between pauses, at 48 kHz, the rate Chromium's fake capture runs at.</summary>
@@ -110,16 +158,21 @@ public sealed class VoiceModeTests(WebAppFixture fixture) : IAsyncLifetime
         File.Delete(_microphone);
     }
 
-    /// <summary>The app in a fresh browser context, voice mode open; <c>sent</c> records every WebSocket frame the page sends.</summary>
-    private async Task<(IBrowserContext Context, IPage Page, ILocator Panel, List<string> Sent)> OpenVoiceModeAsync()
+    /// <summary>The app in a fresh browser context, voice mode open; <c>sent</c> and <c>received</c> record every WebSocket frame of the page.</summary>
+    private async Task<(IBrowserContext Context, IPage Page, ILocator Panel, List<string> Sent, List<string> Received)> OpenVoiceModeAsync()
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Server.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         var sent = new List<string>();
-        page.WebSocket += (_, socket) => socket.FrameSent += (_, frame) => { lock (sent) sent.Add(frame.Text ?? ""); };
+        var received = new List<string>();
+        page.WebSocket += (_, socket) =>
+        {
+            socket.FrameSent += (_, frame) => { lock (sent) sent.Add(frame.Text ?? ""); };
+            socket.FrameReceived += (_, frame) => { lock (received) received.Add(frame.Text ?? ""); };
+        };
         await page.GotoAsync("/");
         await Expect(page.GetByLabel("Model")).ToHaveValueAsync("stories260k");
         await page.GetByRole(AriaRole.Button, new() { Name = "Voice mode" }).ClickAsync();
-        return (context, page, page.GetByRole(AriaRole.Region, new() { Name = "Voice mode" }), sent);
+        return (context, page, page.GetByRole(AriaRole.Region, new() { Name = "Voice mode" }), sent, received);
     }
 }

@@ -18,6 +18,10 @@ internal static class ServeCommand
         var chatModel = new Option<string?>("--chat-model") { Description = "Chat model: a .gguf path or a catalog name (default: the first chat model in the models directory)." };
         var mmproj = new Option<string?>("--mmproj") { Description = "Multimodal projector for the chat model: an mmproj .gguf path or catalog name (default: the catalog's projector for the chat model, when installed)." };
         var apiKeys = new Option<string[]>("--api-key") { Description = "Require this API key on /v1 routes (repeatable; env OMNIA_API_KEYS=k1,k2).", Arity = ArgumentArity.ZeroOrMore };
+        var clientSecretKey = new Option<string?>("--client-secret-key")
+        {
+            Description = "Sign realtime ek_ client secrets with this key, so every node given it accepts them (env OMNIA_CLIENT_SECRET_KEY; default: a key derived from the API key that minted the secret, or a random one per process without API keys).",
+        };
         var contextSize = new Option<int?>("--context-size") { Description = "Tokens per request, prompt and answer together (default 4096, capped at the model's)." };
         var parallel = new Option<int?>("--parallel") { Description = "Requests decoded together in one batch (default 8)." };
         var noPromptCache = new Option<bool>("--no-prompt-cache") { Description = "Prefill every prompt whole instead of reusing the KV cells a previous request with the same start left (Omnia:PromptCache)." };
@@ -50,7 +54,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
         {
-            host, port, modelsDir, chatModel, mmproj, apiKeys, contextSize, parallel, noPromptCache, threads, loadMode, chatTemplate, maxBody, timeout, endOfTurn, upstreams,
+            host, port, modelsDir, chatModel, mmproj, apiKeys, clientSecretKey, contextSize, parallel, noPromptCache, threads, loadMode, chatTemplate, maxBody, timeout, endOfTurn, upstreams,
             moderationModel, rpm, tpm, publicHealth, publicMetrics, offline, dataDir, store, hfToken, hfEndpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -64,6 +68,7 @@ internal static class ServeCommand
                 ChatModel = parse.GetValue(chatModel) ?? settings.ChatModel,
                 Projector = parse.GetValue(mmproj) ?? settings.Projector,
                 ApiKeys = parse.GetValue(apiKeys) is { Length: > 0 } keys ? keys : settings.ApiKeys,
+                ClientSecretKey = parse.GetValue(clientSecretKey) ?? settings.ClientSecretKey,
                 ContextSize = parse.GetValue(contextSize) ?? settings.ContextSize,
                 Parallel = parse.GetValue(parallel) ?? settings.Parallel,
                 PromptCache = !parse.GetValue(noPromptCache) && settings.PromptCache,

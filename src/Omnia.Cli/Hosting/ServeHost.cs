@@ -64,6 +64,7 @@ public static class ServeHost
         builder.Services.AddOmniaServer(options =>
         {
             options.ApiKeys = settings.ApiKeys;
+            options.ClientSecretKey = settings.ClientSecretKey;
             options.MaxRequestBodyBytes = settings.MaxBodyMegabytes * 1024 * 1024;
             options.RequestTimeout = TimeSpan.FromSeconds(settings.RequestTimeoutSeconds);
             options.EndOfTurn = settings.EndOfTurn;

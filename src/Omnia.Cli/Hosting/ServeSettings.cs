@@ -19,6 +19,9 @@ public sealed record ServeSettings
     /// <summary>The chat model's multimodal projector (<c>--mmproj</c>): a path or catalog name; null uses the catalog's pairing.</summary>
     public string? Projector { get; init; }
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
+
+    /// <summary>Signs realtime client secrets (<c>--client-secret-key</c>, <c>OMNIA_CLIENT_SECRET_KEY</c>): nodes sharing it accept each other's; default: derived from the minting API key.</summary>
+    public string? ClientSecretKey { get; init; }
     public int ContextSize { get; init; } = 4096;
     public int Parallel { get; init; } = 8;
 
@@ -118,6 +121,7 @@ public sealed record ServeSettings
             ApiKeys = Env("OMNIA_API_KEYS") is { } keys
                 ? keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 : settings.ApiKeys,
+            ClientSecretKey = Env("OMNIA_CLIENT_SECRET_KEY") ?? settings.ClientSecretKey,
         };
     }
 }

@@ -15,6 +15,7 @@ internal sealed record RealtimeDependencies(
     IVoiceActivityModelFactory? VoiceActivity,
     Omnia.Translation.ITextTranslator? Translator,
     EndOfTurnModels? TurnModels,
+    OpenAI.Media.ChatMediaPreparer Media,
     OmniaServerOptions Options,
     RealtimeMetrics Metrics,
     Observability.ServerMetrics ServerMetrics,

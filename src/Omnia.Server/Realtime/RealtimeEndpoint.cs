@@ -16,6 +16,8 @@ namespace Omnia.Server.Realtime;
 /// chat model; the subprotocol <c>realtime</c> is accepted, and browsers may authenticate with the
 /// <c>openai-insecure-api-key.KEY</c> subprotocol (checked by the API key middleware). A client that sends
 /// <c>OpenAI-Beta: realtime=v1</c> (or the <c>openai-beta.realtime-v1</c> subprotocol) gets the beta event names.
+/// A connection opened with an <c>ek_</c> client secret starts with the session it was minted for, on its model: a
+/// <c>model</c> query naming another served model is a 400 (a realtime alias, or none, means the secret's model).
 /// </summary>
 internal static class RealtimeEndpoint
 {
@@ -31,6 +33,15 @@ internal static class RealtimeEndpoint
             throw ApiException.BadRequest("The Realtime API is a WebSocket endpoint: connect with ws:// or wss://.", null, "websocket_required");
 
         var model = context.Request.Query["model"].FirstOrDefault();
+        var grant = context.Features.Get<ClientSecrets.ClientSecretGrant>();
+        if (grant?.Model is { } minted)
+        {
+            if (!string.IsNullOrEmpty(model) && model != minted && !RealtimeAliases.Contains(model))
+                throw ApiException.BadRequest($"This client secret opens a session on model {Echo.Quote(minted)}, not {Echo.Quote(model)}: connect without ?model= or with ?model={minted}.",
+                    "model", "model_mismatch");
+            model = minted;
+        }
+        if (grant is not null) ClientSecrets.ClientSecretsEndpoint.Checked(grant.Session);
         var chat = ResolveChat(registry, model, out var modelId);
         var modalities = registry.Find(modelId)?.InputModalities ?? registry.FindBest(ModelRole.Chat)?.InputModalities ?? ["text"];
         var protocols = context.WebSockets.WebSocketRequestedProtocols;
@@ -48,6 +59,7 @@ internal static class RealtimeEndpoint
             context.RequestServices.GetService<IVoiceActivityModelFactory>(),
             context.RequestServices.GetService<IEnumerable<Omnia.Translation.ITextTranslator>>()?.FirstOrDefault(),
             context.RequestServices.GetService<EndOfTurnModels>(),
+            context.RequestServices.GetRequiredService<OpenAI.Media.ChatMediaPreparer>(),
             options.Value,
             metrics,
             serverMetrics,
@@ -60,6 +72,7 @@ internal static class RealtimeEndpoint
         try
         {
             await using var session = new RealtimeSession(socket, modelId, beta, dependencies);
+            if (grant is not null) session.StartWith(grant.Session);
             if (context.Request.Query["preset"] == "translate")
                 session.UseTranslation(context.Request.Query["from"].FirstOrDefault() ?? "en", context.Request.Query["to"].FirstOrDefault() ?? "es",
                     context.Request.Query["engine"].FirstOrDefault() ?? "apertium");
@@ -71,7 +84,7 @@ internal static class RealtimeEndpoint
         }
     }
 
-    private static IChatClient ResolveChat(ModelRegistry registry, string? model, out string modelId)
+    internal static IChatClient ResolveChat(ModelRegistry registry, string? model, out string modelId)
     {
         if (string.IsNullOrEmpty(model) || RealtimeAliases.Contains(model))
         {

@@ -10,10 +10,18 @@ internal static class RealtimeItems
 {
     public static RealtimeItem ToWire(ConversationItem item) => item.Kind switch
     {
-        ItemKind.Message => new RealtimeItem(item.Id, "message", StatusName(item.Status)) { Role = RoleName(item.Role), Content = [Part(item.Content!)] },
+        ItemKind.Message => new RealtimeItem(item.Id, "message", StatusName(item.Status)) { Role = RoleName(item.Role), Content = Parts(item) },
         ItemKind.FunctionCall => new RealtimeItem(item.Id, "function_call", StatusName(item.Status)) { CallId = item.CallId, Name = item.Name, Arguments = item.Arguments },
         _ => new RealtimeItem(item.Id, "function_call_output", StatusName(item.Status)) { CallId = item.CallId, Output = item.Output },
     };
+
+    /// <summary>A message's parts: its text (unless it is only pictures), then its pictures.</summary>
+    private static List<RealtimeContentPart> Parts(ConversationItem item)
+    {
+        List<RealtimeContentPart> parts = item.Images.Count == 0 || item.Text.Length > 0 ? [Part(item.Content!)] : [];
+        parts.AddRange(item.Images.Select(image => new RealtimeImagePart("input_image", $"data:{image.MediaType};base64,{Convert.ToBase64String(image.Data.Span)}")));
+        return parts;
+    }
 
     /// <summary>A content part: spoken content carries a transcript, typed content its text.</summary>
     public static RealtimeContentPart Part(ContentPart part, bool beta = false)
@@ -34,7 +42,15 @@ internal static class RealtimeItems
                 if (role is not ("user" or "assistant" or "system"))
                     throw new RealtimeProtocolException("invalid_value", $"Invalid item.role '{role}': user, assistant or system.", "item.role");
                 var parts = item.Content ?? throw RealtimeSession.Missing("item.content");
-                var text = string.Join(' ', parts.Select(p => p.Text ?? p.Transcript).Where(t => !string.IsNullOrEmpty(t)));
+                for (var i = 0; i < parts.Count; i++)
+                {
+                    if (parts[i].Type != "input_image") continue;
+                    if (role != "user")
+                        throw new RealtimeProtocolException("invalid_value", "Only a user message may hold an input_image.", $"item.content[{i}].type");
+                    if (string.IsNullOrEmpty(parts[i].ImageUrl)) throw RealtimeSession.Missing($"item.content[{i}].image_url");
+                }
+                // Pictures are fetched and checked by the caller (RealtimeImages), which adds them to the item.
+                var text = string.Join(' ', parts.Where(p => p.Type != "input_image").Select(p => p.Text ?? p.Transcript).Where(t => !string.IsNullOrEmpty(t)));
                 return ConversationItem.Message(id, RoleOf(role), text);
             case "function_call_output":
                 return ConversationItem.FunctionCallOutput(id, item.CallId ?? throw RealtimeSession.Missing("item.call_id"), item.Output ?? "");

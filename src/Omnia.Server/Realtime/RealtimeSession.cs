@@ -64,6 +64,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         _engines = new VoiceConversationEngines(deps.Chat, JsonFunctionArguments.Instance)
         {
             ChatHearsAudio = deps.ChatInputModalities.Contains("audio"),
+            ChatSeesImages = deps.ChatInputModalities.Contains("image"),
             AudioEncoderOnCpu = deps.ChatIsLocal,
             Recognition = deps.Recognition,
             VoiceActivity = deps.VoiceActivity,
@@ -79,6 +80,14 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     }
 
     private RealtimeLimits Limits => _deps.Options.RealtimeLimits;
+
+    /// <summary>The session a client secret was minted for, applied before any event as if a <c>session.update</c> came first (checked when it was minted).</summary>
+    public void StartWith(JsonObject session)
+    {
+        _config.Apply(session, beta: false);
+        _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputAudioBuffer.SampleRate);
+        _sent = _config.Snapshot();
+    }
 
     /// <summary>The translation preset chosen in the URL (<c>?preset=translate&amp;from=en&amp;to=es</c>), before any event.</summary>
     public void UseTranslation(string from, string to, string engine)
@@ -195,7 +204,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         var eventId = evt.EventId;
         try
         {
-            var command = Command(evt);
+            var command = evt is ItemCreateEvent create ? await CreateItemAsync(create, cancellationToken) : Command(evt);
             if (command is not null) await _conversation!.SendAsync(command with { CorrelationId = eventId }, cancellationToken);
         }
         catch (RealtimeProtocolException e)
@@ -223,8 +232,6 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         InputAudioAppendEvent append => AppendAudio(append.Audio ?? throw Missing("audio")),
         InputAudioCommitEvent => new CommitAudio(),
         InputAudioClearEvent => new ClearAudio(),
-        ItemCreateEvent create => new CreateItem(
-            RealtimeItems.FromClient(create.Item ?? throw Missing("item"), () => "item_" + RandomId()), create.PreviousItemId),
         ItemRetrieveEvent retrieve => new RetrieveItem(retrieve.ItemId),
         ItemDeleteEvent delete => new DeleteItem(delete.ItemId),
         ItemTruncateEvent truncate => new TruncateItem(truncate.ItemId, truncate.ContentIndex ?? 0, truncate.AudioEndMs ?? throw Missing("audio_end_ms")),
@@ -232,6 +239,15 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         ResponseCancelEvent => new CancelResponse(),
         _ => throw new UnreachableException($"A client event type without a command: {evt.GetType().Name}."),
     };
+
+    /// <summary>The item, its pictures made ready first (a fetch waits here, within the media fetcher's time limit).</summary>
+    private async Task<CreateItem> CreateItemAsync(ItemCreateEvent create, CancellationToken cancellationToken)
+    {
+        var wire = create.Item ?? throw Missing("item");
+        var item = RealtimeItems.FromClient(wire, () => "item_" + RandomId());
+        var images = await RealtimeImages.PrepareAsync(wire.Content, _deps.Media, cancellationToken);
+        return new CreateItem(images.Count == 0 ? item : item with { Images = images }, create.PreviousItemId);
+    }
 
     internal static RealtimeProtocolException Missing(string param) =>
         new("missing_required_parameter", $"Missing required parameter: '{param}'.", param);

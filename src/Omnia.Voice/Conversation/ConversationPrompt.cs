@@ -3,7 +3,10 @@ using Omnia.Audio;
 
 namespace Omnia.Voice.Conversation;
 
-/// <summary>What the chat model reads for an answer: the instructions, then each item as a message.</summary>
+/// <summary>
+/// What the chat model reads for an answer: the instructions, then each item as a message. Pictures go as image
+/// content: a model that cannot see gets their text from the media cascade in its chat client.
+/// </summary>
 public static class ConversationPrompt
 {
     public static List<ChatMessage> Build(string instructions, IEnumerable<ConversationItem> items, bool chatHearsAudio, IFunctionArgumentsFormat arguments)
@@ -17,6 +20,11 @@ public static class ConversationPrompt
                 case ItemKind.Message when item.Role == ItemRole.User && item.Audio is { Length: > 0 } audio && chatHearsAudio:
                     messages.Add(new ChatMessage(ChatRole.User,
                         [new DataContent(WavWriter.Encode(new PcmAudio(audio, InputAudioBuffer.SampleRate), WavSampleFormat.Pcm16), "audio/wav")]));
+                    break;
+                case ItemKind.Message when item.Images.Count > 0:
+                    List<AIContent> contents = item.Text.Length > 0 ? [new TextContent(item.Text)] : [];
+                    contents.AddRange(item.Images.Select(image => new DataContent(image.Data, image.MediaType)));
+                    messages.Add(new ChatMessage(RoleOf(item.Role), contents));
                     break;
                 case ItemKind.Message when item.Text.Length > 0:
                     messages.Add(new ChatMessage(RoleOf(item.Role), item.Text));

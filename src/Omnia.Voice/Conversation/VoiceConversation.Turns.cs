@@ -165,6 +165,9 @@ public sealed partial class VoiceConversation
         if (_prefill is null || _transcriber is null || !_turns.UserIsSpeaking) return;
         var response = _options.Response;
         if (!_options.TurnDetection.CreateResponse || ChatHearsAudio || response.Translation is not null) return;
+        // The prefiller is the engine's own, behind the chat client's media cascade: a model that cannot see would be
+        // handed the pictures the cascade turns into text for the answer, so the prefill would fail or miss the cache.
+        if (!_engines.ChatSeesImages && _items.All.Any(i => i.Images.Count > 0)) return;
         var heard = _transcriber.Partial.Trim();
         if (heard.Length == 0) return;
         // The prompt as the answer will send it: what truncation keeps of the conversation, then the words so far.

@@ -12,6 +12,9 @@ public sealed record VoiceConversationEngines(IChatClient Chat, IFunctionArgumen
     /// <summary>The chat model has its own audio encoder: it hears the user's audio, and recognition only writes the transcript.</summary>
     public bool ChatHearsAudio { get; init; }
 
+    /// <summary>The chat model sees pictures itself; for one that does not, the chat client's media cascade turns them into text.</summary>
+    public bool ChatSeesImages { get; init; }
+
     /// <summary>The chat model's audio encoder runs on this machine's CPU (a local model), where it costs seconds a turn.</summary>
     public bool AudioEncoderOnCpu { get; init; }
 

@@ -30,7 +30,7 @@ public sealed class TranscriptionFailureTests
         using var realtimeMetrics = new RealtimeMetrics(factory);
         using var serverMetrics = new ServerMetrics(factory);
         var deps = new RealtimeDependencies(
-            new EchoChatClientFake(), ["text"], false, null, new FailingRecognizerFake(), null, null, null, new OmniaServerOptions(),
+            new EchoChatClientFake(), ["text"], false, null, new FailingRecognizerFake(), null, null, null, Media(), new OmniaServerOptions(),
             realtimeMetrics, serverMetrics, new RequestBudget("anonymous", null), TimeProvider.System, NullLogger.Instance);
         await using var session = new RealtimeSession(server, "m", beta: false, deps);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -50,6 +50,14 @@ public sealed class TranscriptionFailureTests
         Assert.Equal("hello", added.GetProperty("item").GetProperty("content")[0].GetProperty("text").GetString());
         await client.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         await running;
+    }
+
+    private static Omnia.Server.OpenAI.Media.ChatMediaPreparer Media()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new Omnia.Server.OpenAI.Media.MediaOptions());
+        return new(new Omnia.Server.OpenAI.Media.MediaFetcher(options),
+            new Omnia.Server.OpenAI.Media.ImageNormalizer(options, new Omnia.Server.OpenAI.Media.ImageDecodeBudget(1 << 20)),
+            new Omnia.Audio.AudioCodec(), Microsoft.Extensions.Options.Options.Create(new OmniaServerOptions()));
     }
 
     private static async Task<(WebSocket Server, WebSocket Client)> SocketPairAsync()

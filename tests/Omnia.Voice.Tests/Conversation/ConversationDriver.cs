@@ -15,7 +15,8 @@ internal sealed class ConversationDriver : IAsyncDisposable
     private readonly List<VoiceFrame> _seen = [];
 
     public ConversationDriver(VoiceConversationOptions? options = null, bool speech = true, RecordingPrefillerFake? prefiller = null, bool voiceActivity = true,
-        IVoiceFrameObserver? observer = null, Exception? speechFailure = null, Omnia.Turns.IEndOfTurnModel? smartTurn = null, Omnia.Turns.IEndOfTurnModel? ngram = null)
+        IVoiceFrameObserver? observer = null, Exception? speechFailure = null, Omnia.Turns.IEndOfTurnModel? smartTurn = null, Omnia.Turns.IEndOfTurnModel? ngram = null,
+        bool chatSeesImages = false)
     {
         Chat = new ScriptedChatClientFake(Time) { Prefiller = prefiller };
         var engines = new VoiceConversationEngines(Chat, new PlainFunctionArgumentsFake())
@@ -26,6 +27,7 @@ internal sealed class ConversationDriver : IAsyncDisposable
             Observers = observer is null ? [] : [observer],
             SmartTurn = smartTurn,
             NGram = ngram,
+            ChatSeesImages = chatSeesImages,
             Time = Time,
         };
         Conversation = new VoiceConversation(engines, options ?? TextOnly(), "conversation-1");

@@ -63,4 +63,23 @@ public sealed class ItemTests
         Assert.Equal("a", added.PreviousItemId);
         Assert.Equal(["Be brief.", "first", "second"], driver.Chat.Prompts.Single().Select(m => m.Text));
     }
+
+    [Fact]
+    public async Task A_users_pictures_reach_the_model_after_the_text_and_count_against_the_conversations_bytes()
+    {
+        var picture = new InputImage(new byte[600], "image/png");
+        var options = ConversationDriver.TextOnly() with { Limits = new ConversationLimits { MaxConversationBytes = 1000 } };
+        await using var driver = new ConversationDriver(options);
+
+        await driver.SendAsync(new CreateItem(ConversationItem.Message("a", ItemRole.User, "Look.") with { Images = [picture] }, null));
+        await driver.SendAsync(new CreateItem(ConversationItem.Message("b", ItemRole.User, "Again.") with { Images = [picture] }, null) { CorrelationId = "evt_b" });
+        var refused = await driver.NextAsync<ErrorFrame>();
+        await driver.SendAsync(new CreateResponse(null));
+        await driver.NextAsync<ResponseDoneFrame>();
+
+        Assert.Equal(("conversation_too_large", "evt_b"), (refused.Error.Code, refused.CorrelationId));
+        var shown = driver.Chat.Prompts.Single()[^1].Contents;
+        Assert.Equal("Look.", Assert.IsType<Microsoft.Extensions.AI.TextContent>(shown[0]).Text);
+        Assert.Equal("image/png", Assert.IsType<Microsoft.Extensions.AI.DataContent>(shown[1]).MediaType);
+    }
 }

@@ -82,6 +82,27 @@ public sealed class TranscriptPrefillTests
         Assert.Equal("conversation-1", options!.ConversationId);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task After_a_picture_only_a_model_that_sees_it_is_prefilled(bool chatSeesImages)
+    {
+        var prefiller = new RecordingPrefillerFake { Immediate = true };
+        await using var driver = new ConversationDriver(prefiller: prefiller, chatSeesImages: chatSeesImages);
+        var picture = ConversationItem.Message("item_picture", ItemRole.User, "Look.") with { Images = [new InputImage(new byte[8], "image/png")] };
+        await driver.SendAsync(new CreateItem(picture, null));
+        driver.Recognizer.Final = "what is it";
+
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        await driver.Recognizer.HearAsync("what is it");
+        await driver.SendAudioAsync(TestAudio.Speech(64));
+        await driver.SettledAsync();
+
+        // The engine's prefiller sits behind the media cascade: a model that cannot see would be given the picture itself.
+        Assert.Equal(chatSeesImages ? ["what is it"] : [], prefiller.Heard);
+    }
+
     [Fact]
     public async Task An_answer_started_at_the_pause_stops_the_running_prefill_before_it_is_asked_so_it_gets_the_cache()
     {

@@ -76,9 +76,17 @@ export class OmniaClient {
     }
   }
 
-  /** The key for sockets, which carry it in a subprotocol rather than a header. */
-  currentKey(): string | null {
-    return this.keys.get();
+  /**
+   * An ephemeral <c>ek_</c> secret for one realtime session that starts with <c>session</c>: the socket carries it
+   * instead of the API key, which never leaves this page's HTTP headers. It opens sockets for a minute.
+   */
+  async clientSecret(session: object): Promise<string> {
+    const response = await this.send('/v1/realtime/client_secrets', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ expires_after: { anchor: 'created_at', seconds: 60 }, session }),
+    });
+    return ((await response.json()) as { value: string }).value;
   }
 
   private async send(path: string, init: RequestInit): Promise<Response> {

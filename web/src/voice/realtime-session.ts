@@ -20,11 +20,21 @@ interface ServerEvent {
   error?: { message?: string };
 }
 
+/** The realtime session the voice settings ask for, as a client secret is minted for it (GA shape). */
+export function sessionConfig(model: string, settings: VoiceSettingsValue): object {
+  const turnDetection = settings.turnDetection === 'semantic_vad' ? { type: 'semantic_vad', eagerness: 'auto' } : { type: 'server_vad' };
+  return { type: 'realtime', model, output_modalities: ['audio'], instructions: settings.instructions,
+    audio: { input: { format: { type: 'audio/pcm', rate: 24000 }, transcription: { model: 'whisper-1' }, turn_detection: turnDetection },
+      output: { format: { type: 'audio/pcm', rate: 24000 }, voice: settings.translateTo ?? settings.voice } },
+    ...(settings.translateTo ? { omnia: { translate: { from: 'en', to: settings.translateTo, engine: 'apertium' } } } : {}) };
+}
+
 /**
  * One hands-free conversation over <c>/v1/realtime</c> (GA event names): microphone frames go up as
  * <c>input_audio_buffer.append</c>, the answer's audio plays as it streams, and speech over the answer stops the
- * playback at once and truncates the item to what was heard. The key rides in the
- * <c>openai-insecure-api-key.KEY</c> subprotocol, never in the URL.
+ * playback at once and truncates the item to what was heard. The socket authenticates with an ephemeral
+ * <c>ek_</c> client secret minted for this session's settings (<see cref="sessionConfig"/>), in the
+ * <c>openai-insecure-api-key.SECRET</c> subprotocol: the API key itself never rides on the socket or in a URL.
  */
 export class RealtimeSession {
   private readonly capture = new MicrophoneCapture();
@@ -35,12 +45,14 @@ export class RealtimeSession {
 
   constructor(private readonly events: RealtimeEvents) {}
 
-  /** Resolves once the socket is open and the microphone streams; rejects when either cannot start. */
-  async start(model: string, key: string | null, settings: VoiceSettingsValue): Promise<void> {
+  /**
+   * Resolves once the socket is open and the microphone streams; rejects when either cannot start. The session
+   * starts with the settings <c>secret</c> was minted for, so no <c>session.update</c> is needed.
+   */
+  async start(model: string, secret: string): Promise<void> {
     const url = new URL(`/v1/realtime?model=${encodeURIComponent(model)}`, location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    const protocols = key ? ['realtime', `openai-insecure-api-key.${key}`] : ['realtime'];
-    const socket = new WebSocket(url, protocols);
+    const socket = new WebSocket(url, ['realtime', `openai-insecure-api-key.${secret}`]);
     this.socket = socket;
     await new Promise<void>((resolve, reject) => {
       socket.onopen = () => resolve();
@@ -51,11 +63,6 @@ export class RealtimeSession {
       this.stop();
       this.events.failed('The realtime connection closed.');
     };
-    const turnDetection = settings.turnDetection === 'semantic_vad' ? { type: 'semantic_vad', eagerness: 'auto' } : { type: 'server_vad' };
-    this.send({ type: 'session.update', session: { type: 'realtime', output_modalities: ['audio'], instructions: settings.instructions,
-      audio: { input: { format: { type: 'audio/pcm', rate: 24000 }, transcription: { model: 'whisper-1' }, turn_detection: turnDetection },
-        output: { format: { type: 'audio/pcm', rate: 24000 }, voice: settings.translateTo ?? settings.voice } },
-      ...(settings.translateTo ? { omnia: { translate: { from: 'en', to: settings.translateTo, engine: 'apertium' } } } : {}) } });
     await this.capture.start((frame) => this.send({ type: 'input_audio_buffer.append', audio: pcm16ToBase64(frame) }));
     this.events.status('Listening…');
   }

@@ -1,6 +1,6 @@
 import type { OmniaClient } from '../api/omnia-client';
 import { button, h } from '../dom';
-import { RealtimeSession } from './realtime-session';
+import { RealtimeSession, sessionConfig } from './realtime-session';
 import { VoiceSettings } from './voice-settings';
 
 /**
@@ -58,7 +58,10 @@ export class VoicePanel {
     });
     this.session = session;
     try {
-      await session.start(model, this.client.currentKey(), this.settings.value);
+      // One secret per voice session: the API key stays in this page's HTTP headers, off the socket.
+      const secret = await this.client.clientSecret(sessionConfig(model, this.settings.value));
+      if (this.session !== session) return;
+      await session.start(model, secret);
     } catch (error) {
       this.end(await this.explain(error));
     }

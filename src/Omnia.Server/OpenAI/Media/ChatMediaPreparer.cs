@@ -39,7 +39,35 @@ public sealed class ChatMediaPreparer(MediaFetcher fetcher, ImageNormalizer imag
         }
     }
 
-    private async Task<AIContent> ImageAsync(ReadOnlyMemory<byte> bytes, string? detail, string param, CancellationToken cancellationToken)
+    /// <summary>
+    /// One image named by a data URL or an http(s) URL (fetched under the address policy), checked, scaled and
+    /// re-encoded as PNG, for the APIs whose image parts are a bare URL (the Realtime API's <c>input_image</c>).
+    /// </summary>
+    public async Task<DataContent> ImageFromUrlAsync(string url, string? detail, string param, CancellationToken cancellationToken)
+    {
+        if (detail is not (null or "auto" or "low" or "high"))
+            throw ApiException.BadRequest($"Invalid value for 'detail': {Echo.Quote(detail)}. Supported: auto, low, high.", param, "invalid_value");
+        if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        {
+            DataContent data;
+            try
+            {
+                data = new DataContent(url);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw ApiException.BadRequest($"'{param}' is not a valid data URL: {e.Message}", param, "invalid_image_url");
+            }
+            if (!data.HasTopLevelMediaType("image"))
+                throw ApiException.BadRequest($"Unsupported media type '{data.MediaType}' in '{param}': send an image.", param, "unsupported_media_type");
+            return await ImageAsync(data.Data, detail, param, cancellationToken);
+        }
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            return await ImageAsync(await fetcher.FetchAsync(uri, param, cancellationToken), detail, param, cancellationToken);
+        throw ApiException.BadRequest($"'{param}' must be an http(s) URL or a data URL.", param, "invalid_image_url");
+    }
+
+    private async Task<DataContent> ImageAsync(ReadOnlyMemory<byte> bytes, string? detail, string param, CancellationToken cancellationToken)
     {
         var image = await images.NormalizeAsync(bytes, detail, param, cancellationToken);
         return new DataContent(image.Png, "image/png");

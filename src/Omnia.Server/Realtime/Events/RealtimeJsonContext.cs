@@ -18,4 +18,5 @@ namespace Omnia.Server.Realtime.Events;
 [JsonSerializable(typeof(RealtimeServerEvent))]
 [JsonSerializable(typeof(RealtimeClientEvent))]
 [JsonSerializable(typeof(RealtimeLatency))]
+[JsonSerializable(typeof(RealtimeSessionResource))]
 internal sealed partial class RealtimeJsonContext : JsonSerializerContext;

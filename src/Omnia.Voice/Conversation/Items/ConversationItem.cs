@@ -30,6 +30,9 @@ public sealed record ConversationItem
     /// <summary>A user turn's audio, 16 kHz mono, kept only for chat models that hear audio themselves.</summary>
     public float[]? Audio { get; init; }
 
+    /// <summary>The pictures of a user message, after its text.</summary>
+    public IReadOnlyList<InputImage> Images { get; init; } = [];
+
     /// <summary>For spoken answers: each synthesized clause and where its audio ends.</summary>
     public ImmutableList<SpokenClause> SpokenClauses { get; init; } = [];
 
@@ -82,8 +85,8 @@ public sealed record ConversationItem
     public long TextChars =>
         (long)Text.Length + (Arguments?.Length ?? 0) + (Output?.Length ?? 0) + (Name?.Length ?? 0) + (CallId?.Length ?? 0);
 
-    /// <summary>What the item costs in memory: 2 bytes a character, 4 a kept audio sample.</summary>
-    public long Bytes => TextChars * 2L + (Audio?.LongLength ?? 0) * sizeof(float);
+    /// <summary>What the item costs in memory: 2 bytes a character, 4 a kept audio sample, and its pictures' bytes.</summary>
+    public long Bytes => TextChars * 2L + (Audio?.LongLength ?? 0) * sizeof(float) + Images.Sum(i => (long)i.Data.Length);
 
     private static ContentKind ContentKindOf(ItemRole role, bool audio) => role switch
     {

@@ -11,5 +11,9 @@ internal sealed record RealtimeClientItem(string? Type, string? Id)
     public string? Output { get; init; }
 }
 
-/// <summary>A content part of a client's message: its text, or a transcript of audio.</summary>
-internal sealed record RealtimeClientContentPart(string? Type, string? Text, string? Transcript);
+/// <summary>A content part of a client's message: its text, a transcript of audio, or a picture (<c>input_image</c>: a data or http(s) URL).</summary>
+internal sealed record RealtimeClientContentPart(string? Type, string? Text, string? Transcript)
+{
+    public string? ImageUrl { get; init; }
+    public string? Detail { get; init; }
+}
