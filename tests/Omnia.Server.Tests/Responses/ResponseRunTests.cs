@@ -65,10 +65,10 @@ public sealed class ResponseRunTests : IDisposable
 
         Assert.Equal(
         [
-            OutputItemAddedEvent.Name, ContentPartAddedEvent.Name, OutputTextDeltaEvent.Name, OutputTextDeltaEvent.Name,
-            OutputTextDoneEvent.Name, ContentPartDoneEvent.Name, OutputItemDoneEvent.Name,
-            OutputItemAddedEvent.Name, FunctionCallArgumentsDeltaEvent.Name, FunctionCallArgumentsDoneEvent.Name, OutputItemDoneEvent.Name,
-            ResponseCompletedEvent.Name,
+            OutputItemAddedEvent.EventType, ContentPartAddedEvent.EventType, OutputTextDeltaEvent.EventType, OutputTextDeltaEvent.EventType,
+            OutputTextDoneEvent.EventType, ContentPartDoneEvent.EventType, OutputItemDoneEvent.EventType,
+            OutputItemAddedEvent.EventType, FunctionCallArgumentsDeltaEvent.EventType, FunctionCallArgumentsDoneEvent.EventType, OutputItemDoneEvent.EventType,
+            ResponseCompletedEvent.EventType,
         ], events.Select(e => e.EventName));
         Assert.Equal("completed", final.Status);
         Assert.Equal("Hello", Assert.IsType<OutputTextPart>(Assert.Single(Assert.IsType<MessageItem>(final.Output[0]).Content)).Text);
@@ -83,7 +83,7 @@ public sealed class ResponseRunTests : IDisposable
     {
         var (events, final) = await RunAsync(Script([Text("Once"), Usage(ChatFinishReason.Length)]));
 
-        Assert.Equal(ResponseIncompleteEvent.Name, events[^1].EventName);
+        Assert.Equal(ResponseIncompleteEvent.EventType, events[^1].EventName);
         Assert.Equal(("incomplete", "max_output_tokens"), (final.Status, final.IncompleteDetails!.Reason));
         Assert.Equal("incomplete", Assert.IsType<MessageItem>(Assert.Single(final.Output)).Status);
     }
@@ -93,7 +93,7 @@ public sealed class ResponseRunTests : IDisposable
     {
         var (events, final) = await RunAsync(Script([Text("Once")], new Omnia.Errors.EngineFailedException("decode failed")));
 
-        Assert.Equal(ResponseFailedEvent.Name, events[^1].EventName);
+        Assert.Equal(ResponseFailedEvent.EventType, events[^1].EventName);
         Assert.Equal(("failed", "server_error"), (final.Status, final.Error!.Code));
         Assert.Contains(events, e => e is OutputItemDoneEvent);
     }

@@ -132,7 +132,7 @@ internal sealed class ResponseRun(ResponseObject template, CompletionMeter meter
         yield return new OutputItemAddedEvent(index, new FunctionCallItem(id, "in_progress", callId, call.Name, ""));
         // The engine hands over a call whole (its grammar finished it), so its arguments are one delta.
         yield return new FunctionCallArgumentsDeltaEvent(id, index, arguments);
-        yield return new FunctionCallArgumentsDoneEvent(id, index, arguments);
+        yield return new FunctionCallArgumentsDoneEvent(id, index, call.Name, arguments);
         var item = new FunctionCallItem(id, "completed", callId, call.Name, arguments);
         _output.Add(item);
         yield return new OutputItemDoneEvent(index, item);
