@@ -4,17 +4,22 @@ using System.Net.Sockets;
 
 namespace Omnia.Bench;
 
-/// <summary>An <c>omnia serve</c> subprocess on a free loopback port, killed when disposed.</summary>
+/// <summary>
+/// An <c>omnia serve</c> subprocess on a free loopback port with its store in a temporary data directory, killed and
+/// the directory removed when disposed.
+/// </summary>
 internal sealed class OmniaServerProcess : IAsyncDisposable
 {
     private const int KeptOutputLines = 40;
     private readonly Process _process;
+    private readonly DirectoryInfo _dataDir;
     private readonly Queue<string> _output = new();
 
-    private OmniaServerProcess(Process process, Uri baseAddress)
+    private OmniaServerProcess(Process process, Uri baseAddress, DirectoryInfo dataDir)
     {
         _process = process;
         BaseAddress = baseAddress;
+        _dataDir = dataDir;
     }
 
     public Uri BaseAddress { get; }
@@ -46,6 +51,7 @@ internal sealed class OmniaServerProcess : IAsyncDisposable
         }
 
         var port = FreeLoopbackPort();
+        var dataDir = Directory.CreateTempSubdirectory("omnia-bench-data-");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -58,14 +64,14 @@ internal sealed class OmniaServerProcess : IAsyncDisposable
                      "--models-dir", modelsDir, "--chat-model", chatModel,
                      "--parallel", parallel.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--context-size", contextSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--load-mode", "read", "--offline",
+                     "--load-mode", "read", "--offline", "--data-dir", dataDir.FullName,
                  }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start `dotnet` for the Omnia server.");
-        var server = new OmniaServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        var server = new OmniaServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataDir);
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -101,6 +107,7 @@ internal sealed class OmniaServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        _dataDir.Delete(recursive: true);
     }
 
     private static int FreeLoopbackPort()

@@ -19,10 +19,12 @@ public sealed class OmniaServerInstance : IAsyncDisposable
         "{% if tools %}{# tools are described in the system message #}{% endif %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
 
     private readonly WebApplication _app;
+    private readonly string? _temporaryDataDir;
 
-    private OmniaServerInstance(WebApplication app, Uri baseAddress)
+    private OmniaServerInstance(WebApplication app, Uri baseAddress, string? temporaryDataDir)
     {
         _app = app;
+        _temporaryDataDir = temporaryDataDir;
         BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
     }
@@ -31,23 +33,31 @@ public sealed class OmniaServerInstance : IAsyncDisposable
     public HttpClient Http { get; }
     public ModelRegistry Registry => _app.Services.GetRequiredService<ModelRegistry>();
 
+    /// <summary>The application's services (the store, the registry…), for tests that reach past HTTP.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public LlamaEngineCounters Counters =>
         Registry.Find("stories260k")?.ChatClient?.GetService<LlamaEngineCounters>() ?? throw new InvalidOperationException("stories260k is not loaded");
 
     public static async Task<OmniaServerInstance> StartAsync(ServeSettings? settings = null)
     {
         settings ??= new ServeSettings();
+        // Tests never write into the user's data home: the SQLite store goes to a directory removed at dispose.
+        var temporaryDataDir = settings.DataDir == new ServeSettings().DataDir
+            ? Directory.CreateTempSubdirectory("omnia-data-").FullName
+            : null;
         settings = settings with
         {
             Port = 0,
+            DataDir = temporaryDataDir ?? settings.DataDir,
             ModelsDir = settings.ModelsDir == new ServeSettings().ModelsDir ? TestPaths.SharedModels : settings.ModelsDir,
             // Tests never reach the internet: only a server pointed at a local mirror may pull.
             Offline = settings.Offline || settings.HfEndpoint is null,
         };
         var app = ServeHost.Build(settings);
-        await app.StartAsync();
+        await ServeHost.StartAsync(app, CancellationToken.None);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var instance = new OmniaServerInstance(app, new Uri(address + "/"));
+        var instance = new OmniaServerInstance(app, new Uri(address + "/"), temporaryDataDir);
         await instance.WaitUntilSettledAsync();
         return instance;
     }
@@ -77,5 +87,6 @@ public sealed class OmniaServerInstance : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_temporaryDataDir is not null) Directory.Delete(_temporaryDataDir, recursive: true);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Omnia.Cli.Hosting;
 using Omnia.Engines.Llama;
 using Omnia.Server.RateLimits;
+using Omnia.Storage;
 
 namespace Omnia.Cli.Commands;
 
@@ -42,13 +43,15 @@ internal static class ServeCommand
         var publicHealth = new Option<bool>("--public-health") { Description = "With --api-key: show /health's model and engine list without a key (its status is always public)." };
         var publicMetrics = new Option<bool>("--public-metrics") { Description = "With --api-key: serve /metrics without a key (default: it needs one)." };
         var offline = new Option<bool>("--offline") { Description = "Do not download missing models; start on what is installed." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Directory of the store's SQLite file omnia.db, created when missing (default: $OMNIA_DATA_DIR, else $XDG_DATA_HOME/omnia or ~/.local/share/omnia)." };
+        var store = new Option<string?>("--store") { Description = "Keep responses and conversations in PostgreSQL instead of SQLite, e.g. \"Host=db;Database=omnia;Username=omnia;Password=…\" or postgres://user:password@host/db (several nodes share one; env OMNIA_STORE)." };
         var hfToken = HubOptions.Token();
         var hfEndpoint = HubOptions.Endpoint();
 
         var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
         {
             host, port, modelsDir, chatModel, mmproj, apiKeys, contextSize, parallel, noPromptCache, threads, loadMode, chatTemplate, maxBody, timeout, endOfTurn, upstreams,
-            moderationModel, rpm, tpm, publicHealth, publicMetrics, offline, hfToken, hfEndpoint,
+            moderationModel, rpm, tpm, publicHealth, publicMetrics, offline, dataDir, store, hfToken, hfEndpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -86,9 +89,29 @@ internal static class ServeCommand
                 Offline = parse.GetValue(offline) || settings.Offline,
                 HfToken = parse.GetValue(hfToken) ?? settings.HfToken,
                 HfEndpoint = parse.GetValue(hfEndpoint) ?? settings.HfEndpoint,
+                DataDir = parse.GetValue(dataDir) ?? settings.DataDir,
+                Store = parse.GetValue(store) ?? settings.Store,
             };
+            try
+            {
+                settings.ResolveStore();
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync($"omnia: {e.Message}");
+                return 2;
+            }
             await using var app = ServeHost.Build(settings);
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await ServeHost.StartAsync(app, cancellationToken);
+            }
+            catch (StoreUnavailableException e)
+            {
+                // Nothing is served without the store (a stopped PostgreSQL, an unwritable data directory): say which, no stack.
+                await Console.Error.WriteLineAsync($"omnia: {e.Message}");
+                return 1;
+            }
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });

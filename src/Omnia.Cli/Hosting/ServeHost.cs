@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Omnia.Catalog;
 using Omnia.Models;
 using Omnia.Server;
+using Omnia.Store;
 
 namespace Omnia.Cli.Hosting;
 
@@ -78,8 +79,24 @@ public static class ServeHost
             options.RealtimeLimits = settings.RealtimeLimits;
         });
 
+        builder.Services.AddOmniaStore(settings.ResolveStore());
+
         var app = builder.Build();
         app.MapOmniaApi();
         return app;
+    }
+
+    /// <summary>
+    /// Brings the store's schema up to date, then starts the application (engines load, the port opens). A store that
+    /// cannot be reached fails the start before anything is served.
+    /// </summary>
+    /// <exception cref="Omnia.Storage.StoreUnavailableException">The database could not be opened or migrated.</exception>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        var store = app.Services.GetRequiredService<StoreDatabase>();
+        await store.MigrateAsync(cancellationToken);
+        app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Store")
+            .LogInformation("Store: {Store} at {Location}", store.Location.Name, store.Location.Describe());
+        await app.StartAsync(cancellationToken);
     }
 }

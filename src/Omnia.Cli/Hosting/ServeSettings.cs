@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Omnia.Engines.Llama;
 using Omnia.Models;
+using Omnia.Store;
 
 namespace Omnia.Cli.Hosting;
 
@@ -90,6 +91,17 @@ public sealed record ServeSettings
     /// <summary>Hugging Face token for gated repositories (null: <c>HF_TOKEN</c>).</summary>
     public string? HfToken { get; init; }
 
+    /// <summary>Where the SQLite store's file <c>omnia.db</c> lives (<c>--data-dir</c>, <c>OMNIA_DATA_DIR</c>, <c>Omnia:DataDir</c>); default <c>$XDG_DATA_HOME/omnia</c> or <c>~/.local/share/omnia</c>.</summary>
+    public string DataDir { get; init; } = StoreLocation.DefaultDataDirectory;
+
+    /// <summary>A PostgreSQL connection string (<c>--store</c>, <c>OMNIA_STORE</c>, <c>Omnia:Store</c>): the store of several nodes; null keeps SQLite in <see cref="DataDir"/>.</summary>
+    public string? Store { get; init; }
+
+    /// <summary>The store these settings name.</summary>
+    /// <exception cref="ArgumentException"><see cref="Store"/> is not a PostgreSQL connection string; the message says what is expected.</exception>
+    public StoreLocation ResolveStore() =>
+        Store is { Length: > 0 } store ? StoreLocation.PostgreSql(store) : StoreLocation.InDataDirectory(DataDir);
+
     /// <summary>Reads the configuration layers; the caller applies command-line flags on top with <c>with</c>.</summary>
     public static ServeSettings FromConfiguration(IConfiguration configuration)
     {
@@ -100,6 +112,8 @@ public sealed record ServeSettings
             Host = Env("OMNIA_HOST") ?? settings.Host,
             Port = Env("OMNIA_PORT") is { } port ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) : settings.Port,
             ModelsDir = Env("OMNIA_MODELS_DIR") ?? settings.ModelsDir,
+            DataDir = Env("OMNIA_DATA_DIR") ?? settings.DataDir,
+            Store = Env("OMNIA_STORE") ?? settings.Store,
             ChatModel = Env("OMNIA_CHAT_MODEL") ?? settings.ChatModel,
             ApiKeys = Env("OMNIA_API_KEYS") is { } keys
                 ? keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

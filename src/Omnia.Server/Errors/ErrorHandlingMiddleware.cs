@@ -58,6 +58,11 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, IOpt
         {
             if (_overloadLog.TryEnter(out var suppressed)) Overloaded(path, api.Message, suppressed);
         }
+        else if (exception is Omnia.Storage.StoreUnavailableException store)
+        {
+            // The database's own words (a refused connection, a read-only file) are for the operator only.
+            StoreUnavailable(path, store.Message);
+        }
         else if (api.Status != 500 || exception is ApiException)
         {
             // Mapped on purpose (loading, unavailable, upstream, codec): the message says it all.
@@ -74,6 +79,9 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, IOpt
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Path} answered {Status} {Code}: {Reason}")]
     private partial void ExpectedServerError(PathString path, int status, string? code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Path} answered 503 store_unavailable: {Detail}")]
+    private partial void StoreUnavailable(PathString path, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {Path} failed")]
     private partial void Failed(Exception exception, PathString path);

@@ -25,6 +25,9 @@ internal static class ErrorMapping
             new ApiException(503, unavailable.Message, ApiException.Server, null, "moderation_unavailable"),
         // The guard answered outside its format: like an upstream's bad answer, not the caller's fault.
         Omnia.Moderation.GuardAnswerException guard => new ApiException(502, guard.Message, ApiException.Server, null, "engine_error"),
+        // The client learns which store to blame, not its address or file: the detail is in the log.
+        Omnia.Storage.StoreUnavailableException store =>
+            new ApiException(503, $"The {store.StoreName} store is unavailable; retry shortly.", ApiException.Server, null, "store_unavailable"),
         EngineOverloadedException overloaded => new ApiException(503, overloaded.Message, ApiException.Server, null, "overloaded"),
         UpstreamFailedException { UpstreamStatus: >= 400 and < 500 and not 429 } upstream =>
             new ApiException(upstream.UpstreamStatus.Value, upstream.Message, ApiException.InvalidRequest, null, "upstream_error"),
