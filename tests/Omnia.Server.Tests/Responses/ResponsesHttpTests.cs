@@ -60,6 +60,17 @@ public sealed class ResponsesHttpTests(StoriesServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task An_empty_input_without_history_is_a_400_naming_input()
+    {
+        var body = ResponsesHttp.Body("");
+        body["input"] = new JsonArray();
+
+        var (status, json) = await ResponsesHttp.PostAsync(_http, "v1/responses", body);
+
+        Assert.Equal((400, "input"), (status, ResponsesHttp.Error(json)));
+    }
+
+    [Fact]
     public async Task A_deleted_or_unstored_response_cannot_be_read_or_continued()
     {
         var stored = await CreateAsync(ResponsesHttp.Body("Lily had a dog"));
@@ -211,5 +222,33 @@ public sealed class ResponsesHttpTests(StoriesServerFixture fixture) : IClassFix
         Assert.Equal("max_output_tokens", response.GetProperty("incomplete_details").GetProperty("reason").GetString());
         Assert.Equal(3, response.GetProperty("usage").GetProperty("output_tokens").GetInt32());
         Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Data.GetProperty("sequence_number").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Images_and_audio_reach_a_text_only_model_through_the_cascade_and_stay_in_the_chain()
+    {
+        var png = await TestImages.TextPngAsync("OMNIA READS THIS");
+        var wav = await SpeechAudio.FliteWavAsync("What is the weather like today?");
+        JsonObject Body(params JsonNode[] parts)
+        {
+            var body = ResponsesHttp.Body("", 4);
+            body["input"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = new JsonArray(parts) });
+            return body;
+        }
+        JsonObject Text() => new() { ["type"] = "input_text", ["text"] = "What is this?" };
+
+        var plain = await CreateAsync(Body(Text()));
+        var media = await CreateAsync(Body(Text(),
+            new JsonObject { ["type"] = "input_image", ["image_url"] = TestImages.DataUrl(png, "image/png"), ["detail"] = "low" },
+            new JsonObject { ["type"] = "input_audio", ["input_audio"] = new JsonObject { ["data"] = Convert.ToBase64String(wav), ["format"] = "wav" } }));
+        var next = ResponsesHttp.Body("And?", 4);
+        next["previous_response_id"] = media.GetProperty("id").GetString();
+        var chained = await CreateAsync(next);
+
+        static int Input(JsonElement response) => response.GetProperty("usage").GetProperty("input_tokens").GetInt32();
+        Assert.True(Input(media) > Input(plain) + 15, $"{Input(media)} vs {Input(plain)}");
+        Assert.True(Input(chained) > Input(media), $"{Input(chained)} vs {Input(media)}");
+        var (_, items) = await ResponsesHttp.GetAsync(_http, $"v1/responses/{media.GetProperty("id").GetString()}/input_items");
+        Assert.Equal(["input_text", "input_image", "input_audio"], items.GetProperty("data")[0].GetProperty("content").EnumerateArray().Select(p => p.GetProperty("type").GetString()));
     }
 }

@@ -10,14 +10,17 @@ namespace Omnia.Server.OpenAI.Responses;
 /// </summary>
 internal static class ResponseHistory
 {
-    /// <summary>The messages, and the key the engine keeps the prompt cache under between turns (the chain's first response, or the conversation).</summary>
-    public static async Task<(List<ChatMessage> Messages, string CacheKey)> BuildAsync(MappedResponseRequest request, ResponseStores stores, CancellationToken cancellationToken)
+    /// <summary>
+    /// The messages, and the key the engine keeps the prompt cache under between turns: the chain's first response,
+    /// or the conversation; none for an unstored response that starts no chain, since nothing can continue it.
+    /// </summary>
+    public static async Task<(List<ChatMessage> Messages, string? CacheKey)> BuildAsync(MappedResponseRequest request, ResponseStores stores, CancellationToken cancellationToken)
     {
         var template = request.Template;
         var messages = new List<ChatMessage>();
         // Instructions are the request's own: those of earlier responses in a chain are not carried over (as OpenAI does).
         if (!string.IsNullOrEmpty(template.Instructions)) messages.Add(new ChatMessage(ChatRole.System, template.Instructions));
-        var cacheKey = template.Id;
+        var cacheKey = template.Store ? template.Id : null;
 
         if (template.PreviousResponseId is { } previous)
         {
@@ -50,6 +53,8 @@ internal static class ResponseHistory
         }
 
         ResponseItemChatMapper.AddTo(messages, request.Input, "input");
+        if (messages.Count == 0)
+            throw ApiException.BadRequest("There is nothing to answer: 'input' is empty and there are no instructions or history.", "input");
         return (messages, cacheKey);
     }
 

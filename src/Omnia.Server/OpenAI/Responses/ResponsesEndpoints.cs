@@ -102,25 +102,23 @@ internal static partial class ResponsesEndpoints
     private static async Task RunInBackgroundAsync(
         ResponsesDependencies deps, IChatClient client, List<ChatMessage> messages, MappedResponseRequest request, ResponseRun run, CancellationToken token)
     {
-        // Its own token: the request that started it has been answered already.
-        var store = deps.Stores.Responses;
-        await store.SaveAsync(StoredForms.Response(run.Response with { Status = "in_progress" }, request.Input), CancellationToken.None);
-        var updates = client.GetStreamingResponseAsync(messages, request.Options, token).GetAsyncEnumerator(token);
+        // Saved with no token of the request's: the request that started it has been answered already.
         ResponseObject final;
         try
         {
+            await deps.Stores.Responses.SaveAsync(StoredForms.Response(run.Response with { Status = "in_progress" }, request.Input), CancellationToken.None);
+            var updates = client.GetStreamingResponseAsync(messages, request.Options, token).GetAsyncEnumerator(token);
             var first = await FirstAsync(updates, request.TruncateAuto);
             await foreach (var _ in run.RunAsync(updates, first, token, CancellationToken.None)) { }
             final = run.Response;
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            await updates.DisposeAsync();
             final = run.End("cancelled", null);
         }
         catch (Exception e)
         {
-            await updates.DisposeAsync();
+            // Recorded, so a client polling it sees why rather than a response queued forever.
             final = run.End("failed", ErrorMapping.ToApiException(e));
         }
         if (final.Status == "cancelled" && deps.Background.Stopping)
