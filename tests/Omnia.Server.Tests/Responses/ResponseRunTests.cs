@@ -69,7 +69,7 @@ public sealed class ResponseRunTests : IDisposable
             OutputTextDoneEvent.EventType, ContentPartDoneEvent.EventType, OutputItemDoneEvent.EventType,
             OutputItemAddedEvent.EventType, FunctionCallArgumentsDeltaEvent.EventType, FunctionCallArgumentsDoneEvent.EventType, OutputItemDoneEvent.EventType,
             ResponseCompletedEvent.EventType,
-        ], events.Select(e => e.EventName));
+        ], events.Select(e => e.EventName()));
         Assert.Equal("completed", final.Status);
         Assert.Equal("Hello", Assert.IsType<OutputTextPart>(Assert.Single(Assert.IsType<MessageItem>(final.Output[0]).Content)).Text);
         var function = Assert.IsType<FunctionCallItem>(final.Output[1]);
@@ -83,7 +83,7 @@ public sealed class ResponseRunTests : IDisposable
     {
         var (events, final) = await RunAsync(Script([Text("Once"), Usage(ChatFinishReason.Length)]));
 
-        Assert.Equal(ResponseIncompleteEvent.EventType, events[^1].EventName);
+        Assert.Equal(ResponseIncompleteEvent.EventType, events[^1].EventName());
         Assert.Equal(("incomplete", "max_output_tokens"), (final.Status, final.IncompleteDetails!.Reason));
         Assert.Equal("incomplete", Assert.IsType<MessageItem>(Assert.Single(final.Output)).Status);
     }
@@ -93,7 +93,7 @@ public sealed class ResponseRunTests : IDisposable
     {
         var (events, final) = await RunAsync(Script([Text("Once")], new Omnia.Errors.EngineFailedException("decode failed")));
 
-        Assert.Equal(ResponseFailedEvent.EventType, events[^1].EventName);
+        Assert.Equal(ResponseFailedEvent.EventType, events[^1].EventName());
         Assert.Equal(("failed", "server_error"), (final.Status, final.Error!.Code));
         Assert.Contains(events, e => e is OutputItemDoneEvent);
     }

@@ -24,6 +24,8 @@ public sealed class ResponsesWithoutStoreTests(StoriesServerFixture fixture)
         Assert.Equal(ResponsesHttp.OutputText(whole), ResponsesHttp.OutputText(events[^1].Data.GetProperty("response")));
         Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Data.GetProperty("sequence_number").GetInt32()));
         Assert.All(events, e => Assert.Equal(e.Event, e.Data.GetProperty("type").GetString()));
+        var delta = events.First(e => e.Event == "response.output_text.delta").Data;
+        Assert.Equal(["content_index", "delta", "item_id", "logprobs", "output_index", "sequence_number", "type"], delta.EnumerateObject().Select(p => p.Name).Order());
         var (missing, error) = await ResponsesHttp.GetAsync(_http, "v1/responses/" + whole.GetProperty("id").GetString());
         Assert.Equal(404, missing);
     }

@@ -10,7 +10,7 @@ namespace Omnia.Server.OpenAI.Responses;
 [JsonDerivedType(typeof(MessageItem), "message")]
 [JsonDerivedType(typeof(FunctionCallItem), "function_call")]
 [JsonDerivedType(typeof(FunctionCallOutputItem), "function_call_output")]
-public abstract record ResponseItem(string Id);
+public abstract record ResponseItem([property: JsonPropertyOrder(-1)] string Id);
 
 /// <summary>A message: <c>role</c> user, system, developer or assistant, and its content parts.</summary>
 public sealed record MessageItem(string Id, string Status, string Role, IReadOnlyList<ItemContentPart> Content) : ResponseItem(Id);

@@ -70,7 +70,7 @@ internal static partial class ResponsesEndpoints
     {
         var sequence = 0;
         SseItem<string> Sse(ResponseStreamEvent e) =>
-            new(JsonSerializer.Serialize(e with { SequenceNumber = sequence++ }, OpenAIJson.Options), e.EventName);
+            new(JsonSerializer.Serialize(e with { SequenceNumber = sequence++ }, OpenAIJson.Options), e.EventName());
 
         yield return Sse(new ResponseCreatedEvent(request.Template));
         yield return Sse(new ResponseInProgressEvent(request.Template));
