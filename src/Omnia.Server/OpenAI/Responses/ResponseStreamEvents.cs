@@ -4,7 +4,6 @@ namespace Omnia.Server.OpenAI.Responses;
 
 /// <summary>One server-sent event of a streamed response; <c>sequence_number</c> counts from 0 in sending order.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(ResponseQueuedEvent), ResponseQueuedEvent.EventType)]
 [JsonDerivedType(typeof(ResponseCreatedEvent), ResponseCreatedEvent.EventType)]
 [JsonDerivedType(typeof(ResponseInProgressEvent), ResponseInProgressEvent.EventType)]
 [JsonDerivedType(typeof(ResponseCompletedEvent), ResponseCompletedEvent.EventType)]
@@ -25,12 +24,6 @@ public abstract record ResponseStreamEvent
 
     /// <summary>The SSE <c>event:</c> name, the same as the JSON <c>type</c> (a method, so the serializer leaves it out).</summary>
     public abstract string EventName();
-}
-
-public sealed record ResponseQueuedEvent(ResponseObject Response) : ResponseStreamEvent
-{
-    public const string EventType = "response.queued";
-    public override string EventName() => EventType;
 }
 
 public sealed record ResponseCreatedEvent(ResponseObject Response) : ResponseStreamEvent
