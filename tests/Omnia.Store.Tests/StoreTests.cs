@@ -181,15 +181,18 @@ public abstract class StoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Concurrent_appends_keep_each_batch_whole_and_in_order_and_lose_nothing()
+    public async Task Concurrent_appends_from_two_nodes_keep_each_batch_whole_and_in_order_and_lose_nothing()
     {
         await Conversations.CreateAsync(new StoredConversation("conv_1", Created, "{}"), [], None);
+        // A second store on the same database: another process, or another node.
+        var otherNode = await OpenAsync(_store.Location);
         const int writers = 6, batches = 8, batchSize = 3;
 
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
+            var node = w % 2 == 0 ? Conversations : otherNode.Conversations;
             for (var b = 0; b < batches; b++)
-                Assert.True(await Conversations.AppendItemsAsync("conv_1", Messages($"w{w}_b{b}_", batchSize), None));
+                Assert.True(await node.AppendItemsAsync("conv_1", Messages($"w{w}_b{b}_", batchSize), None));
         })));
 
         var ids = (await Conversations.GetAllItemsAsync("conv_1", None))!.Select(i => i.Id).ToList();

@@ -1,5 +1,11 @@
+using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Omnia.Cli.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omnia.Server.Errors;
@@ -64,5 +70,33 @@ public sealed class StoreUnavailableTests : IDisposable
         // Back (an operator restored the directory): the same server answers again, on a fresh schema.
         await database.MigrateAsync(CancellationToken.None);
         Assert.Equal(404, (await RunAsync(middleware)).Status);
+    }
+
+    [Fact]
+    public async Task A_running_server_answers_503_while_its_data_directory_is_gone_and_keeps_serving()
+    {
+        var models = Directory.CreateDirectory(Path.Combine(_dataDir.FullName, "models"));
+        var dataDir = Path.Combine(_dataDir.FullName, "data");
+        await using var app = ServeHost.Build(new ServeSettings { Port = 0, ModelsDir = models.FullName, Offline = true, DataDir = dataDir });
+        // A stand-in for the Responses and Conversations endpoints: a store call through the server's own pipeline.
+        app.MapGet("/v1/store-probe/{id}", async (string id, IConversationStore store, CancellationToken cancellationToken) =>
+            await store.GetAsync(id, cancellationToken) is null ? Results.NotFound() : Results.Ok());
+        await ServeHost.StartAsync(app, CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/v1/store-probe/conv_1")).StatusCode);
+
+        Directory.Delete(dataDir, recursive: true);
+        using var failed = await http.GetAsync("/v1/store-probe/conv_1");
+        var error = JsonDocument.Parse(await failed.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        using var health = await http.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.Equal("store_unavailable", error.GetProperty("code").GetString());
+        Assert.Contains("SQLite", error.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        await app.Services.GetRequiredService<StoreDatabase>().MigrateAsync(CancellationToken.None);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/v1/store-probe/conv_1")).StatusCode);
+        await app.StopAsync();
     }
 }
