@@ -40,6 +40,9 @@ public static class OmniaServerExtensions
         services.AddSingleton<ImageNormalizer>();
         services.AddSingleton<ChatMediaPreparer>();
         services.AddSingleton<Moderation.ModerationMetrics>();
+        services.AddSingleton<OpenAI.Responses.ResponseStores>();
+        services.AddSingleton<OpenAI.Responses.BackgroundResponses>();
+        services.AddSingleton<OpenAI.Responses.ResponsesDependencies>();
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<OmniaServerOptions>>(
             (kestrel, omnia) => kestrel.Limits.MaxRequestBodySize = omnia.Value.MaxRequestBodyBytes);
         // System.Runtime: the GC's heap and committed memory beside the process's, so an operator (and the soak bench)
@@ -74,6 +77,8 @@ public static class OmniaServerExtensions
         v1.MapPost("/audio/transcriptions", TranscriptionsEndpoint.TranscribeAsync);
         v1.MapPost("/audio/translations", TranscriptionsEndpoint.TranslateAsync);
         v1.MapPost("/audio/speech", SpeechEndpoint.HandleAsync);
+        OpenAI.Responses.ResponsesEndpoints.Map(v1);
+        OpenAI.Conversations.ConversationsEndpoints.Map(v1);
         v1.MapPost("/moderations", OpenAI.Moderation.ModerationsEndpoint.HandleAsync);
         v1.MapGet("/models", ModelsEndpoints.List);
         // Catch-all: ids such as Ollama's user/model:tag hold slashes.

@@ -43,6 +43,27 @@ internal static class ChatMessageMapper
         return new ChatMessage(role, contents) { AuthorName = dto.Name };
     }
 
+    /// <summary>A function call's <c>arguments</c>: a JSON object encoded as a string; null or blank means none.</summary>
+    public static Dictionary<string, object?>? FunctionArguments(string? json, string param)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = OpenAIJson.Options.MaxDepth });
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw new JsonException("not an object");
+            JsonStrings.Validate(document.RootElement, param);
+            // A repeated key keeps its last value, as JSON.parse does, rather than failing.
+            var arguments = new Dictionary<string, object?>();
+            foreach (var property in document.RootElement.EnumerateObject())
+                arguments[property.Name] = property.Value.Clone();
+            return arguments;
+        }
+        catch (JsonException)
+        {
+            throw ApiException.BadRequest($"'{param}' must be a JSON object encoded as a string.", param);
+        }
+    }
+
     private static string ContentText(JsonElement? content, string param) =>
         string.Concat(ContentPartMapper.Parts(content, param, allowNull: true).OfType<TextContent>().Select(t => t.Text));
 
@@ -51,24 +72,7 @@ internal static class ChatMessageMapper
         if (call is null) throw JsonFields.WrongType(param, "a tool call object");
         if (call.Function?.Name is not { Length: > 0 } name)
             throw JsonFields.Missing($"{param}.function.name");
-        Dictionary<string, object?>? arguments = null;
-        if (!string.IsNullOrWhiteSpace(call.Function.Arguments))
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(call.Function.Arguments, new JsonDocumentOptions { MaxDepth = OpenAIJson.Options.MaxDepth });
-                if (document.RootElement.ValueKind != JsonValueKind.Object) throw new JsonException("not an object");
-                JsonStrings.Validate(document.RootElement, $"{param}.function.arguments");
-                // A repeated key keeps its last value, as JSON.parse does, rather than failing.
-                arguments = [];
-                foreach (var property in document.RootElement.EnumerateObject())
-                    arguments[property.Name] = property.Value.Clone();
-            }
-            catch (JsonException)
-            {
-                throw ApiException.BadRequest($"'{param}.function.arguments' must be a JSON object encoded as a string.", $"{param}.function.arguments");
-            }
-        }
+        var arguments = FunctionArguments(call.Function.Arguments, $"{param}.function.arguments");
         return new FunctionCallContent(call.Id ?? "", name, arguments);
     }
 }

@@ -47,12 +47,18 @@ internal static class ChatSamplingMapper
 
     private static string MaxTokensParam(ChatCompletionRequest request) => request.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens";
 
-    private static void Check(float? value, float min, float max, string param, string range, bool minExclusive = false)
+    /// <summary>A 400 naming <paramref name="param"/> unless the value is absent or finite and within the range.</summary>
+    public static void Check(float? value, float min, float max, string param, string range, bool minExclusive = false)
     {
         if (value is not { } v) return;
         var inRange = float.IsFinite(v) && (minExclusive ? v > min : v >= min) && v <= max;
         if (!inRange) throw ApiException.BadRequest($"{param} must be {range}.", param, "invalid_value");
     }
+
+    /// <summary>Output constrained to a JSON Schema (through the engine's grammar); <paramref name="param"/> names the schema.</summary>
+    public static ChatResponseFormat JsonSchema(JsonElement? schema, string? name, string? description, string param) => schema is { ValueKind: JsonValueKind.Object } given
+        ? ChatResponseFormat.ForJsonSchema(given, name, description)
+        : throw ApiException.BadRequest($"{param} must be a JSON Schema object.", param);
 
     private static List<string>? StopSequences(JsonElement? stop)
     {
@@ -74,9 +80,7 @@ internal static class ChatSamplingMapper
     {
         null or "text" => null,
         "json_object" => ChatResponseFormat.Json,
-        "json_schema" when format.JsonSchema?.Schema is { ValueKind: JsonValueKind.Object } schema =>
-            ChatResponseFormat.ForJsonSchema(schema, format.JsonSchema.Name, format.JsonSchema.Description),
-        "json_schema" => throw ApiException.BadRequest("response_format.json_schema.schema must be a JSON Schema object.", "response_format.json_schema.schema"),
+        "json_schema" => JsonSchema(format.JsonSchema?.Schema, format.JsonSchema?.Name, format.JsonSchema?.Description, "response_format.json_schema.schema"),
         _ => throw ApiException.BadRequest($"Invalid value for 'response_format.type': {Echo.Quote(format.Type)}. Supported: 'text', 'json_object', 'json_schema'.", "response_format.type"),
     };
 }

@@ -20,18 +20,35 @@ internal static partial class ChatToolMapper
             var tool = tools[i] ?? throw JsonFields.WrongType(param, "a tool object");
             if (tool.Type != "function")
                 throw ApiException.BadRequest($"Invalid value for '{param}.type': only 'function' is supported.", $"{param}.type");
-            if (tool.Function?.Name is not { } name || !FunctionName().IsMatch(name))
-                throw ApiException.BadRequest($"'{param}.function.name' must be 1-64 letters, digits, underscores or dashes.", $"{param}.function.name");
-            var parameters = tool.Function.Parameters switch
-            {
-                null or { ValueKind: JsonValueKind.Null } => EmptyObjectSchema,
-                { ValueKind: JsonValueKind.Object } schema => schema,
-                _ => throw JsonFields.WrongType($"{param}.function.parameters", "a JSON Schema object"),
-            };
-            result.Add(AIFunctionFactory.CreateDeclaration(name, tool.Function.Description, parameters));
+            result.Add(Declaration(tool.Function?.Name, tool.Function?.Description, tool.Function?.Parameters, $"{param}.function"));
         }
         return result;
     }
+
+    /// <summary>A function declaration; <paramref name="param"/> is the object holding name, description and parameters.</summary>
+    public static AIFunctionDeclaration Declaration(string? name, string? description, JsonElement? parameters, string param)
+    {
+        if (name is null || !IsFunctionName(name))
+            throw ApiException.BadRequest($"'{param}.name' must be 1-64 letters, digits, underscores or dashes.", $"{param}.name");
+        var schema = parameters switch
+        {
+            null or { ValueKind: JsonValueKind.Null } => EmptyObjectSchema,
+            { ValueKind: JsonValueKind.Object } given => given,
+            _ => throw JsonFields.WrongType($"{param}.parameters", "a JSON Schema object"),
+        };
+        return AIFunctionFactory.CreateDeclaration(name, description, schema);
+    }
+
+    /// <summary>The modes tool_choice names as a string, or null for a string that is none of them.</summary>
+    public static ChatToolMode? NamedMode(string? mode) => mode switch
+    {
+        "auto" => ChatToolMode.Auto,
+        "none" => ChatToolMode.None,
+        "required" => ChatToolMode.RequireAny,
+        _ => null,
+    };
+
+    public static bool IsFunctionName(string name) => FunctionName().IsMatch(name);
 
     public static ChatToolMode? ToolMode(JsonElement? choice)
     {
@@ -41,19 +58,14 @@ internal static partial class ChatToolMapper
             case null or { ValueKind: JsonValueKind.Null }:
                 return null;
             case { ValueKind: JsonValueKind.String } mode:
-                return mode.GetString() switch
-                {
-                    "auto" => ChatToolMode.Auto,
-                    "none" => ChatToolMode.None,
-                    "required" => ChatToolMode.RequireAny,
-                    var other => throw ApiException.BadRequest($"Invalid value for 'tool_choice': {Echo.Quote(other)}. Supported: 'none', 'auto', 'required' or a function.", param),
-                };
+                return NamedMode(mode.GetString())
+                    ?? throw ApiException.BadRequest($"Invalid value for 'tool_choice': {Echo.Quote(mode.GetString())}. Supported: 'none', 'auto', 'required' or a function.", param);
             case { ValueKind: JsonValueKind.Object } named:
                 if (JsonFields.OptionalString(named, "type", $"{param}.type") is { } type and not "function")
                     throw ApiException.BadRequest($"Invalid value for 'tool_choice.type': {Echo.Quote(type)}. Supported: 'function'.", $"{param}.type");
                 var function = JsonFields.RequiredObject(named, "function", $"{param}.function");
                 var name = JsonFields.RequiredString(function, "name", $"{param}.function.name");
-                if (!FunctionName().IsMatch(name))
+                if (!IsFunctionName(name))
                     throw ApiException.BadRequest($"'{param}.function.name' must be 1-64 letters, digits, underscores or dashes.", $"{param}.function.name");
                 return ChatToolMode.RequireSpecific(name);
             default:

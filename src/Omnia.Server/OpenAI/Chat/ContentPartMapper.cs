@@ -39,20 +39,27 @@ internal static class ContentPartMapper
         };
     }
 
-    private static AIContent Image(JsonElement image, string param)
+    private static AIContent Image(JsonElement image, string param) =>
+        Image(JsonFields.RequiredString(image, "url", $"{param}.url"), JsonFields.OptionalString(image, "detail", $"{param}.detail"), $"{param}.url", $"{param}.detail");
+
+    /// <summary>An image by http(s) or data URL, with its detail level (auto, low, high) for the media preparer.</summary>
+    public static AIContent Image(string url, string? detail, string urlParam, string detailParam)
     {
-        var media = Media(JsonFields.RequiredString(image, "url", $"{param}.url"), "image/*", $"{param}.url");
-        var detail = JsonFields.OptionalString(image, "detail", $"{param}.detail") ?? "auto";
+        var media = Media(url, "image/*", urlParam);
+        detail ??= "auto";
         if (!ImageDetails.Contains(detail))
-            throw ApiException.BadRequest($"Invalid value for '{param}.detail': {Echo.Quote(detail)}. Supported: auto, low, high.", $"{param}.detail");
+            throw ApiException.BadRequest($"Invalid value for '{detailParam}': {Echo.Quote(detail)}. Supported: auto, low, high.", detailParam);
         (media.AdditionalProperties ??= [])[Omnia.Server.OpenAI.Media.ChatMediaPreparer.DetailKey] = detail;
         return media;
     }
 
-    private static DataContent Audio(JsonElement audio, string param)
+    private static DataContent Audio(JsonElement audio, string param) =>
+        Audio(JsonFields.RequiredString(audio, "data", $"{param}.data"), JsonFields.OptionalString(audio, "format", $"{param}.format"), param);
+
+    /// <summary>Base64 audio in wav or mp3 (<c>input_audio</c>); <paramref name="param"/> is the object holding data and format.</summary>
+    public static DataContent Audio(string data, string? format, string param)
     {
-        var data = JsonFields.RequiredString(audio, "data", $"{param}.data");
-        var format = JsonFields.OptionalString(audio, "format", $"{param}.format") ?? "wav";
+        format ??= "wav";
         if (!AudioFormats.Contains(format))
             throw ApiException.BadRequest($"Invalid value for '{param}.format': {Echo.Quote(format)}. Supported: wav, mp3.", $"{param}.format");
         try
