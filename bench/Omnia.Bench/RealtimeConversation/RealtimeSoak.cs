@@ -26,14 +26,16 @@ internal static class RealtimeSoak
         var started = time.GetTimestamp();
         var rss = new RssTrace();
         var firstTurns = Enumerable.Range(0, options.SoakSessions).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var fullHistories = Enumerable.Range(0, options.SoakSessions).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sampling = SampleAsync(serverPid, metrics, rss, Task.WhenAll(firstTurns.Select(t => t.Task)), options.RssInterval, time, started, stopSampling.Token);
+        var sampling = SampleAsync(serverPid, metrics, rss, Task.WhenAll(firstTurns.Select(t => t.Task)), Task.WhenAll(fullHistories.Select(t => t.Task)),
+            options.RssInterval, time, started, stopSampling.Token);
         await log.WriteLineAsync($"soak: {options.SoakSessions} sessions for {options.SoakDuration.TotalMinutes:0.#} min, RSS every {options.RssInterval.TotalSeconds:0} s");
         var slots = Enumerable.Range(0, options.SoakSessions).Select(async slot =>
         {
             // Staggered, so the sessions' turns do not end in lockstep.
             await Task.Delay(Stagger * slot, time, cancellationToken);
-            return await RunSlotAsync(slot + 1, opener, utterances, options.SoakDuration - time.GetElapsedTime(started), firstTurns[slot], log, time, cancellationToken);
+            return await RunSlotAsync(slot + 1, opener, utterances, options.SoakDuration - time.GetElapsedTime(started), firstTurns[slot], fullHistories[slot], log, time, cancellationToken);
         });
         var results = await Task.WhenAll(slots);
         var elapsed = time.GetElapsedTime(started);
@@ -51,7 +53,7 @@ internal static class RealtimeSoak
 
     private static async Task<SoakSessionResult> RunSlotAsync(
         int slot, RealtimeSessionOpener opener, IReadOnlyList<SpokenUtterance> utterances, TimeSpan duration, TaskCompletionSource firstTurn,
-        TextWriter log, TimeProvider time, CancellationToken cancellationToken)
+        TaskCompletionSource fullHistory, TextWriter log, TimeProvider time, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var turns = new List<ConversationTurn>();
@@ -88,6 +90,8 @@ internal static class RealtimeSoak
 
                 // Each slot walks the utterances from its own place, so the sessions say different things at once.
                 var turn = await driver!.RunTurnAsync(++turnInSession, utterances[(slot * 5 + turns.Count) % utterances.Count], cancellationToken);
+                // The history is as long as it gets once the server truncates it: the prompt no longer grows.
+                if (turns.Count > 0 && turn.PromptTokens < turns[^1].PromptTokens) fullHistory.TrySetResult();
                 turns.Add(turn);
                 firstTurn.TrySetResult();
                 RealtimeConversationBench.Log(log, $"session {slot}", turn);
@@ -103,6 +107,7 @@ internal static class RealtimeSoak
         finally
         {
             firstTurn.TrySetResult();
+            fullHistory.TrySetResult();
             if (session is not null) await session.DisposeAsync();
         }
 
@@ -110,7 +115,8 @@ internal static class RealtimeSoak
     }
 
     private static async Task SampleAsync(
-        int? pid, HttpClient metrics, RssTrace rss, Task everyFirstTurn, TimeSpan interval, TimeProvider time, long started, CancellationToken cancellationToken)
+        int? pid, HttpClient metrics, RssTrace rss, Task everyFirstTurn, Task everyHistoryFull, TimeSpan interval, TimeProvider time, long started,
+        CancellationToken cancellationToken)
     {
         if (pid is null) return;
         try
@@ -118,6 +124,7 @@ internal static class RealtimeSoak
             while (true)
             {
                 if (everyFirstTurn.IsCompleted) rss.MarkStart();
+                if (everyHistoryFull.IsCompleted) rss.MarkSteady();
                 if (await ServerMemory.ReadAsync(pid.Value, metrics, time.GetElapsedTime(started), cancellationToken) is { } reading) rss.Add(reading);
                 await Task.Delay(interval, time, cancellationToken);
             }
