@@ -9,7 +9,7 @@ internal static class BenchModelCache
     public const ulong Seed = 20251125;
 
     // Bump when Qwen2RandomModel's output changes, so a stale cached file is not measured.
-    private const int GeneratorVersion = 1;
+    private const int GeneratorVersion = 2;
 
     public static string Ensure(LlmBenchOptions options, TextWriter log)
     {

@@ -118,6 +118,8 @@ public static class Qwen2RandomModel
             .Set(TokenizerPrefix + "scores", GgufValue.Array(scores))
             .Set(TokenizerPrefix + "token_type", GgufValue.Array(types))
             .Set(TokenizerPrefix + "eos_token_id", GgufValue.UInt32((uint)(sourceTokens.Length + 2)))
+            // As real Qwen2.5 GGUFs: <|im_end|> ends a turn, so a prefill can read the model's end-of-turn probability.
+            .Set(TokenizerPrefix + "eot_token_id", GgufValue.UInt32((uint)(sourceTokens.Length + 2)))
             .Set("tokenizer.chat_template", GgufValue.String(ChatTemplate));
     }
 
