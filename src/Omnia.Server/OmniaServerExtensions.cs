@@ -70,6 +70,7 @@ public static class OmniaServerExtensions
         v1.MapPost("/audio/transcriptions", TranscriptionsEndpoint.TranscribeAsync);
         v1.MapPost("/audio/translations", TranscriptionsEndpoint.TranslateAsync);
         v1.MapPost("/audio/speech", SpeechEndpoint.HandleAsync);
+        v1.MapPost("/images/generations", OpenAI.Images.ImagesEndpoint.GenerateAsync);
         v1.MapPost("/moderations", OpenAI.Moderation.ModerationsEndpoint.HandleAsync);
         v1.MapGet("/models", ModelsEndpoints.List);
         // Catch-all: ids such as Ollama's user/model:tag hold slashes.

@@ -34,7 +34,7 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
     {
         this.options = options ?? new OnnxDiffusionOptions();
         if (files.Missing() is { } missing) throw new FileNotFoundException($"The diffusion model has no {missing}.", missing);
-        tokenizer = new ClipTokenizer(files.Vocabulary, files.Merges, PadToken(files.Vocabulary));
+        tokenizer = new ClipTokenizer(files.Vocabulary, files.Merges, PadToken(files.SpecialTokens));
         sessionOptions = new SessionOptions { IntraOpNumThreads = this.options.Threads, InterOpNumThreads = 1 };
         var loaded = new List<InferenceSession>();
         try
@@ -191,10 +191,9 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         generation?.AdditionalProperties?.TryGetValue(key, out var value) == true ? value?.ToString() : null;
 
     /// <summary>SD 2.x tokenizers pad with "!" (their <c>special_tokens_map.json</c> says so); SD 1.x with the end token.</summary>
-    private static string? PadToken(string vocabularyPath)
+    private static string? PadToken(string? map)
     {
-        var map = Path.Combine(Path.GetDirectoryName(vocabularyPath)!, "special_tokens_map.json");
-        if (!File.Exists(map)) return null;
+        if (map is null || !File.Exists(map)) return null;
         using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(map));
         if (!document.RootElement.TryGetProperty("pad_token", out var pad)) return null;
         return pad.ValueKind == System.Text.Json.JsonValueKind.String ? pad.GetString()
