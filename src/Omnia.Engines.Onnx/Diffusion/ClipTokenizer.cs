@@ -12,7 +12,7 @@ namespace Omnia.Engines.Onnx.Diffusion;
 /// 77 positions) and says so.
 /// </summary>
 /// <remarks>
-/// Microsoft.ML.Tokenizers 3.0's BPE takes an end-of-word suffix but neither CLIP's split pattern nor the byte-to-character
+/// Thread-safe: requests tokenize concurrently. Microsoft.ML.Tokenizers 3.0's BPE takes an end-of-word suffix but neither CLIP's split pattern nor the byte-to-character
 /// map, so this small tokenizer does the three things CLIP's reference tokenizer does (ftfy's repairs aside).
 /// </remarks>
 internal sealed partial class ClipTokenizer
@@ -22,7 +22,9 @@ internal sealed partial class ClipTokenizer
 
     private readonly Dictionary<string, int> vocabulary;
     private readonly Dictionary<(string, string), int> mergeRanks = [];
-    private readonly Dictionary<string, string[]> cache = new(StringComparer.Ordinal);
+    /// <summary>Merged pieces by word; requests tokenize on their own threads, and the cache stops growing at <see cref="CacheLimit"/> words.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> cache = new(StringComparer.Ordinal);
+    private const int CacheLimit = 10_000;
     private static readonly char[] ByteCharacters = BuildByteCharacters();
 
     public ClipTokenizer(string vocabularyPath, string mergesPath, string? padToken = null)
@@ -100,7 +102,7 @@ internal sealed partial class ClipTokenizer
             }
         }
         var merged = symbols.ToArray();
-        if (cache.Count < 10_000) cache[piece] = merged;
+        if (cache.Count < CacheLimit) cache.TryAdd(piece, merged);
         return merged;
     }
 

@@ -92,8 +92,10 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         var producer = Task.Run(() => ProduceAsync(plan, updates.Writer, stop.Token), CancellationToken.None);
         try
         {
+            // At most Count × (StreamingCount + 1) updates wait here; none is handed out once the caller has cancelled.
             await foreach (var update in updates.Reader.ReadAllAsync(cancellationToken))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return update;
             }
         }
@@ -109,7 +111,6 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
                 // The reader left (or was cancelled): the generation stopped at its next step, as asked.
             }
         }
-        await producer;
     }
 
     private async Task ProduceAsync(GenerationPlan plan, ChannelWriter<ImageGenerationUpdate> writer, CancellationToken cancellationToken)

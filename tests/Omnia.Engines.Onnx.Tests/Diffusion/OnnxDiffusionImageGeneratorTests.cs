@@ -115,8 +115,31 @@ public sealed class OnnxDiffusionImageGeneratorTests : IDisposable
             }
         });
 
-        // The first partial image came after step 0; the cancellation was seen before another image was made.
+        // Nothing more is handed out once the caller has cancelled, though the steps may have run ahead.
         Assert.Equal([0], seen.Select(u => u.PartialImageIndex));
+    }
+
+    [Fact]
+    public void The_pipeline_runs_no_step_after_the_cancellation()
+    {
+        var files = DiffusionModelFiles.FromExportDirectory(model.Directory);
+        using var textEncoder = new Microsoft.ML.OnnxRuntime.InferenceSession(files.TextEncoder);
+        using var unet = new Microsoft.ML.OnnxRuntime.InferenceSession(files.Unet);
+        using var vae = new Microsoft.ML.OnnxRuntime.InferenceSession(files.VaeDecoder);
+        var pipeline = new DiffusionPipeline(textEncoder, unet, vae);
+        using var cancel = new CancellationTokenSource();
+        int[] ids = [DiffusionTestModel.StartId, .. Enumerable.Repeat(DiffusionTestModel.EndId, 76)];
+        var request = new DiffusionRequest(ids, ids, 256, 256, Steps: 4, Seed: 1, GuidanceScale: 0) { PartialSteps = [0, 1, 2] };
+        var partials = new List<int>();
+
+        Assert.Throws<OperationCanceledException>(() => pipeline.Generate(request, (index, _) =>
+        {
+            partials.Add(index);
+            cancel.Cancel();
+        }, cancel.Token));
+
+        // Cancelled while showing step 0's image: steps 1 to 3 never ran, so no other partial image was made.
+        Assert.Equal([0], partials);
     }
 
     [Fact]
@@ -171,6 +194,20 @@ public sealed class OnnxDiffusionImageGeneratorTests : IDisposable
         Assert.True(await first.MoveNextAsync());
 
         await Assert.ThrowsAsync<EngineOverloadedException>(() => generator.GenerateAsync(new ImageGenerationRequest("dog"), Options(seed: 2)));
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_each_get_the_image_their_seed_gives_alone()
+    {
+        using var generator = Generator(new OnnxDiffusionOptions { Threads = 1, MaxConcurrentGenerations = 2 });
+        var prompts = new[] { "cat", "a dog", "cat dog", "dog cat cab" };
+        var alone = new List<byte[]>();
+        foreach (var (prompt, seed) in prompts.Select((p, i) => (p, (long)i)))
+            alone.Add(Bytes(await generator.GenerateAsync(new ImageGenerationRequest(prompt), Options(seed, steps: 2))));
+
+        var together = await Task.WhenAll(prompts.Select((p, i) => Task.Run(() => generator.GenerateAsync(new ImageGenerationRequest(p), Options(i, steps: 2)))));
+
+        Assert.Equal(alone, together.Select(Bytes));
     }
 
     private static byte[] Bytes(ImageGenerationResponse response) => ((DataContent)response.Contents[0]).Data.ToArray();
