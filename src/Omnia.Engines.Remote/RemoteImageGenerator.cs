@@ -14,7 +14,7 @@ namespace Omnia.Engines.Remote;
 /// failures become <see cref="Omnia.Errors.UpstreamFailedException"/> (502, or the upstream's own 4xx).
 /// </summary>
 /// <remarks>
-/// OpenAI's <c>quality</c> and <c>background</c> (<see cref="ImageProperties"/>) are passed on; Omnia's <c>seed</c> and
+/// OpenAI's <c>quality</c>, <c>background</c> and <c>output_compression</c> (<see cref="ImageProperties"/>) are passed on; Omnia's <c>seed</c> and
 /// <c>steps</c> have no OpenAI field and are not. The upstream streams nothing back, so it has no partial images.
 /// </remarks>
 public sealed class RemoteImageGenerator : IImageGenerator
@@ -60,6 +60,8 @@ public sealed class RemoteImageGenerator : IImageGenerator
             openAI.Quality = new GeneratedImageQuality(quality);
         if (options?.AdditionalProperties?.GetValueOrDefault(ImageProperties.Background) is string background and not "auto")
             openAI.Background = new GeneratedImageBackground(background);
+        if (options?.AdditionalProperties?.GetValueOrDefault(ImageProperties.OutputCompression) is int compression)
+            openAI.OutputCompressionFactor = compression;
         return openAI;
     }
 

@@ -15,6 +15,9 @@ public static class ImageProperties
     /// <summary>On image options: OpenAI's <c>background</c> (transparent, opaque, auto).</summary>
     public const string Background = "background";
 
+    /// <summary>On image options: OpenAI's <c>output_compression</c> (an <see cref="int"/>, 0-100), the JPEG or WebP quality.</summary>
+    public const string OutputCompression = "output_compression";
+
     /// <summary>On an image's content: what the engine changed in the request, such as a prompt cut to the tokenizer's length (a <see cref="string"/>).</summary>
     public const string Warning = "warning";
 

@@ -13,7 +13,10 @@ internal static class ImageEncoder
     /// <summary>The media types this encoder writes.</summary>
     public static IReadOnlyList<string> MediaTypes { get; } = [Png, Jpeg, Webp];
 
-    public static byte[] Encode(ReadOnlySpan<float> planar, int width, int height, string mediaType, int quality = 90)
+    /// <summary>JPEG and WebP quality when the request names none.</summary>
+    public const int DefaultQuality = 90;
+
+    public static byte[] Encode(ReadOnlySpan<float> planar, int width, int height, string mediaType, int quality = DefaultQuality)
     {
         var format = mediaType switch
         {

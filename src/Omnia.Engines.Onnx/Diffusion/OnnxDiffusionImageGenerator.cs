@@ -139,7 +139,7 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
     private ImageGenerationUpdate Update(GenerationPlan plan, int image, int? partialIndex, float[] rgb, long seed)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var bytes = ImageEncoder.Encode(rgb, plan.Request.Width, plan.Request.Height, plan.MediaType);
+        var bytes = ImageEncoder.Encode(rgb, plan.Request.Width, plan.Request.Height, plan.MediaType, plan.Quality);
         Interlocked.Add(ref encodeTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         return new(image, partialIndex, new DataContent(bytes, plan.MediaType)
         {
@@ -178,7 +178,9 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
             : null;
         var partials = DiffusionRequest.SpreadPartials(steps, generation?.StreamingCount ?? 0);
         var diffusion = new DiffusionRequest(ids, tokenizer.Encode("").Ids, width, height, steps, seed, options.GuidanceScale) { PartialSteps = partials };
-        return new GenerationPlan(diffusion, count, seed, mediaType, warning);
+        var quality = Read<int>(generation, ImageProperties.OutputCompression) ?? ImageEncoder.DefaultQuality;
+        if (quality is < 0 or > 100) throw new InvalidRequestException("output_compression must be from 0 to 100.", "output_compression");
+        return new GenerationPlan(diffusion, count, seed, mediaType, quality, warning);
     }
 
     private (int Width, int Height) Size(Size? requested)
@@ -225,5 +227,6 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         sessionOptions.Dispose();
     }
 
-    private sealed record GenerationPlan(DiffusionRequest Request, int Count, long Seed, string MediaType, string? Warning);
+    /// <param name="Quality">JPEG or WebP quality, 0-100 (PNG is lossless and ignores it).</param>
+    private sealed record GenerationPlan(DiffusionRequest Request, int Count, long Seed, string MediaType, int Quality, string? Warning);
 }

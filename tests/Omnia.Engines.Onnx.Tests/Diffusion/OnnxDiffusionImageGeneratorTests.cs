@@ -88,6 +88,24 @@ public sealed class OnnxDiffusionImageGeneratorTests : IDisposable
     }
 
     [Fact]
+    public async Task Output_compression_sets_the_jpeg_quality()
+    {
+        using var generator = Generator();
+        ImageGenerationOptions Jpeg(int compression)
+        {
+            var options = Options(seed: 9);
+            options.MediaType = "image/jpeg";
+            options.AdditionalProperties![ImageProperties.OutputCompression] = compression;
+            return options;
+        }
+
+        var small = await generator.GenerateAsync(new ImageGenerationRequest("cat"), Jpeg(10));
+        var large = await generator.GenerateAsync(new ImageGenerationRequest("cat"), Jpeg(100));
+
+        Assert.True(Bytes(small).Length < Bytes(large).Length, $"quality 10 gave {Bytes(small).Length} bytes, quality 100 {Bytes(large).Length}");
+    }
+
+    [Fact]
     public async Task Streaming_shows_the_partial_images_asked_for_then_the_final_one()
     {
         using var generator = Generator();

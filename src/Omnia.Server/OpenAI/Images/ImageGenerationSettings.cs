@@ -68,6 +68,7 @@ internal sealed record ImageGenerationSettings(ImageGenerationOptions Options, s
             AdditionalProperties = new() { [ImageProperties.Quality] = quality, [ImageProperties.Background] = background },
         };
         if (request.Seed is { } seed) options.AdditionalProperties[ImageProperties.Seed] = seed;
+        if (request.OutputCompression is { } compression) options.AdditionalProperties[ImageProperties.OutputCompression] = compression;
         if ((request.Steps ?? qualitySteps) is { } steps) options.AdditionalProperties[ImageProperties.Steps] = steps;
         var size = options.ImageSize is { } s ? $"{s.Width}x{s.Height}" : "auto";
         return new(options, size, quality, background, format, request.Stream == true);
