@@ -144,11 +144,7 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         return new(image, partialIndex, new DataContent(bytes, plan.MediaType)
         {
             AdditionalProperties = new() { [ImageProperties.UsedSeed] = seed, [ImageProperties.Warning] = plan.Warning },
-        })
-        {
-            Warning = plan.Warning,
-            Seed = seed,
-        };
+        });
     }
 
     /// <summary>Checks the request against the model before it takes a place in the queue; bad input is an <see cref="InvalidRequestException"/>.</summary>

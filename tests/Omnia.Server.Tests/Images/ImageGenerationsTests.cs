@@ -84,13 +84,36 @@ public sealed class ImageGenerationsTests(ImageServerFixture fixture) : IClassFi
         };
         using var response = await fixture.Server.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        var events = text.Split('\n').Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).Select(l => JsonDocument.Parse(l[6..]).RootElement).ToList();
+        var lines = text.Split('\n');
+        var events = lines.Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).Select(l => JsonDocument.Parse(l[6..]).RootElement).ToList();
 
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(["image_generation.partial_image", "image_generation.partial_image", "image_generation.completed"], events.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal(events.Select(e => "event: " + e.GetProperty("type").GetString()), lines.Where(l => l.StartsWith("event: ", StringComparison.Ordinal)));
         Assert.Equal([0, 1], events.Take(2).Select(e => e.GetProperty("partial_image_index").GetInt32()));
         Assert.All(events, e => Assert.Equal("jpeg", e.GetProperty("output_format").GetString()));
         Assert.Equal([0xFF, 0xD8], Convert.FromBase64String(events[^1].GetProperty("b64_json").GetString()!)[..2]);
+    }
+
+    [Fact]
+    public async Task A_client_going_away_cancels_the_generation()
+    {
+        var hanging = new HangingImageGeneratorFake();
+        var served = new Omnia.Models.ServedModel("hanging-painter", Omnia.Catalog.ModelRole.Image);
+        served.MarkReady(hanging);
+        fixture.Server.Registry.Add(served);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/images/generations")
+        {
+            Content = JsonContent.Create(new { model = "hanging-painter", prompt = "cat", stream = true, partial_images = 1 }),
+        };
+
+        using (var response = await fixture.Server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            Assert.StartsWith("event: image_generation.partial_image", await reader.ReadLineAsync(), StringComparison.Ordinal);
+        }
+
+        await hanging.Cancelled.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]

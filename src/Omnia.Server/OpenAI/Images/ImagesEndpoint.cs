@@ -1,3 +1,4 @@
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -66,7 +67,7 @@ internal static class ImagesEndpoint
         foreach (var image in response.Contents.OfType<DataContent>()) yield return new ImageGenerationUpdate(index++, null, image);
     }
 
-    private static async IAsyncEnumerable<string> Events(IAsyncEnumerator<ImageGenerationUpdate> updates, bool any, ImageGenerationSettings settings,
+    private static async IAsyncEnumerable<SseItem<string>> Events(IAsyncEnumerator<ImageGenerationUpdate> updates, bool any, ImageGenerationSettings settings,
         long created, [EnumeratorCancellation] CancellationToken cancellation)
     {
         await using var _ = updates;
@@ -76,8 +77,8 @@ internal static class ImagesEndpoint
             var update = updates.Current;
             var b64 = Convert.ToBase64String(update.Image.Data.Span);
             yield return update.PartialImageIndex is { } partial
-                ? JsonSerializer.Serialize(new ImagePartialEventDto(b64, created, settings.Size, settings.Quality, settings.Background, settings.OutputFormat, partial), OpenAIJson.Options)
-                : JsonSerializer.Serialize(new ImageCompletedEventDto(b64, created, settings.Size, settings.Quality, settings.Background, settings.OutputFormat, NoUsage), OpenAIJson.Options);
+                ? Event(new ImagePartialEventDto(b64, created, settings.Size, settings.Quality, settings.Background, settings.OutputFormat, partial), "image_generation.partial_image")
+                : Event(new ImageCompletedEventDto(b64, created, settings.Size, settings.Quality, settings.Background, settings.OutputFormat, NoUsage), "image_generation.completed");
             try
             {
                 any = await updates.MoveNextAsync();
@@ -89,8 +90,11 @@ internal static class ImagesEndpoint
             }
         }
         // Headers are gone, so a failure mid-stream is reported in-band, as OpenAI does.
-        if (failure is not null) yield return JsonSerializer.Serialize(failure.ToError(), OpenAIJson.Options);
+        if (failure is not null) yield return Event(failure.ToError(), "error");
     }
+
+    /// <summary>An SSE event named as its <c>type</c>, as OpenAI names its image events.</summary>
+    private static SseItem<string> Event<T>(T body, string type) => new(JsonSerializer.Serialize(body, OpenAIJson.Options), type);
 
     private static string? Warning(DataContent image) => image.AdditionalProperties?.GetValueOrDefault(ImageProperties.Warning) as string;
 
