@@ -147,4 +147,4 @@ info.SetAction(parse =>
     return 0;
 });
 
-return await new RootCommand("Omnia benchmarks (run on demand; not part of the test suite).") { llm, remote, mtmd, realtime, AudioBench.Command(), ChatAudioBench.Command(root), ConversationBench.Command(root), PrefillBench.Command(root), FuzzBench.Command(root), GrammarBench.Command(root), Omnia.Bench.EndOfTurn.EndOfTurnBench.Command(root), KvMoveBench.Command(root), TurnsBench.Command(root, cli), info }.Parse(args).InvokeAsync();
+return await new RootCommand("Omnia benchmarks (run on demand; not part of the test suite).") { llm, remote, mtmd, realtime, AudioBench.Command(), ChatAudioBench.Command(root), ConversationBench.Command(root), PrefillBench.Command(root), FuzzBench.Command(root), GrammarBench.Command(root), Omnia.Bench.EndOfTurn.EndOfTurnBench.Command(root), KvMoveBench.Command(root), TurnsBench.Command(root, cli), ImagesBench.Command(), info }.Parse(args).InvokeAsync();

@@ -31,6 +31,9 @@ public sealed class OmniaServerOptions
     /// <summary>What realtime sessions' semantic_vad reads unless a session says (<c>session.omnia.end_of_turn</c>).</summary>
     public Omnia.Voice.Conversation.EndOfTurnScoring EndOfTurn { get; set; } = Omnia.Voice.Conversation.EndOfTurnScoring.Auto;
 
+    /// <summary>The most images one <c>/v1/images/generations</c> request may ask for (<c>n</c>); OpenAI allows 10, each one here costs a whole generation.</summary>
+    public int MaxImagesPerRequest { get; set; } = 4;
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 32 * 1024 * 1024;
 

@@ -32,6 +32,9 @@ public sealed class FaultInjectingUpstream : IAsyncDisposable
 
     public int Requests { get; private set; }
 
+    /// <summary>Requests to <c>/v1/images/generations</c>, which answers 503 whatever the fault.</summary>
+    public int ImageRequests { get; private set; }
+
     public static async Task<FaultInjectingUpstream> StartAsync(Fault fault)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -64,6 +67,12 @@ public sealed class FaultInjectingUpstream : IAsyncDisposable
                     context.Abort();
                     return;
             }
+        });
+        app.MapPost("/v1/images/generations", async (HttpContext context) =>
+        {
+            self!.ImageRequests++;
+            context.Response.StatusCode = 503;
+            await context.Response.WriteAsync("""{"error":{"message":"overloaded","type":"server_error","param":null,"code":null}}""");
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

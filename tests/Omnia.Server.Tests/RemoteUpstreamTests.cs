@@ -138,7 +138,15 @@ public sealed class RemoteUpstreamTests
         Assert.Throws<FormatException>(() => UpstreamSetting.Parse("a=http://x,colour=blue"));
         Assert.Throws<FormatException>(() => UpstreamSetting.Parse("a=http://x,routing=random"));
         Assert.Throws<FormatException>(() => UpstreamSetting.Parse("a=http://x,routing=1"));
+        Assert.Throws<FormatException>(() => UpstreamSetting.Parse("a=http://x,role=video"));
     }
+
+    [Theory]
+    [InlineData("a=http://x", false)]
+    [InlineData("a=http://x,role=chat", false)]
+    [InlineData("a=http://x,model=gpt-image-1,role=image", true)]
+    public void An_upstream_serves_images_when_its_role_says_so(string flag, bool image) =>
+        Assert.Equal(image, UpstreamSetting.Parse(flag).IsImage);
 
     [Theory]
     [InlineData(null, null, UpstreamRouting.PrefixAffinity)]

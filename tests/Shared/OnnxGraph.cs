@@ -33,6 +33,13 @@ internal sealed class OnnxGraph
         return this;
     }
 
+    /// <summary>A float vector constant.</summary>
+    public OnnxGraph Constant(string name, float[] values)
+    {
+        initializers.Add(Concat(Varint(1, values.Length), Varint(2, Float), Text(8, name), Message(9, values.SelectMany(BitConverter.GetBytes).ToArray())));
+        return this;
+    }
+
     /// <summary>An int64 constant: a scalar, or a vector when <paramref name="vector"/> is set.</summary>
     public OnnxGraph Constant(string name, long[] values, bool vector = true)
     {

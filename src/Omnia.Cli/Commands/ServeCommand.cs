@@ -42,6 +42,7 @@ internal static class ServeCommand
         };
 
         var moderationModel = new Option<string?>("--moderation-model") { Description = "Guard model for /v1/moderations and guardrails: a .gguf path or catalog name (llama-guard-3-1b); default: none." };
+        var imageModel = new Option<string?>("--image-model") { Description = "Image model for /v1/images/generations: a catalog name (sd-turbo) or a Stable Diffusion ONNX export directory; default: none." };
         var rpm = new Option<int?>("--rate-limit-rpm") { Description = "Requests per minute per API key, or for all clients together without keys (default: unlimited; per-key overrides in Omnia:RateLimits:Keys)." };
         var tpm = new Option<int?>("--rate-limit-tpm") { Description = "Tokens per minute per API key, prompt and completion (default: unlimited)." };
         var publicHealth = new Option<bool>("--public-health") { Description = "With --api-key: show /health's model and engine list without a key (its status is always public)." };
@@ -55,7 +56,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
         {
             host, port, modelsDir, chatModel, mmproj, apiKeys, clientSecretKey, contextSize, parallel, noPromptCache, threads, loadMode, chatTemplate, maxBody, timeout, endOfTurn, upstreams,
-            moderationModel, rpm, tpm, publicHealth, publicMetrics, offline, dataDir, store, hfToken, hfEndpoint,
+            moderationModel, imageModel, rpm, tpm, publicHealth, publicMetrics, offline, dataDir, store, hfToken, hfEndpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -88,6 +89,7 @@ internal static class ServeCommand
                 },
                 Upstreams = parse.GetValue(upstreams) is { Length: > 0 } flags ? flags.Select(UpstreamSetting.Parse).ToList() : settings.Upstreams,
                 Moderation = parse.GetValue(moderationModel) is { } guard ? settings.Moderation with { Model = guard } : settings.Moderation,
+                ImageModel = parse.GetValue(imageModel) ?? settings.ImageModel,
                 PublicHealth = parse.GetValue(publicHealth) || settings.PublicHealth,
                 PublicMetrics = parse.GetValue(publicMetrics) || settings.PublicMetrics,
                 RateLimits = WithFlags(settings.RateLimits, parse.GetValue(rpm), parse.GetValue(tpm)),

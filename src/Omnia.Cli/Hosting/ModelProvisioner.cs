@@ -66,7 +66,7 @@ internal sealed class ModelProvisioner(ServeSettings settings, ModelStore store,
 
     /// <summary>
     /// The configured chat model when it is a catalog name, else the catalog's defaults, and the configured moderation
-    /// model when it is one; each with what it needs.
+    /// model and image model when they are; each with what it needs.
     /// </summary>
     private IEnumerable<CatalogEntry> Wanted()
     {
@@ -75,6 +75,8 @@ internal sealed class ModelProvisioner(ServeSettings settings, ModelStore store,
             : store.Catalog.Defaults.Select(name => store.Catalog.Find(name)!);
         if (settings.Moderation.Model is { } guard && store.Catalog.Find(guard) is { } guardEntry)
             roots = roots.Append(guardEntry);
+        if (settings.ImageModel is { } image && store.Catalog.Find(image) is { } imageEntry)
+            roots = roots.Append(imageEntry);
         return roots.SelectMany(store.Catalog.WithDependencies).Distinct();
     }
 

@@ -6,17 +6,21 @@ using Omnia.Models;
 
 namespace Omnia.Cli.Hosting;
 
-/// <summary>Serves each configured upstream group as a public chat model through a <see cref="RemoteChatClient"/>.</summary>
+/// <summary>
+/// Serves each configured upstream group as a public chat model through a <see cref="RemoteChatClient"/>, or with
+/// <c>role=image</c> as an image model through a <see cref="RemoteImageGenerator"/>.
+/// </summary>
 internal sealed class RemoteModelLoader(ServeSettings settings, ModelRegistry registry, ServedChatPipeline pipeline, ILogger<RemoteModelLoader> logger) : IHostedService, IDisposable
 {
-    private readonly List<RemoteChatClient> _clients = [];
+    private readonly List<IDisposable> _clients = [];
     private readonly HttpClient _probeHttp = new();
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var group in settings.Upstreams.GroupBy(u => u.Name, StringComparer.Ordinal))
         {
-            var served = new ServedModel(group.Key, ModelRole.Chat);
+            var image = group.Any(u => u.IsImage);
+            var served = new ServedModel(group.Key, image ? ModelRole.Image : ModelRole.Chat);
             if (registry.Find(group.Key) is not null)
             {
                 logger.LogError("Upstream model {Name} is not served: a local model already has that name.", group.Key);
@@ -25,6 +29,11 @@ internal sealed class RemoteModelLoader(ServeSettings settings, ModelRegistry re
             registry.Add(served);
             try
             {
+                if (image)
+                {
+                    ServeImages(group.Key, group.First(), served);
+                    continue;
+                }
                 var options = new RemoteModelOptions
                 {
                     Upstreams = group.Select(u => new UpstreamOptions
@@ -48,6 +57,20 @@ internal sealed class RemoteModelLoader(ServeSettings settings, ModelRegistry re
             }
         }
         return Task.CompletedTask;
+    }
+
+    private void ServeImages(string name, UpstreamSetting upstream, ServedModel served)
+    {
+        var generator = new RemoteImageGenerator(name, new UpstreamOptions
+        {
+            BaseUrl = new Uri(upstream.BaseUrl),
+            Model = upstream.Model ?? upstream.Name,
+            ApiKey = upstream.ApiKey,
+            Timeout = TimeSpan.FromSeconds(upstream.TimeoutSeconds),
+        });
+        _clients.Add(generator);
+        served.MarkReady(generator);
+        logger.LogInformation("Image model {Name} is served by {Upstream}", name, upstream.BaseUrl);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -51,6 +51,7 @@ public static class ServeHost
         builder.Services.AddHostedService<ChatModelLoader>();
         builder.Services.AddHostedService<RemoteModelLoader>();
         builder.Services.AddHostedService<ModerationModelLoader>();
+        builder.Services.AddHostedService<ImageModelLoader>();
         builder.Services.AddHostedService<SpeechEngineLoader>();
         builder.Services.AddSingleton(sp => EndOfTurnModelLoader.Load(sp.GetRequiredService<ModelStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Turns")));
         builder.Services.AddSingleton<Omnia.Vad.IVoiceActivityModelFactory>(sp => VoiceActivity.Load(sp.GetRequiredService<ModelStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Vad"))!);
@@ -78,6 +79,7 @@ public static class ServeHost
             options.PublicMetrics = settings.PublicMetrics;
             options.RateLimits = settings.RateLimits;
             options.RealtimeLimits = settings.RealtimeLimits;
+            options.MaxImagesPerRequest = settings.MaxImagesPerRequest;
         });
 
         builder.Services.AddOmniaStore(settings.ResolveStore());

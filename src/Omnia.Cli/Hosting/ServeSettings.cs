@@ -65,6 +65,16 @@ public sealed record ServeSettings
     /// <summary>OpenAI-compatible upstreams; several with the same <see cref="UpstreamSetting.Name"/> serve one model together.</summary>
     public IReadOnlyList<UpstreamSetting> Upstreams { get; init; } = [];
 
+    /// <summary>
+    /// The image model for <c>/v1/images/generations</c> (<c>--image-model</c>, <c>Omnia:ImageModel</c>): a catalog name
+    /// (sd-turbo) or a Stable Diffusion ONNX export directory (<c>text_encoder/</c>, <c>unet/</c>, <c>vae_decoder/</c>,
+    /// <c>tokenizer/</c>); default: none.
+    /// </summary>
+    public string? ImageModel { get; init; }
+
+    /// <summary>The most images one request may ask for (<c>Omnia:MaxImagesPerRequest</c>, default 4).</summary>
+    public int MaxImagesPerRequest { get; init; } = 4;
+
     /// <summary>The guard model for <c>/v1/moderations</c> and guardrails (<c>--moderation-model</c>, <c>Omnia:Moderation:Model</c>).</summary>
     public ModerationSetting Moderation { get; init; } = new();
 

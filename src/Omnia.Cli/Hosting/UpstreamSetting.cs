@@ -5,8 +5,8 @@ namespace Omnia.Cli.Hosting;
 
 /// <summary>
 /// One upstream as configured: in appsettings.json (<c>Omnia:Upstreams</c>) or as
-/// <c>--upstream NAME=URL[,model=M][,key=K][,timeout=SECONDS][,routing=R]</c>, where URL is the API base such as
-/// <c>http://host:8000/v1</c>.
+/// <c>--upstream NAME=URL[,model=M][,key=K][,timeout=SECONDS][,routing=R][,role=chat|image]</c>, where URL is the API
+/// base such as <c>http://host:8000/v1</c>.
 /// </summary>
 public sealed record UpstreamSetting
 {
@@ -24,10 +24,18 @@ public sealed record UpstreamSetting
     /// <summary>How the model's upstreams are chosen: <c>prefix-affinity</c> (null: the default) or <c>least-in-flight</c>.</summary>
     public string? Routing { get; init; }
 
+    /// <summary>
+    /// What the upstream serves: <c>chat</c> (null: the default), or <c>image</c> for an images endpoint served as an
+    /// image model (only the first upstream of an image model's name is used).
+    /// </summary>
+    public string? Role { get; init; }
+
+    public bool IsImage => Role == "image";
+
     public static UpstreamSetting Parse(string flag)
     {
         var equals = flag.IndexOf('=', StringComparison.Ordinal);
-        if (equals <= 0) throw new FormatException($"--upstream '{flag}' must look like NAME=URL[,model=M][,key=K][,timeout=SECONDS][,routing=R].");
+        if (equals <= 0) throw new FormatException($"--upstream '{flag}' must look like NAME=URL[,model=M][,key=K][,timeout=SECONDS][,routing=R][,role=chat|image].");
         var parts = flag[(equals + 1)..].Split(',');
         var setting = new UpstreamSetting { Name = flag[..equals], BaseUrl = parts[0] };
         foreach (var part in parts.Skip(1))
@@ -39,7 +47,9 @@ public sealed record UpstreamSetting
                 "key" => setting with { ApiKey = value },
                 "timeout" => setting with { TimeoutSeconds = int.Parse(value, CultureInfo.InvariantCulture) },
                 "routing" => setting with { Routing = ParseRouting(value).ToString() },
-                _ => throw new FormatException($"--upstream '{flag}': unknown setting '{key}' (model, key, timeout or routing)."),
+                "role" when value is "chat" or "image" => setting with { Role = value },
+                "role" => throw new FormatException($"--upstream '{flag}': role is chat or image, not '{value}'."),
+                _ => throw new FormatException($"--upstream '{flag}': unknown setting '{key}' (model, key, timeout, routing or role)."),
             };
         }
         return setting;

@@ -15,6 +15,9 @@ public readonly record struct ModelRole(string Value)
     /// <summary>A guard model (Llama Guard) run through the chat engine to classify content for <c>/v1/moderations</c> and guardrails.</summary>
     public static ModelRole Moderation { get; } = new("moderation");
 
+    /// <summary>An image generator (a Stable Diffusion export) for <c>/v1/images/generations</c>.</summary>
+    public static ModelRole Image { get; } = new("image");
+
     /// <summary>A data file another catalog file needs beside it, such as a Piper voice's <c>.onnx.json</c>.</summary>
     public static ModelRole Config { get; } = new("config");
 

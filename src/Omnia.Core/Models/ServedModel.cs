@@ -25,6 +25,8 @@ public sealed class ServedModel(string id, ModelRole role, TimeProvider? time = 
 
     public ITextToSpeechClient? TextToSpeechClient { get; private set; }
 
+    public IImageGenerator? ImageGenerator { get; private set; }
+
     /// <summary>For speech engines: the languages it takes or speaks, or voices it has; shown in <c>/v1/models</c>.</summary>
     public IReadOnlyList<string> Languages { get; init; } = [];
 
@@ -58,6 +60,12 @@ public sealed class ServedModel(string id, ModelRole role, TimeProvider? time = 
     public void MarkReady(ITextToSpeechClient client)
     {
         TextToSpeechClient = client;
+        _state = ServedModelState.Ready;
+    }
+
+    public void MarkReady(IImageGenerator generator)
+    {
+        ImageGenerator = generator;
         _state = ServedModelState.Ready;
     }
 
