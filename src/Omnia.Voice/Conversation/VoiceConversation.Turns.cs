@@ -17,6 +17,9 @@ public sealed partial class VoiceConversation
     /// </summary>
     private const int SpeakAheadOfDecisionMs = 80;
 
+    /// <summary>How late the voice activity detector may notice that speech began: its minimum speech span and a few frames.</summary>
+    private const int SpeechNoticeLagMs = 1000;
+
     /// <summary>The longest the loop waits for recognition to reach a pause before hearing more audio.</summary>
     private static readonly TimeSpan LongestRecognitionWait = TimeSpan.FromSeconds(1);
 
@@ -63,6 +66,18 @@ public sealed partial class VoiceConversation
         }
 
         await DecideBySenseAsync();
+        ForgetSilence();
+    }
+
+    /// <summary>
+    /// With turn detection on and nobody speaking, the buffer keeps only what the next utterance may start with (its
+    /// prefix padding, and the detector's lag in noticing speech): an open microphone in a quiet room would otherwise
+    /// fill it for 15 minutes (57 MB a session), and a model that hears audio would be sent the silence before a turn.
+    /// </summary>
+    private void ForgetSilence()
+    {
+        if (!_turns.IsActive || _turns.UserIsSpeaking || _heldSpeech is not null) return;
+        _input.KeepLast(_options.TurnDetection.Vad.PrefixPaddingMs + SpeechNoticeLagMs);
     }
 
     /// <summary>
@@ -277,7 +292,8 @@ public sealed partial class VoiceConversation
         if (manual && _input.Count < MinCommitMs * InputAudioBuffer.SampleRate / 1000)
             throw new ConversationException("input_audio_buffer_commit_empty",
                 $"Error committing input audio buffer: buffer too small. Expected at least {MinCommitMs}ms of audio, but buffer only has {_input.Count * 1000.0 / InputAudioBuffer.SampleRate:0.00}ms of audio.");
-        var audio = _input.Take();
+        // A detected turn is its utterance, from its prefix padding on (OpenAI's audio_start_ms), not the silence before.
+        var audio = _input.Take(manual ? 0 : _utteranceStartMs);
         _prefill?.Cancel();
         _heldSpeech = null;
 

@@ -16,7 +16,7 @@ internal sealed class ConversationDriver : IAsyncDisposable
 
     public ConversationDriver(VoiceConversationOptions? options = null, bool speech = true, RecordingPrefillerFake? prefiller = null, bool voiceActivity = true,
         IVoiceFrameObserver? observer = null, Exception? speechFailure = null, Omnia.Turns.IEndOfTurnModel? smartTurn = null, Omnia.Turns.IEndOfTurnModel? ngram = null,
-        bool chatSeesImages = false)
+        bool chatSeesImages = false, bool chatHearsAudio = false)
     {
         Chat = new ScriptedChatClientFake(Time) { Prefiller = prefiller };
         var engines = new VoiceConversationEngines(Chat, new PlainFunctionArgumentsFake())
@@ -28,6 +28,7 @@ internal sealed class ConversationDriver : IAsyncDisposable
             SmartTurn = smartTurn,
             NGram = ngram,
             ChatSeesImages = chatSeesImages,
+            ChatHearsAudio = chatHearsAudio,
             Time = Time,
         };
         Conversation = new VoiceConversation(engines, options ?? TextOnly(), "conversation-1");

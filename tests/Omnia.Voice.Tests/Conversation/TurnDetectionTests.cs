@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Omnia.Voice.Conversation;
 
 namespace Omnia.Voice.Tests.Conversation;
@@ -79,5 +80,23 @@ public sealed class TurnDetectionTests
         Assert.Single(driver.Seen.OfType<InputCommittedFrame>());
         Assert.Empty(driver.Seen.OfType<ResponseCreatedFrame>());
         Assert.Equal(0, driver.Chat.Requests);
+    }
+
+    [Fact]
+    public async Task A_long_silence_before_a_turn_is_neither_kept_nor_sent_to_a_model_that_hears_audio()
+    {
+        await using var driver = new ConversationDriver(chatHearsAudio: true);
+        driver.Chat.Script(ScriptedAnswer.Text("Yes."));
+
+        // A minute of an open microphone in a quiet room, then a question.
+        for (var i = 0; i < 60; i++) await driver.SendAudioAsync(TestAudio.Silence(1000));
+        await driver.SendAudioAsync([.. TestAudio.Speech(640), .. TestAudio.Silence(640)]);
+        await driver.NextAsync<InputCommittedFrame>();
+        await driver.NextAsync<ResponseDoneFrame>();
+
+        var heard = driver.Chat.Prompts.Single()[^1].Contents.OfType<DataContent>().Single();
+        var seconds = (heard.Data.Length - 44) / 2.0 / InputAudioBuffer.SampleRate;
+        // The utterance from its prefix padding on, and the silence that ended it: not the minute before.
+        Assert.InRange(seconds, 1.2, 2.0);
     }
 }

@@ -23,21 +23,33 @@ public sealed class InputAudioBuffer(TimeProvider time)
     {
         _samples.AddRange(samples);
         var max = maxSeconds * SampleRate;
-        if (_samples.Count > max) _samples.RemoveRange(0, _samples.Count - max);
+        // A tenth more than the excess goes at once: dropping only the excess would move the whole buffer on every
+        // chunk once it is full (15 minutes of audio, 57 MB, per 20 ms chunk).
+        if (_samples.Count > max) _samples.RemoveRange(0, Math.Min(_samples.Count, _samples.Count - max + max / 10));
         SamplesSeen += samples.Length;
         _arrivals.Add((SamplesSeen, time.GetTimestamp()));
         if (_arrivals.Count > MaxArrivals) _arrivals.RemoveRange(0, MaxArrivals / 2);
     }
 
-    /// <summary>Empties the buffer and returns what it held.</summary>
-    public float[] Take()
+    /// <summary>Empties the buffer and returns what it held from <paramref name="fromMs"/> of the conversation's audio on (all of it by default).</summary>
+    public float[] Take(long fromMs = 0)
     {
-        var audio = _samples.ToArray();
+        var audio = From(fromMs);
         _samples.Clear();
         return audio;
     }
 
     public void Clear() => _samples.Clear();
+
+    /// <summary>
+    /// Forgets all but the last <paramref name="ms"/> of audio, once twice that is held (so the move it costs is
+    /// amortized): while nobody speaks, only the prefix padding of the next utterance is worth keeping.
+    /// </summary>
+    public void KeepLast(int ms)
+    {
+        var keep = ms * SampleRate / 1000;
+        if (_samples.Count > 2 * keep) _samples.RemoveRange(0, _samples.Count - keep);
+    }
 
     /// <summary>The buffered audio from <paramref name="audioMs"/> of the conversation's audio on.</summary>
     public float[] From(long audioMs)
