@@ -39,6 +39,7 @@ internal sealed class TurnCaseRunner(Uri server, string model, TimeProvider time
         _ = speechEnd.Task.ContinueWith(_ => window.CancelAfter(TimeSpan.FromMilliseconds(TurnTally.TurnWindowMs)), TaskScheduler.Default);
 
         List<long> commits = [], started = [], stopped = [], replies = [];
+        List<double> stoppedAtAudio = [];
         var cancelled = false;
         string? heard = null;
         try
@@ -50,7 +51,10 @@ internal sealed class TurnCaseRunner(Uri server, string model, TimeProvider time
                 {
                     case RealtimeServerUpdateInputAudioBufferCommitted: commits.Add(at); break;
                     case RealtimeServerUpdateInputAudioBufferSpeechStarted: started.Add(at); break;
-                    case RealtimeServerUpdateInputAudioBufferSpeechStopped: stopped.Add(at); break;
+                    case RealtimeServerUpdateInputAudioBufferSpeechStopped speechStopped:
+                        stopped.Add(at);
+                        stoppedAtAudio.Add(speechStopped.AudioEndTime.TotalMilliseconds);
+                        break;
                     case RealtimeServerUpdateResponseCreated { Response: { } r } when r.Id != answer: replies.Add(at); break;
                     case RealtimeServerUpdateResponseDone { Response: { } r } when r.Id == answer && r.Status == RealtimeResponseStatus.Cancelled: cancelled = true; break;
                     case RealtimeServerUpdateResponseOutputAudioDelta { ResponseId: { } id } delta when id == answer: answerAudioBytes += delta.Delta?.ToMemory().Length ?? 0; break;
@@ -74,6 +78,8 @@ internal sealed class TurnCaseRunner(Uri server, string model, TimeProvider time
         return new TurnObservation(turnCase.Kind, turnCase.Name, Relative(commits), Relative(started), Relative(stopped), Relative(replies), cancelled)
         {
             Heard = heard,
+            StoppedAtAudioMs = stoppedAtAudio,
+            SpeechEndAudioMs = answer is null ? (Microphone.LeadSilence.TotalMilliseconds + turnCase.Audio.SpeechEnd * 1000.0 / SpokenUtterance.SampleRate) : double.PositiveInfinity,
             AnswerNotPlaying = answer is not null && !cancelled && answerPlaysUntil < end,
             AnswerPlaysUntilMs = answer is null ? double.PositiveInfinity : time.GetElapsedTime(end, answerPlaysUntil).TotalMilliseconds,
         };

@@ -27,6 +27,12 @@ internal sealed record TurnObservation(
     /// </summary>
     public double AnswerPlaysUntilMs { get; init; } = double.PositiveInfinity;
 
+    /// <summary>Where each <c>speech_stopped</c> put the end of the turn in the session's audio (its <c>audio_end_ms</c>).</summary>
+    public IReadOnlyList<double> StoppedAtAudioMs { get; init; } = [];
+
+    /// <summary>Where the case's speech truly ends in the session's audio: the lead silence and the speech.</summary>
+    public double SpeechEndAudioMs { get; init; } = double.PositiveInfinity;
+
     /// <summary>The last transcript the server gave, for the log.</summary>
     public string? Heard { get; init; }
 }

@@ -50,8 +50,19 @@ internal sealed record TurnTally(
             delays.Count > 0 ? delays.Average() : null, notPlayed);
     }
 
-    /// <summary>A turn committed while the user was still speaking (inside an unfinished case's pause, or mid-utterance).</summary>
-    public static bool IsPremature(TurnObservation seen) => seen.Commits.Any(ms => ms < 0);
+    /// <summary>
+    /// How far before the true end of speech a turn's end may fall and still be that end: a detector hears a quiet last
+    /// syllable as pause. A premature end falls in a pause before a continuation of at least 500 ms.
+    /// </summary>
+    public const double PrematureMarginMs = 300;
+
+    /// <summary>
+    /// A turn committed while the user was still speaking (inside an unfinished case's pause, or mid-utterance): it
+    /// arrived before the end of speech, or the server put its end well before the speech's end in the audio (which
+    /// counts on a loaded machine too, where the decision arrives late).
+    /// </summary>
+    public static bool IsPremature(TurnObservation seen) =>
+        seen.Commits.Any(ms => ms < 0) || seen.StoppedAtAudioMs.Any(ms => ms < seen.SpeechEndAudioMs - PrematureMarginMs);
 
     /// <summary>No commit within <see cref="TurnWindowMs"/> after the end of speech.</summary>
     public static bool IsMissedTurn(TurnObservation seen) => !seen.Commits.Any(ms => ms is >= 0 and <= TurnWindowMs);

@@ -15,6 +15,18 @@ public sealed class TurnTallyTests
     }
 
     [Fact]
+    public void A_turn_ended_in_the_pause_is_premature_even_when_its_commit_arrives_after_the_speech_on_a_slow_machine()
+    {
+        // The speech ends at 3,300 ms of the session's audio; the server put the turn's end at 1,900 (in the pause)
+        // and its events arrived 400 ms after the last sample was sent.
+        var inThePause = Seen(TurnCaseKind.Unfinished, commits: [400], stopped: [400]) with { StoppedAtAudioMs = [1900], SpeechEndAudioMs = 3300 };
+        var atTheEnd = Seen(TurnCaseKind.Finished, commits: [400], stopped: [400]) with { StoppedAtAudioMs = [3150], SpeechEndAudioMs = 3300 };
+
+        Assert.True(TurnTally.IsPremature(inThePause));
+        Assert.False(TurnTally.IsPremature(atTheEnd));
+    }
+
+    [Fact]
     public void A_finished_utterance_without_a_commit_within_three_seconds_is_a_missed_turn()
     {
         var tally = TurnTally.Of([Seen(TurnCaseKind.Finished, commits: [3100]), Seen(TurnCaseKind.Unfinished)]);
