@@ -52,7 +52,7 @@ public sealed record ResponseTextFormatDto
 
 /// <summary>
 /// One entry of <c>tools</c>: <c>function</c> (flat: name, description, parameters, strict) or <c>mcp</c> (a remote
-/// MCP server: server_label, server_url, allowed_tools, require_approval, headers, server_description).
+/// MCP server: server_label, server_url, allowed_tools, require_approval, headers, authorization, server_description).
 /// </summary>
 public sealed record ResponseToolDto
 {
@@ -76,6 +76,10 @@ public sealed record ResponseToolDto
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? RequireApproval { get; init; }
+
+    /// <summary>An OAuth access token for the MCP server, sent as <c>Authorization: Bearer</c>: never echoed, stored or logged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Authorization { get; init; }
 
     /// <summary>Sent to the MCP server only: never echoed, stored or logged (they usually carry its credentials).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

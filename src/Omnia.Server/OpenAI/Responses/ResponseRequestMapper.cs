@@ -132,8 +132,8 @@ internal static class ResponseRequestMapper
                 if (mcp.Any(other => other.Label == server.Label))
                     throw ApiException.BadRequest($"Two MCP tools have the server_label {Echo.Quote(server.Label)}; labels must be unique.", $"{param}.server_label");
                 mcp.Add(server);
-                // The headers go to the MCP server alone: never echoed or stored.
-                echo.Add(tool with { Headers = null });
+                // The headers and token go to the MCP server alone: never echoed or stored.
+                echo.Add(tool with { Headers = null, Authorization = null });
                 continue;
             }
             if (tool.Type != "function")

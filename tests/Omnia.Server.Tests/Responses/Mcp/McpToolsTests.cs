@@ -185,6 +185,18 @@ public sealed class McpToolsTests(McpFixture fixture) : IClassFixture<McpFixture
     }
 
     [Fact]
+    public async Task Authorization_is_sent_as_a_bearer_token_and_never_echoed()
+    {
+        var tool = McpTool();
+        tool["authorization"] = "oauth-token-5678";
+
+        var (_, response) = await PostAsync(Http, "v1/responses", Calling("whoami", tool));
+
+        Assert.Equal("Bearer oauth-token-5678", Items(response, "mcp_call")[0].GetProperty("output").GetString());
+        Assert.DoesNotContain("oauth-token-5678", response.GetProperty("tools").GetRawText());
+    }
+
+    [Fact]
     public async Task A_chain_after_a_call_replays_it_to_the_model()
     {
         var (_, first) = await PostAsync(Http, "v1/responses", Calling("echo", McpTool()));

@@ -18,7 +18,7 @@ internal static class McpServerSpecReader
         if (!Uri.TryCreate(tool.ServerUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             throw ApiException.BadRequest($"'{param}.server_url' must be an absolute http(s) URL.", $"{param}.server_url");
         return new McpServerSpec(tool.ServerLabel, url, Allowed(tool.AllowedTools, $"{param}.allowed_tools"),
-            Approval(tool.RequireApproval, $"{param}.require_approval"), Headers(tool.Headers, $"{param}.headers"), param);
+            Approval(tool.RequireApproval, $"{param}.require_approval"), Headers(tool.Headers, tool.Authorization, param), param);
     }
 
     /// <summary><c>allowed_tools</c>: a list of names, or <c>{"tool_names": […]}</c>.</summary>
@@ -68,11 +68,22 @@ internal static class McpServerSpecReader
             : throw JsonFields.WrongType(JsonPath.Index(param, i), "a tool name")).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary><c>headers</c>, and <c>authorization</c> as a bearer token (which wins over a header of the same name).</summary>
+    private static Dictionary<string, string> Headers(Dictionary<string, string?>? headers, string? authorization, string toolParam)
+    {
+        var result = Headers(headers, $"{toolParam}.headers");
+        if (authorization is null) return result;
+        if (authorization.Length == 0 || authorization.Any(c => c is '\r' or '\n' or '\0'))
+            throw ApiException.BadRequest($"'{toolParam}.authorization' must be a token without line breaks.", $"{toolParam}.authorization");
+        result["Authorization"] = "Bearer " + authorization;
+        return result;
+    }
+
     private static Dictionary<string, string> Headers(Dictionary<string, string?>? headers, string param)
     {
-        if (headers is null) return [];
-        if (headers.Count > MaxHeaders) throw ApiException.BadRequest($"'{param}' may hold at most {MaxHeaders} headers.", param);
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (headers is null) return result;
+        if (headers.Count > MaxHeaders) throw ApiException.BadRequest($"'{param}' may hold at most {MaxHeaders} headers.", param);
         foreach (var (name, value) in headers)
         {
             // The header's name, never its value, goes into errors: values are credentials.
