@@ -147,6 +147,19 @@ public sealed class McpToolsTests(McpFixture fixture) : IClassFixture<McpFixture
     }
 
     [Fact]
+    public async Task An_approval_does_not_call_a_tool_the_request_no_longer_allows()
+    {
+        var (_, asked) = await PostAsync(Http, "v1/responses", Calling("echo", McpTool(approval: "always")));
+        var body = Approval(asked, Items(asked, "mcp_approval_request")[0], approve: true);
+        body["tools"]![0]!["allowed_tools"] = new JsonArray("add");
+
+        var (status, json) = await PostAsync(Http, "v1/responses", body);
+
+        Assert.Equal(400, status);
+        Assert.Equal("tools[0].allowed_tools", Error(json));
+    }
+
+    [Fact]
     public async Task Never_for_named_tools_calls_those_without_approval()
     {
         var approval = new JsonObject { ["never"] = new JsonObject { ["tool_names"] = new JsonArray("echo") } };

@@ -31,6 +31,10 @@ internal static class McpApprovals
             var server = toolbox?.Server(call.ServerLabel)
                 ?? throw ApiException.BadRequest(
                     $"The call to approve goes to MCP server {Echo.Quote(call.ServerLabel)}: send its 'mcp' tool in 'tools' again.", "tools");
+            // Approval does not widen 'allowed_tools': a tool the request no longer offers is not called.
+            if (toolbox!.Find(call.Name) != server)
+                throw ApiException.BadRequest(
+                    $"Tool {Echo.Quote(call.Name)} of MCP server {Echo.Quote(call.ServerLabel)} is not among the tools this request allows.", $"{server.Spec.Param}.allowed_tools");
             if (!answer.Approve)
             {
                 // Shown to the model only: no call was made, so there is no mcp_call item.
