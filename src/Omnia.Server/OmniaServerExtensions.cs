@@ -42,6 +42,8 @@ public static class OmniaServerExtensions
         services.AddSingleton<Moderation.ModerationMetrics>();
         services.AddSingleton<OpenAI.Responses.ResponseStores>();
         services.AddSingleton<OpenAI.Responses.BackgroundResponses>();
+        services.AddOptions<OpenAI.Responses.Mcp.McpOptions>();
+        services.AddSingleton<OpenAI.Responses.Mcp.McpConnector>();
         services.AddSingleton<OpenAI.Responses.ResponsesDependencies>();
         services.AddOptions<KestrelServerOptions>().Configure<Microsoft.Extensions.Options.IOptions<OmniaServerOptions>>(
             (kestrel, omnia) => kestrel.Limits.MaxRequestBodySize = omnia.Value.MaxRequestBodyBytes);

@@ -63,7 +63,7 @@ public sealed class OmniaServerInstance : IAsyncDisposable
     }
 
     /// <summary>stories260K with 16 decode slots and a tool-capable template: the suite's default server.</summary>
-    public static Task<OmniaServerInstance> StartStoriesAsync(IReadOnlyList<string>? apiKeys = null, long maxBodyMegabytes = 32) =>
+    public static Task<OmniaServerInstance> StartStoriesAsync(IReadOnlyList<string>? apiKeys = null, long maxBodyMegabytes = 32, bool allowPrivateUrls = false) =>
         StartAsync(new ServeSettings
         {
             ChatModel = "stories260k",
@@ -74,6 +74,7 @@ public sealed class OmniaServerInstance : IAsyncDisposable
             ChatTemplate = ToolChatTemplate,
             ApiKeys = apiKeys ?? [],
             MaxBodyMegabytes = maxBodyMegabytes,
+            AllowPrivateMediaUrls = allowPrivateUrls,
         });
 
     private async Task WaitUntilSettledAsync()

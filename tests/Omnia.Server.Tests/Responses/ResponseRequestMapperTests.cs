@@ -16,7 +16,7 @@ public sealed class ResponseRequestMapperTests
 
     [Theory]
     [InlineData("""{"model":"m","input":"hi","tools":[{"type":"function","name":"f"},{"type":"web_search"}]}""", "tools[1].type")]
-    [InlineData("""{"model":"m","input":"hi","tools":[{"type":"mcp","server_url":"https://x"}]}""", "tools[0].type")]
+    [InlineData("""{"model":"m","input":"hi","tools":[{"type":"mcp","server_url":"https://x"}]}""", "tools[0].server_label")]
     [InlineData("""{"model":"m","input":"hi","tools":[{"type":"function","name":"bad name"}]}""", "tools[0].name")]
     [InlineData("""{"model":"m","input":"hi","tool_choice":{"type":"function"},"tools":[{"type":"function","name":"f"}]}""", "tool_choice.name")]
     [InlineData("""{"model":"m","input":"hi","tool_choice":"required"}""", "tool_choice")]

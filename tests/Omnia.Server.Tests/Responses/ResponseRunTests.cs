@@ -37,7 +37,7 @@ public sealed class ResponseRunTests : IDisposable
         var enumerator = updates.GetAsyncEnumerator();
         var first = await enumerator.MoveNextAsync();
         var events = new List<ResponseStreamEvent>();
-        await foreach (var e in run.RunAsync(enumerator, first, cancelled)) events.Add(e);
+        await foreach (var e in run.RunAsync(enumerator, first, null, cancelled)) events.Add(e);
         return (events, run.Response);
     }
 

@@ -1,14 +1,11 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Omnia.Server.Errors;
 
 namespace Omnia.Server.OpenAI.Media;
 
 /// <summary>
-/// Fetches images named by http(s) URLs, with a size and time limit. Every connection, redirects included, is checked
-/// after DNS resolution against <see cref="AddressPolicy"/>, so neither a hostname nor a redirect can reach the
-/// server's own network (DNS rebinding included).
+/// Fetches images named by http(s) URLs, with a size and time limit. Every connection, redirects included, goes
+/// through <see cref="GuardedConnect"/>.
 /// </summary>
 public sealed class MediaFetcher : IDisposable
 {
@@ -20,13 +17,9 @@ public sealed class MediaFetcher : IDisposable
     public MediaFetcher(IOptions<MediaOptions> options)
     {
         _options = options.Value;
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = MaxRedirects,
-            ConnectCallback = ConnectAsync,
-            ConnectTimeout = _options.FetchTimeout,
-        };
+        var handler = GuardedConnect.Handler(_options.AllowPrivateUrls, _options.FetchTimeout);
+        handler.AllowAutoRedirect = true;
+        handler.MaxAutomaticRedirections = MaxRedirects;
         _http = new HttpClient(handler) { Timeout = _options.FetchTimeout };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Omnia/1.0 (image fetch)");
     }
@@ -53,9 +46,9 @@ public sealed class MediaFetcher : IDisposable
             }
             return buffer.ToArray();
         }
-        catch (HttpRequestException e) when (e.InnerException is ForbiddenAddressException forbidden)
+        catch (HttpRequestException e) when (GuardedConnect.Forbidden(e) is { } forbidden)
         {
-            throw ApiException.BadRequest($"'{param}' points to {forbidden.Address}, a private or local address the server does not fetch from.", param, "image_url_forbidden");
+            throw ApiException.BadRequest($"'{param}' points to {forbidden}, a private or local address the server does not fetch from.", param, "image_url_forbidden");
         }
         catch (HttpRequestException e)
         {
@@ -67,32 +60,5 @@ public sealed class MediaFetcher : IDisposable
         }
     }
 
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var addresses = IPAddress.TryParse(context.DnsEndPoint.Host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-        var allowed = _options.AllowPrivateUrls ? addresses : addresses.Where(a => !AddressPolicy.IsForbidden(a)).ToArray();
-        if (allowed.Length == 0)
-            throw new ForbiddenAddressException(addresses.Length > 0 ? addresses[0] : IPAddress.None);
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
     public void Dispose() => _http.Dispose();
-
-    private sealed class ForbiddenAddressException(IPAddress address) : IOException($"{address} is a forbidden address.")
-    {
-        public IPAddress Address { get; } = address;
-    }
 }

@@ -4,7 +4,7 @@ namespace Omnia.Server.OpenAI.Responses;
 
 /// <summary>
 /// A validated <c>POST /v1/responses</c>: its input items, the chat options they run with, where its history comes
-/// from, and <see cref="Template"/>, the response object as it will be shown before any output.
+/// from, the remote MCP servers whose tools it may call, and <see cref="Template"/>, the response object as it will be shown before any output.
 /// </summary>
 internal sealed record MappedResponseRequest(
     ResponseObject Template,
@@ -12,4 +12,5 @@ internal sealed record MappedResponseRequest(
     ChatOptions Options,
     string? ConversationId,
     bool Stream,
-    bool TruncateAuto);
+    bool TruncateAuto,
+    IReadOnlyList<Mcp.McpServerSpec> McpServers);

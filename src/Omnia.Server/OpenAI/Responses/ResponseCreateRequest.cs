@@ -50,7 +50,10 @@ public sealed record ResponseTextFormatDto
     public bool? Strict { get; init; }
 }
 
-/// <summary>One entry of <c>tools</c>; only <c>function</c> (flat: name, description, parameters, strict) is served.</summary>
+/// <summary>
+/// One entry of <c>tools</c>: <c>function</c> (flat: name, description, parameters, strict) or <c>mcp</c> (a remote
+/// MCP server: server_label, server_url, allowed_tools, require_approval, headers, authorization, server_description).
+/// </summary>
 public sealed record ResponseToolDto
 {
     public string? Type { get; init; }
@@ -58,4 +61,27 @@ public sealed record ResponseToolDto
     public string? Description { get; init; }
     public JsonElement? Parameters { get; init; }
     public bool? Strict { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ServerLabel { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ServerUrl { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ServerDescription { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? AllowedTools { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? RequireApproval { get; init; }
+
+    /// <summary>An OAuth access token for the MCP server, sent as <c>Authorization: Bearer</c>: never echoed, stored or logged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Authorization { get; init; }
+
+    /// <summary>Sent to the MCP server only: never echoed, stored or logged (they usually carry its credentials).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, string?>? Headers { get; init; }
 }

@@ -9,6 +9,10 @@ internal static class ResponseIds
     public static string Message() => New("msg_");
     public static string FunctionCall() => New("fc_");
     public static string FunctionCallOutput() => New("fco_");
+    public static string McpListTools() => New("mcpl_");
+    public static string McpCall() => New("mcp_");
+    public static string McpApprovalRequest() => New("mcpr_");
+    public static string McpApprovalResponse() => New("mcpa_");
     public static string Conversation() => New("conv_");
 
     private static string New(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));

@@ -21,15 +21,32 @@ internal static class ResponseItemChatMapper
                     messages.Add(new ChatMessage(Role(message.Role), message.Content.Select((part, j) => Content(part, JsonPath.Index($"{path}.content", j))).ToList()));
                     break;
                 case FunctionCallItem call:
-                    var content = new FunctionCallContent(call.CallId, call.Name, ChatMessageMapper.FunctionArguments(call.Arguments, $"{path}.arguments"));
-                    if (messages.Count > 0 && messages[^1].Role == ChatRole.Assistant) messages[^1].Contents.Add(content);
-                    else messages.Add(new ChatMessage(ChatRole.Assistant, [content]));
+                    AddCall(messages, new FunctionCallContent(call.CallId, call.Name, ChatMessageMapper.FunctionArguments(call.Arguments, $"{path}.arguments")));
+                    break;
+                case McpCallItem mcp:
+                    AddMcpCall(messages, mcp);
                     break;
                 case FunctionCallOutputItem output:
                     messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(output.CallId, output.Output)]));
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// A remote tool's call as the model saw it: its function call, then the result (or the error) as the tool's
+    /// answer. Listings and approvals are not shown: the tools are offered again with each request.
+    /// </summary>
+    public static void AddMcpCall(List<ChatMessage> messages, McpCallItem call)
+    {
+        AddCall(messages, new FunctionCallContent(call.Id, call.Name, ChatMessageMapper.FunctionArguments(call.Arguments, "arguments")));
+        messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.Id, call.Error is null ? call.Output ?? "" : $"Error: {call.Error}")]));
+    }
+
+    private static void AddCall(List<ChatMessage> messages, FunctionCallContent content)
+    {
+        if (messages.Count > 0 && messages[^1].Role == ChatRole.Assistant) messages[^1].Contents.Add(content);
+        else messages.Add(new ChatMessage(ChatRole.Assistant, [content]));
     }
 
     private static ChatRole Role(string role) => role switch

@@ -5,7 +5,7 @@ namespace Omnia.Server.OpenAI.Responses;
 
 /// <summary>
 /// Reads items in the Responses API's input shapes — a string, message items (also without <c>type</c>, as the SDKs
-/// send them), <c>function_call</c> and <c>function_call_output</c> — into typed items, each error a 400 naming its
+/// send them), <c>function_call</c>, <c>function_call_output</c> and <c>mcp_approval_response</c> — into typed items, each error a 400 naming its
 /// path. Items read from a client get fresh ids (the store keeps ids unique); items read back from the store keep theirs.
 /// </summary>
 internal static class ResponseItemReader
@@ -57,9 +57,19 @@ internal static class ResponseItemReader
             case "function_call_output":
                 return new FunctionCallOutputItem(Id(ResponseIds.FunctionCallOutput), status,
                     JsonFields.RequiredString(item, "call_id", $"{param}.call_id"), Output(item, $"{param}.output"));
+            case "mcp_approval_response":
+                var approve = JsonFields.Optional(item, "approve") is { ValueKind: JsonValueKind.True or JsonValueKind.False } answer
+                    ? answer.GetBoolean()
+                    : throw JsonFields.WrongType($"{param}.approve", "true or false");
+                return new McpApprovalResponseItem(Id(ResponseIds.McpApprovalResponse),
+                    JsonFields.RequiredString(item, "approval_request_id", $"{param}.approval_request_id"), approve,
+                    JsonFields.OptionalString(item, "reason", $"{param}.reason"));
+            case "mcp_list_tools" or "mcp_call" or "mcp_approval_request" when keepId:
+                // Written by this server, so read back as it wrote them.
+                return item.Deserialize<ResponseItem>(OpenAIJson.Options)!;
             default:
                 throw ApiException.BadRequest(
-                    $"Invalid value for '{param}.type': {Echo.Quote(type)}. Supported item types: 'message', 'function_call', 'function_call_output'.",
+                    $"Invalid value for '{param}.type': {Echo.Quote(type)}. Supported item types: 'message', 'function_call', 'function_call_output', 'mcp_approval_response'.",
                     $"{param}.type", "unsupported_item_type");
         }
     }

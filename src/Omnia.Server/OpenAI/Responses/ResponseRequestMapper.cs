@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Omnia.Models;
 using Omnia.Server.Errors;
 using Omnia.Server.OpenAI.Chat;
+using Omnia.Server.OpenAI.Responses.Mcp;
 
 namespace Omnia.Server.OpenAI.Responses;
 
@@ -45,9 +46,9 @@ internal static class ResponseRequestMapper
         if (request.MaxOutputTokens is < 1)
             throw ApiException.BadRequest("max_output_tokens must be at least 1.", "max_output_tokens");
         var (format, text) = Format(request.Text?.Format);
-        var (tools, toolDtos) = Tools(request.Tools);
+        var (tools, toolDtos, mcpServers) = Tools(request.Tools);
         var (mode, toolChoice) = ToolMode(request.ToolChoice);
-        if (mode is RequiredChatToolMode && tools is null)
+        if (mode is RequiredChatToolMode && tools is null && mcpServers.Count == 0)
             throw ApiException.BadRequest("tool_choice requires tools.", "tool_choice");
         var metadata = Metadata(request.Metadata);
 
@@ -84,7 +85,7 @@ internal static class ResponseRequestMapper
             User = request.User,
             Metadata = metadata,
         };
-        return new MappedResponseRequest(template, input, options, conversationId, request.Stream == true, truncation == "auto");
+        return new MappedResponseRequest(template, input, options, conversationId, request.Stream == true, truncation == "auto", mcpServers);
     }
 
     /// <summary><c>conversation</c>: its id as a string, or <c>{"id": …}</c>.</summary>
@@ -114,23 +115,34 @@ internal static class ResponseRequestMapper
         }
     }
 
-    private static (List<AITool>? Tools, List<ResponseToolDto> Echo) Tools(List<ResponseToolDto?>? tools)
+    private static (List<AITool>? Tools, List<ResponseToolDto> Echo, List<McpServerSpec> Mcp) Tools(List<ResponseToolDto?>? tools)
     {
-        if (tools is null or { Count: 0 }) return (null, []);
+        if (tools is null or { Count: 0 }) return (null, [], []);
         var declared = new List<AITool>();
         var echo = new List<ResponseToolDto>();
+        var mcp = new List<McpServerSpec>();
         for (var i = 0; i < tools.Count; i++)
         {
             var param = JsonPath.Index("tools", i);
             var tool = tools[i] ?? throw JsonFields.WrongType(param, "a tool object");
             if (tool.Type is null) throw JsonFields.Missing($"{param}.type");
+            if (tool.Type == "mcp")
+            {
+                var server = McpServerSpecReader.Read(tool, param);
+                if (mcp.Any(other => other.Label == server.Label))
+                    throw ApiException.BadRequest($"Two MCP tools have the server_label {Echo.Quote(server.Label)}; labels must be unique.", $"{param}.server_label");
+                mcp.Add(server);
+                // The headers and token go to the MCP server alone: never echoed or stored.
+                echo.Add(tool with { Headers = null, Authorization = null });
+                continue;
+            }
             if (tool.Type != "function")
                 throw ApiException.BadRequest(
-                    $"Tool type {Echo.Quote(tool.Type)} in '{param}.type' is not supported by this server: only 'function' tools are.", $"{param}.type", "unsupported_tool_type");
+                    $"Tool type {Echo.Quote(tool.Type)} in '{param}.type' is not supported by this server: only 'function' and 'mcp' tools are.", $"{param}.type", "unsupported_tool_type");
             declared.Add(ChatToolMapper.Declaration(tool.Name, tool.Description, tool.Parameters, param));
             echo.Add(tool with { Strict = tool.Strict ?? true });
         }
-        return (declared, echo);
+        return (declared.Count > 0 ? declared : null, echo, mcp);
     }
 
     /// <summary><c>tool_choice</c>: auto, none, required, or <c>{"type": "function", "name": …}</c> (the Responses API's flat shape).</summary>

@@ -18,6 +18,13 @@ namespace Omnia.Server.OpenAI.Responses;
 [JsonDerivedType(typeof(FunctionCallArgumentsDeltaEvent), FunctionCallArgumentsDeltaEvent.EventType)]
 [JsonDerivedType(typeof(FunctionCallArgumentsDoneEvent), FunctionCallArgumentsDoneEvent.EventType)]
 [JsonDerivedType(typeof(ResponseErrorEvent), ResponseErrorEvent.EventType)]
+[JsonDerivedType(typeof(McpListToolsInProgressEvent), McpListToolsInProgressEvent.EventType)]
+[JsonDerivedType(typeof(McpListToolsCompletedEvent), McpListToolsCompletedEvent.EventType)]
+[JsonDerivedType(typeof(McpCallArgumentsDeltaEvent), McpCallArgumentsDeltaEvent.EventType)]
+[JsonDerivedType(typeof(McpCallArgumentsDoneEvent), McpCallArgumentsDoneEvent.EventType)]
+[JsonDerivedType(typeof(McpCallInProgressEvent), McpCallInProgressEvent.EventType)]
+[JsonDerivedType(typeof(McpCallCompletedEvent), McpCallCompletedEvent.EventType)]
+[JsonDerivedType(typeof(McpCallFailedEvent), McpCallFailedEvent.EventType)]
 public abstract record ResponseStreamEvent
 {
     public int SequenceNumber { get; init; }
@@ -110,5 +117,47 @@ public sealed record FunctionCallArgumentsDoneEvent(string ItemId, int OutputInd
 public sealed record ResponseErrorEvent(string? Code, string Message, string? Param) : ResponseStreamEvent
 {
     public const string EventType = "error";
+    public override string EventName() => EventType;
+}
+
+public sealed record McpListToolsInProgressEvent(string ItemId, int OutputIndex) : ResponseStreamEvent
+{
+    public const string EventType = "response.mcp_list_tools.in_progress";
+    public override string EventName() => EventType;
+}
+
+public sealed record McpListToolsCompletedEvent(string ItemId, int OutputIndex) : ResponseStreamEvent
+{
+    public const string EventType = "response.mcp_list_tools.completed";
+    public override string EventName() => EventType;
+}
+
+public sealed record McpCallArgumentsDeltaEvent(string ItemId, int OutputIndex, string Delta) : ResponseStreamEvent
+{
+    public const string EventType = "response.mcp_call_arguments.delta";
+    public override string EventName() => EventType;
+}
+
+public sealed record McpCallArgumentsDoneEvent(string ItemId, int OutputIndex, string Arguments) : ResponseStreamEvent
+{
+    public const string EventType = "response.mcp_call_arguments.done";
+    public override string EventName() => EventType;
+}
+
+public sealed record McpCallInProgressEvent(string ItemId, int OutputIndex) : ResponseStreamEvent
+{
+    public const string EventType = "response.mcp_call.in_progress";
+    public override string EventName() => EventType;
+}
+
+public sealed record McpCallCompletedEvent(string ItemId, int OutputIndex) : ResponseStreamEvent
+{
+    public const string EventType = "response.mcp_call.completed";
+    public override string EventName() => EventType;
+}
+
+public sealed record McpCallFailedEvent(string ItemId, int OutputIndex) : ResponseStreamEvent
+{
+    public const string EventType = "response.mcp_call.failed";
     public override string EventName() => EventType;
 }

@@ -13,4 +13,5 @@ internal sealed record ResponsesDependencies(
     ChatMediaPreparer Media,
     ResponseStores Stores,
     BackgroundResponses Background,
+    Mcp.McpConnector Mcp,
     ILogger<ResponsesDependencies> Logger);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Omnia.Errors;
 using Omnia.Server.Errors;
 using Omnia.Server.Observability;
+using Omnia.Server.OpenAI.Responses.Mcp;
 using Omnia.Server.RateLimits;
 using Omnia.Storage;
 using Omnia.Voice.Conversation;
@@ -43,38 +44,62 @@ internal static partial class ResponsesEndpoints
         await deps.Media.PrepareAsync(messages, cancellation);
         if (request.TruncateAuto) client = new TruncatingChatClient(client, () => ConversationTruncation.Auto);
         var run = new ResponseRun(template, new CompletionMeter(deps.Metrics, deps.Time, template.Model, tokens));
-
-        if (template.Background)
+        // The MCP servers are listed (and approved calls made) before anything is answered, so a server that cannot
+        // be reached is this request's status code.
+        var toolbox = await McpToolbox.ConnectAsync(request.McpServers, deps.Mcp, request.Options, cancellation);
+        var owned = true;
+        try
         {
-            await deps.Stores.Responses.SaveAsync(StoredForms.Response(template, request.Input), cancellation);
-            deps.Background.Start(template.Id, token => RunInBackgroundAsync(deps, client, messages, request, run, token));
-            return Json(template);
+            if (toolbox is null && request.Input.OfType<McpApprovalResponseItem>().Any())
+                throw ApiException.BadRequest("An 'mcp_approval_response' needs the 'mcp' tool of the call it approves in 'tools'.", "tools");
+            McpContinuation? mcp = toolbox is null ? null
+                : new(toolbox, client, messages, request.Options, [.. toolbox.Listings, .. await McpApprovals.RunAsync(request, toolbox, deps.Stores, messages, cancellation)]);
+
+            if (template.Background)
+            {
+                await deps.Stores.Responses.SaveAsync(StoredForms.Response(template, request.Input), cancellation);
+                deps.Background.Start(template.Id, async token =>
+                {
+                    await using var _ = toolbox;
+                    await RunInBackgroundAsync(deps, client, messages, request, run, mcp, token);
+                });
+                owned = false;
+                return Json(template);
+            }
+
+            // The first update is awaited before any byte is sent, so a refused request still gets its status code.
+            var updates = client.GetStreamingResponseAsync(messages, request.Options, cancellation).GetAsyncEnumerator(cancellation);
+            var first = await FirstAsync(updates, request.TruncateAuto);
+            if (request.Stream)
+            {
+                owned = false;
+                return TypedResults.ServerSentEvents(StreamAsync(deps, request, run, updates, first, mcp, toolbox, cancellation));
+            }
+
+            await foreach (var _ in run.RunAsync(updates, first, mcp, CancellationToken.None, cancellation)) { }
+            await SaveAsync(deps.Stores, request, run.Response, cancellation);
+            if (run.Response.Status == "failed")
+                throw new ApiException(500, run.Response.Error!.Message, ApiException.Server, null, run.Response.Error.Code);
+            return Json(run.Response);
         }
-
-        // The first update is awaited before any byte is sent, so a refused request still gets its status code.
-        var updates = client.GetStreamingResponseAsync(messages, request.Options, cancellation).GetAsyncEnumerator(cancellation);
-        var first = await FirstAsync(updates, request.TruncateAuto);
-        if (request.Stream)
-            return TypedResults.ServerSentEvents(StreamAsync(deps, request, run, updates, first, cancellation));
-
-        await foreach (var _ in run.RunAsync(updates, first, CancellationToken.None, cancellation)) { }
-        await SaveAsync(deps.Stores, request, run.Response, cancellation);
-        if (run.Response.Status == "failed")
-            throw new ApiException(500, run.Response.Error!.Message, ApiException.Server, null, run.Response.Error.Code);
-        return Json(run.Response);
+        finally
+        {
+            if (owned && toolbox is not null) await toolbox.DisposeAsync();
+        }
     }
 
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(
         ResponsesDependencies deps, MappedResponseRequest request, ResponseRun run, IAsyncEnumerator<ChatResponseUpdate> updates, bool first,
-        [EnumeratorCancellation] CancellationToken cancellation)
+        McpContinuation? mcp, McpToolbox? toolbox, [EnumeratorCancellation] CancellationToken cancellation)
     {
+        await using var _ = toolbox;
         var sequence = 0;
         SseItem<string> Sse(ResponseStreamEvent e) =>
             new(JsonSerializer.Serialize(e with { SequenceNumber = sequence++ }, OpenAIJson.Options), e.EventName());
 
         yield return Sse(new ResponseCreatedEvent(request.Template));
         yield return Sse(new ResponseInProgressEvent(request.Template));
-        await foreach (var e in run.RunAsync(updates, first, CancellationToken.None, cancellation))
+        await foreach (var e in run.RunAsync(updates, first, mcp, CancellationToken.None, cancellation))
         {
             if (e is ResponseCompletedEvent or ResponseIncompleteEvent or ResponseFailedEvent)
             {
@@ -100,7 +125,7 @@ internal static partial class ResponsesEndpoints
     }
 
     private static async Task RunInBackgroundAsync(
-        ResponsesDependencies deps, IChatClient client, List<ChatMessage> messages, MappedResponseRequest request, ResponseRun run, CancellationToken token)
+        ResponsesDependencies deps, IChatClient client, List<ChatMessage> messages, MappedResponseRequest request, ResponseRun run, McpContinuation? mcp, CancellationToken token)
     {
         // Saved with no token of the request's: the request that started it has been answered already.
         ResponseObject final;
@@ -109,7 +134,7 @@ internal static partial class ResponsesEndpoints
             await deps.Stores.Responses.SaveAsync(StoredForms.Response(run.Response with { Status = "in_progress" }, request.Input), CancellationToken.None);
             var updates = client.GetStreamingResponseAsync(messages, request.Options, token).GetAsyncEnumerator(token);
             var first = await FirstAsync(updates, request.TruncateAuto);
-            await foreach (var _ in run.RunAsync(updates, first, token, CancellationToken.None)) { }
+            await foreach (var _ in run.RunAsync(updates, first, mcp, token, CancellationToken.None)) { }
             final = run.Response;
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
