@@ -3,10 +3,13 @@ using System.Text.Json.Nodes;
 
 namespace Omnia.Server.Tests.Responses;
 
-/// <summary><c>/v1/conversations</c> and its items over raw HTTP: shapes, paging in both orders, and 404s naming what is missing.</summary>
-public sealed class ConversationsHttpTests(StoriesServerFixture fixture) : IClassFixture<StoriesServerFixture>
+/// <summary>
+/// <c>/v1/conversations</c> and its items over raw HTTP: shapes, paging in both orders, and 404s naming what is
+/// missing; run on each store by a subclass that gives the server.
+/// </summary>
+public abstract class ConversationsHttpTests(OmniaServerInstance server)
 {
-    private readonly HttpClient _http = fixture.Server.Http;
+    private readonly HttpClient _http = server.Http;
 
     private async Task<JsonElement> CreateAsync(string items)
     {
