@@ -68,6 +68,32 @@ public sealed class StoredConversationsTests(WebAppFixture fixture)
         Assert.Null(await FindAsync("Ben had a red kite"));
     }
 
+    [Fact]
+    public async Task Conversations_an_older_page_kept_in_localStorage_move_to_the_store_once()
+    {
+        const string Legacy = """
+            [{"id":"0b6f","title":"Anna baked a cake","updatedAt":1,"messages":[
+              {"id":"m1","role":"user","text":"Anna baked a cake","images":[],"status":"done"},
+              {"id":"m2","role":"assistant","text":"It was sweet.","images":[],"status":"streaming"},
+              {"id":"m3","role":"user","text":"And then?","images":[],"status":"done"},
+              {"id":"m4","role":"assistant","text":"","images":[],"status":"error","error":"The server answered 500"}]}]
+            """;
+        var script = $$"""if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); localStorage.setItem('omnia.conversations.v1', {{JsonSerializer.Serialize(Legacy)}}); }""";
+        await using var app = await fixture.OpenAsync(initScript: script);
+        await app.WaitForModelAsync();
+        var listed = app.Page.GetByRole(AriaRole.Button, new() { Name = "Anna baked a cake", Exact = true });
+        await Expect(listed).ToBeVisibleAsync();
+
+        await app.Page.ReloadAsync();
+        await listed.ClickAsync();
+
+        await Expect(app.Messages).ToHaveCountAsync(3);
+        Assert.Null(await app.Page.EvaluateAsync<string?>("() => localStorage.getItem('omnia.conversations.v1')"));
+        // The answer cut short by a reload is kept; the failed one is not; the reload moved nothing twice.
+        var items = await ItemsAsync("Anna baked a cake");
+        Assert.Equal(["Anna baked a cake", "It was sweet.", "And then?"], items.Select(i => i.GetProperty("content")[0].GetProperty("text").GetString()));
+    }
+
     /// <summary>The items of the conversation with this title, read from the server as any API client would.</summary>
     private async Task<List<JsonElement>> ItemsAsync(string title)
     {

@@ -148,6 +148,8 @@ export class ConversationStore {
       const moved: Conversation = { ...conversation, stored: { items: [] }, loaded: true, messages: conversation.messages.map((m) => ({ ...m, status: m.status === 'streaming' ? 'stopped' : m.status, itemId: undefined })) };
       this.conversations.set(moved.id, moved);
       await this.sync(moved);
+      // Listed again under its server id by the list that follows.
+      this.conversations.delete(moved.id);
     }
     localStorage.removeItem(legacyKey);
   }
