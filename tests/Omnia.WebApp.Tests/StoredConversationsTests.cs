@@ -45,6 +45,29 @@ public sealed class StoredConversationsTests(WebAppFixture fixture)
     }
 
     [Fact]
+    public async Task An_attached_picture_is_stored_with_its_message_and_shown_again()
+    {
+        await using (var first = await fixture.OpenAsync())
+        {
+            await first.WaitForModelAsync();
+            var png = Convert.FromBase64String(await first.Page.EvaluateAsync<string>(
+                "() => { const c = document.createElement('canvas'); c.width = 64; c.height = 48; const g = c.getContext('2d'); g.fillStyle = '#c33'; g.fillRect(0, 0, 64, 48); return c.toDataURL('image/png').split(',')[1]; }"));
+            await first.Page.Locator("#image-input").SetInputFilesAsync(new FilePayload { Name = "red.png", MimeType = "image/png", Buffer = png });
+            await first.SendAsync("Sam painted a red box");
+            await first.WaitForAnswerAsync();
+            await first.WaitForSavedAsync();
+        }
+
+        await using var fresh = await fixture.OpenAsync();
+        await fresh.Page.GetByRole(AriaRole.Button, new() { Name = "Sam painted a red box", Exact = true }).ClickAsync();
+
+        await Expect(fresh.Messages.First.GetByRole(AriaRole.Img, new() { Name = "Attached image 1" })).ToBeVisibleAsync();
+        var parts = (await ItemsAsync("Sam painted a red box"))[0].GetProperty("content");
+        Assert.Equal(["input_text", "input_image"], parts.EnumerateArray().Select(p => p.GetProperty("type").GetString()));
+        Assert.StartsWith("data:image/jpeg;base64,", parts[1].GetProperty("image_url").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_regenerated_answer_and_a_deleted_conversation_reach_the_store()
     {
         await using var app = await fixture.OpenAsync();

@@ -1,6 +1,7 @@
 import type { ConversationsApi } from '../api/conversations-api';
-import type { WireConversation, WireItem, WireItemPart } from '../api/wire';
-import { newId, type ChatMessage, type Conversation } from './conversation';
+import type { WireConversation } from '../api/wire';
+import type { ChatMessage, Conversation } from './conversation';
+import { toItem, toMessage } from './conversation-items';
 
 const activeKey = 'omnia.activeConversation';
 /** Where the page kept conversations before they moved to the server: moved there once, then removed. */
@@ -158,22 +159,6 @@ export class ConversationStore {
 function fromWire(wire: WireConversation): Conversation {
   const title = wire.metadata?.title || 'Untitled';
   return { id: wire.id, title, messages: [], updatedAt: wire.created_at * 1000, stored: { id: wire.id, title, items: [] }, loaded: false };
-}
-
-function toItem(message: ChatMessage): WireItem {
-  if (message.role === 'assistant') return { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: message.text }] };
-  const content: WireItemPart[] = message.images.map((url) => ({ type: 'input_image', image_url: url }));
-  if (message.text) content.unshift({ type: 'input_text', text: message.text });
-  return { type: 'message', role: 'user', content };
-}
-
-/** A stored user or assistant message as the page shows it; other items (system, tool calls) are not shown. */
-function toMessage(item: WireItem): ChatMessage | null {
-  if (item.type !== 'message' || (item.role !== 'user' && item.role !== 'assistant') || !item.id) return null;
-  const parts = item.content ?? [];
-  const text = parts.flatMap((p) => (p.type === 'input_text' || p.type === 'output_text' ? [p.text] : [])).join('');
-  const images = parts.flatMap((p) => (p.type === 'input_image' ? [p.image_url] : []));
-  return { id: newId(), role: item.role, text, images, status: 'done', itemId: item.id };
 }
 
 function describe(error: unknown): string {
