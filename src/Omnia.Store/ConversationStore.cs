@@ -28,6 +28,26 @@ internal sealed class ConversationStore(StoreDatabase database) : IConversationS
             return true;
         }, cancellationToken);
 
+    public Task<ConversationPage> ListAsync(ItemPageRequest page, CancellationToken cancellationToken) =>
+        database.ReadAsync(async context =>
+        {
+            // Keyset paging on (created_at, id): the id breaks ties between conversations created in the same instant.
+            var query = context.Conversations.AsNoTracking();
+            if (page.After is { } after)
+            {
+                var cursor = await query.Where(c => c.Id == after).Select(c => new { c.CreatedAt, c.Id }).FirstOrDefaultAsync(cancellationToken);
+                if (cursor is null) return new ConversationPage([], HasMore: false);
+                query = page.Ascending
+                    ? query.Where(c => c.CreatedAt > cursor.CreatedAt || (c.CreatedAt == cursor.CreatedAt && string.Compare(c.Id, cursor.Id) > 0))
+                    : query.Where(c => c.CreatedAt < cursor.CreatedAt || (c.CreatedAt == cursor.CreatedAt && string.Compare(c.Id, cursor.Id) < 0));
+            }
+            query = page.Ascending
+                ? query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id)
+                : query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id);
+            var rows = await query.Take(page.Limit + 1).ToListAsync(cancellationToken);
+            return new ConversationPage([.. rows.Take(page.Limit).Select(r => new StoredConversation(r.Id, r.CreatedAt, r.MetadataJson))], rows.Count > page.Limit);
+        }, cancellationToken);
+
     public Task<StoredConversation?> GetAsync(string id, CancellationToken cancellationToken) =>
         database.ReadAsync(context => FindAsync(context, id, cancellationToken), cancellationToken);
 

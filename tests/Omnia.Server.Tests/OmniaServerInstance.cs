@@ -63,19 +63,24 @@ public sealed class OmniaServerInstance : IAsyncDisposable
     }
 
     /// <summary>stories260K with 16 decode slots and a tool-capable template: the suite's default server.</summary>
-    public static Task<OmniaServerInstance> StartStoriesAsync(IReadOnlyList<string>? apiKeys = null, long maxBodyMegabytes = 32, bool allowPrivateUrls = false) =>
-        StartAsync(new ServeSettings
+    /// <param name="store">A PostgreSQL connection string (<c>--store</c>); null keeps SQLite in a temporary data directory.</param>
+    public static Task<OmniaServerInstance> StartStoriesAsync(
+        IReadOnlyList<string>? apiKeys = null, long maxBodyMegabytes = 32, bool allowPrivateUrls = false, string? store = null) =>
+        StartAsync(StoriesSettings with
         {
-            ChatModel = "stories260k",
-            Parallel = 16,
-            ContextSize = 2048,
-            // One decode thread: ggml's OpenMP threads spin at barriers and stall when the test's other engines share the cores.
-            Threads = 1,
-            ChatTemplate = ToolChatTemplate,
-            ApiKeys = apiKeys ?? [],
-            MaxBodyMegabytes = maxBodyMegabytes,
-            AllowPrivateMediaUrls = allowPrivateUrls,
+            ApiKeys = apiKeys ?? [], MaxBodyMegabytes = maxBodyMegabytes, AllowPrivateMediaUrls = allowPrivateUrls, Store = store,
         });
+
+    /// <summary>The settings of <see cref="StartStoriesAsync"/>, for tests that start it on a store of their own.</summary>
+    public static ServeSettings StoriesSettings { get; } = new()
+    {
+        ChatModel = "stories260k",
+        Parallel = 16,
+        ContextSize = 2048,
+        // One decode thread: ggml's OpenMP threads spin at barriers and stall when the test's other engines share the cores.
+        Threads = 1,
+        ChatTemplate = ToolChatTemplate,
+    };
 
     private async Task WaitUntilSettledAsync()
     {

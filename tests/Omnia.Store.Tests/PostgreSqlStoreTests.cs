@@ -1,3 +1,5 @@
+using Omnia.Tests;
+
 namespace Omnia.Store.Tests;
 
 /// <summary>The store's contract on PostgreSQL: a database of its own on the throwaway cluster.</summary>

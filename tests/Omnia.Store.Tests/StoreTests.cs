@@ -243,6 +243,34 @@ public abstract class StoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Conversations_list_by_creation_time_newest_first_in_pages_and_oldest_first_on_request()
+    {
+        // Whole and fractional seconds, an instant shared by two ids, another day, and a time given in another offset.
+        var created = new (string Id, DateTimeOffset At)[]
+        {
+            ("conv_d", Created.AddSeconds(1)), ("conv_a", Created), ("conv_f", Created.AddDays(1)), ("conv_c", Created.AddSeconds(1)),
+            ("conv_b", Created.AddMilliseconds(500)), ("conv_e", Created.AddSeconds(1.05)), ("conv_g", Created.AddDays(1).AddHours(1).ToOffset(TimeSpan.FromHours(5))),
+        };
+        foreach (var (id, at) in created)
+            await Conversations.CreateAsync(new StoredConversation(id, at, $$"""{"title":"{{id}}"}"""), [], None);
+
+        var pages = new List<ConversationPage> { await Conversations.ListAsync(Page(3, ascending: false), None) };
+        while (pages[^1].HasMore)
+            pages.Add(await Conversations.ListAsync(Page(3, ascending: false, after: pages[^1].Conversations[^1].Id), None));
+        var oldest = await Conversations.ListAsync(Page(2), None);
+        var unknown = await Conversations.ListAsync(Page(3, ascending: false, after: "conv_missing"), None);
+
+        Assert.Equal([3, 3, 1], pages.Select(p => p.Conversations.Count));
+        Assert.Equal(["conv_g", "conv_f", "conv_e", "conv_d", "conv_c", "conv_b", "conv_a"], pages.SelectMany(p => p.Conversations).Select(c => c.Id));
+        Assert.Equal("""{"title":"conv_e"}""", pages[0].Conversations[2].MetadataJson);
+        Assert.Equal(Created.AddDays(1).AddHours(1), pages[0].Conversations[0].CreatedAt);
+        Assert.Equal(["conv_a", "conv_b"], oldest.Conversations.Select(c => c.Id));
+        Assert.True(oldest.HasMore);
+        Assert.Empty(unknown.Conversations);
+        Assert.False(unknown.HasMore);
+    }
+
+    [Fact]
     public async Task A_database_that_went_away_makes_every_call_throw_StoreUnavailable_naming_the_store()
     {
         await Conversations.CreateAsync(new StoredConversation("conv_1", Created, "{}"), Messages("msg_", 1), None);
@@ -252,6 +280,7 @@ public abstract class StoreTests : IAsyncLifetime
         var calls = new Func<Task>[]
         {
             () => Conversations.GetAsync("conv_1", None),
+            () => Conversations.ListAsync(Page(10, ascending: false), None),
             () => Conversations.AppendItemsAsync("conv_1", Messages("x_", 1), None),
             () => Conversations.ListItemsAsync("conv_1", Page(10), None),
             () => Conversations.CreateAsync(new StoredConversation("conv_2", Created, "{}"), [], None),

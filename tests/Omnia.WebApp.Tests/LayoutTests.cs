@@ -11,7 +11,8 @@ public sealed class LayoutTests(WebAppFixture fixture)
     {
         await using var app = await fixture.OpenAsync(width: 390, height: 844);
         await app.WaitForModelAsync();
-        await app.SendAsync("Once upon a time");
+        // Conversations are kept on the server, which the other tests share: a title of this test's own.
+        await app.SendAsync("Tim rode a small bike");
         await app.WaitForAnswerAsync();
 
         Assert.True(await app.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
@@ -23,7 +24,7 @@ public sealed class LayoutTests(WebAppFixture fixture)
         await Expect(chats).ToHaveAttributeAsync("aria-expanded", "false");
         await chats.ClickAsync();
         await Expect(chats).ToHaveAttributeAsync("aria-expanded", "true");
-        await Expect(app.Page.GetByRole(AriaRole.Button, new() { Name = "Once upon a time", Exact = true })).ToBeVisibleAsync();
+        await Expect(app.Page.GetByRole(AriaRole.Button, new() { Name = "Tim rode a small bike", Exact = true })).ToBeVisibleAsync();
         await app.ScreenshotAsync("13-phone-conversations");
     }
 

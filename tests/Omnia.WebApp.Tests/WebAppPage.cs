@@ -30,6 +30,9 @@ public sealed class WebAppPage(IBrowserContext context, IPage page) : IAsyncDisp
         return (await LastAnswerBody.InnerTextAsync()).Trim();
     }
 
+    /// <summary>Waits until every change to the conversations has reached the server's store.</summary>
+    public async Task WaitForSavedAsync() => await Expect(Page.Locator("body")).ToHaveAttributeAsync("data-saving", "false");
+
     public async Task ScreenshotAsync(string name) =>
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(WebAppFixture.ArtifactsDir, name + ".png"), FullPage = false });
 

@@ -8,6 +8,7 @@ import { ChatController } from './chat/chat-controller';
 import { Composer } from './chat/composer';
 import { ConversationListView } from './chat/conversation-list-view';
 import { ConversationStore } from './chat/conversation-store';
+import { ConversationsApi } from './api/conversations-api';
 import { MessageListView } from './chat/message-list-view';
 import { AnswerPlayer } from './media/answer-player';
 import { CameraDialog } from './media/camera-dialog';
@@ -20,12 +21,15 @@ const keyDialog = new KeyDialog();
 const camera = new CameraDialog();
 const client = new OmniaClient(new KeyStore(), (reason) => keyDialog.ask(reason));
 const banner = new Banner($('#banner'));
-const store = new ConversationStore();
+const store = new ConversationStore(new ConversationsApi(client), (error) => {
+  if (error) banner.show(error);
+  render();
+});
 const models = new ModelPicker($<HTMLSelectElement>('#model-select'), client);
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-const chat: ChatController = new ChatController(client, store, () => models.value, () => render());
+const chat: ChatController = new ChatController(client, store, () => models.value, () => render(), (message) => banner.show(message));
 
 const player = new AnswerPlayer(client, () => models.speechModel('tts'), (id) => messages.setPlaying(id));
 
@@ -48,7 +52,7 @@ const setSidebar = (open: boolean) => {
 toggleSidebar.addEventListener('click', () => setSidebar(!sidebar.classList.contains('open')));
 
 const conversations = new ConversationListView($<HTMLUListElement>('#conversation-list'),
-  (id) => { chat.open(id); setSidebar(false); composer.focus(); },
+  (id) => { void chat.open(id); setSidebar(false); composer.focus(); },
   (id) => chat.remove(id));
 
 const composer = new Composer({
@@ -70,6 +74,7 @@ function render(): void {
   conversations.render(store.list(), chat.conversation.id);
   composer.setBusy(chat.busy);
   document.body.dataset.busy = String(chat.busy);
+  document.body.dataset.saving = String(store.saving);
 }
 
 async function loadModels(): Promise<void> {
@@ -80,6 +85,19 @@ async function loadModels(): Promise<void> {
   } catch (error) {
     const retry = error instanceof ApiError && (error.retryable || error.kind === 'auth');
     banner.show(describe(error), retry ? () => void loadModels() : undefined);
+    return;
+  }
+  await loadConversations();
+}
+
+/** The conversation list from the server's store; after the models, so a missing key is asked for once. */
+async function loadConversations(): Promise<void> {
+  try {
+    await store.load();
+    await chat.restore();
+    render();
+  } catch (error) {
+    banner.show(`Could not read the saved conversations: ${describe(error)}`, () => void loadConversations());
   }
 }
 

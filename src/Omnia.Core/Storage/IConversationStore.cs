@@ -6,6 +6,12 @@ public interface IConversationStore
     /// <summary>Creates the conversation with its first items, in order.</summary>
     Task CreateAsync(StoredConversation conversation, IReadOnlyList<StoredItem> items, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A page of all conversations by creation time (newest first unless <see cref="ItemPageRequest.Ascending"/>);
+    /// <see cref="ItemPageRequest.After"/> names the conversation the page starts after.
+    /// </summary>
+    Task<ConversationPage> ListAsync(ItemPageRequest page, CancellationToken cancellationToken);
+
     /// <summary>The conversation, or null when it does not exist.</summary>
     Task<StoredConversation?> GetAsync(string id, CancellationToken cancellationToken);
 

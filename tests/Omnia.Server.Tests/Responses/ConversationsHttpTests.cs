@@ -3,10 +3,13 @@ using System.Text.Json.Nodes;
 
 namespace Omnia.Server.Tests.Responses;
 
-/// <summary><c>/v1/conversations</c> and its items over raw HTTP: shapes, paging in both orders, and 404s naming what is missing.</summary>
-public sealed class ConversationsHttpTests(StoriesServerFixture fixture) : IClassFixture<StoriesServerFixture>
+/// <summary>
+/// <c>/v1/conversations</c> and its items over raw HTTP: shapes, paging in both orders, and 404s naming what is
+/// missing; run on each store by a subclass that gives the server.
+/// </summary>
+public abstract class ConversationsHttpTests(OmniaServerInstance server)
 {
-    private readonly HttpClient _http = fixture.Server.Http;
+    private readonly HttpClient _http = server.Http;
 
     private async Task<JsonElement> CreateAsync(string items)
     {
@@ -68,6 +71,40 @@ public sealed class ConversationsHttpTests(StoriesServerFixture fixture) : IClas
         Assert.Equal(["system", "user", "user", "assistant"], all.GetProperty("data").EnumerateArray().Select(i => i.GetProperty("role").GetString()));
         // The system item and the first user item came from the conversation: the prompt holds more than the input.
         Assert.True(response.GetProperty("usage").GetProperty("input_tokens").GetInt32() > 20);
+    }
+
+    [Fact]
+    public async Task The_conversation_list_extension_pages_newest_first_with_metadata_and_rejects_bad_paging()
+    {
+        // The server's other tests add conversations at the same time: these three are found among them by id.
+        var ids = new List<string>();
+        foreach (var title in new[] { "first", "second", "third" })
+        {
+            var (_, created) = await ResponsesHttp.PostAsync(_http, "v1/conversations", new JsonObject { ["metadata"] = new JsonObject { ["title"] = title } });
+            ids.Add(created.GetProperty("id").GetString()!);
+        }
+
+        var listed = new List<JsonElement>();
+        for (string? after = null; ;)
+        {
+            var (status, page) = await ResponsesHttp.GetAsync(_http, "v1/conversations?limit=2" + (after is null ? "" : $"&after={after}"));
+            Assert.Equal(200, status);
+            Assert.Equal("list", page.GetProperty("object").GetString());
+            listed.AddRange(page.GetProperty("data").EnumerateArray());
+            if (!page.GetProperty("has_more").GetBoolean()) break;
+            after = page.GetProperty("last_id").GetString();
+        }
+        var (limitStatus, limit) = await ResponsesHttp.GetAsync(_http, "v1/conversations?limit=101");
+        var (orderStatus, order) = await ResponsesHttp.GetAsync(_http, "v1/conversations?order=newest");
+
+        var ours = listed.Where(c => ids.Contains(c.GetProperty("id").GetString()!)).ToList();
+        Assert.Equal(["third", "second", "first"], ours.Select(c => c.GetProperty("metadata").GetProperty("title").GetString()));
+        Assert.All(ours, c => Assert.Equal("conversation", c.GetProperty("object").GetString()));
+        Assert.Equal(listed.Count, listed.Select(c => c.GetProperty("id").GetString()).Distinct().Count());
+        var times = listed.Select(c => c.GetProperty("created_at").GetInt64()).ToList();
+        Assert.Equal(times.OrderDescending(), times);
+        Assert.Equal((400, "limit"), (limitStatus, ResponsesHttp.Error(limit)));
+        Assert.Equal((400, "order"), (orderStatus, ResponsesHttp.Error(order)));
     }
 
     [Theory]

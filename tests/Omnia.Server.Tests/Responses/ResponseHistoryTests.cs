@@ -37,6 +37,7 @@ public sealed class ResponseHistoryTests
         }
 
         public Task CreateAsync(StoredConversation conversation, IReadOnlyList<StoredItem> items, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<ConversationPage> ListAsync(ItemPageRequest page, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<StoredConversation?> GetAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<StoredConversation?> UpdateMetadataAsync(string id, string metadataJson, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();

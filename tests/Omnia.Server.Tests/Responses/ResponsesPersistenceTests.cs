@@ -3,21 +3,22 @@ using Omnia.Cli.Hosting;
 
 namespace Omnia.Server.Tests.Responses;
 
-/// <summary>What a server stored is there after a restart on the same <c>--data-dir</c>.</summary>
-public sealed class ResponsesPersistenceTests : IDisposable
+/// <summary>
+/// What a server stored is there after a restart on the same store: run on each store by a subclass that says
+/// where the store is.
+/// </summary>
+public abstract class ResponsesPersistenceTests
 {
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("omnia-responses-").FullName;
+    /// <summary>The settings with the store every start of the test uses (<c>--data-dir</c> or <c>--store</c>).</summary>
+    protected abstract ServeSettings OnStore(ServeSettings settings);
 
-    public void Dispose() => Directory.Delete(_dataDir, recursive: true);
-
-    private Task<OmniaServerInstance> StartAsync() => OmniaServerInstance.StartAsync(new ServeSettings
+    private Task<OmniaServerInstance> StartAsync() => OmniaServerInstance.StartAsync(OnStore(new ServeSettings
     {
         ChatModel = "stories260k",
         ContextSize = 2048,
         Threads = 1,
         ChatTemplate = OmniaServerInstance.ToolChatTemplate,
-        DataDir = _dataDir,
-    });
+    }));
 
     [Fact]
     public async Task Responses_conversations_and_chains_survive_a_restart()

@@ -6,11 +6,14 @@ using OpenAI.Responses;
 
 namespace Omnia.Server.Tests.Responses;
 
-/// <summary>The official OpenAI .NET SDK's Responses and Conversations clients, unchanged, against stories260K and the SQLite store.</summary>
-public sealed class ResponsesSdkTests(StoriesServerFixture fixture) : IClassFixture<StoriesServerFixture>
+/// <summary>
+/// The official OpenAI .NET SDK's Responses and Conversations clients, unchanged, against stories260K: run on each
+/// store by a subclass that gives the server.
+/// </summary>
+public abstract class ResponsesSdkTests(OmniaServerInstance server)
 {
-    private readonly ResponsesClient _responses = new(new ApiKeyCredential("any"), new ResponsesClientOptions { Endpoint = new Uri(fixture.Server.BaseAddress, "v1") });
-    private readonly ConversationClient _conversations = new(new ApiKeyCredential("any"), new OpenAIClientOptions { Endpoint = new Uri(fixture.Server.BaseAddress, "v1") });
+    private readonly ResponsesClient _responses = new(new ApiKeyCredential("any"), new ResponsesClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") });
+    private readonly ConversationClient _conversations = new(new ApiKeyCredential("any"), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress, "v1") });
 
     private static CreateResponseOptions Options(string input, int maxTokens = 16) => new("stories260k", [ResponseItem.CreateUserMessageItem(input)])
     {

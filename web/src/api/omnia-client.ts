@@ -89,6 +89,17 @@ export class OmniaClient {
     return ((await response.json()) as { value: string }).value;
   }
 
+  /** A JSON call: <c>body</c> sent as JSON when given, the answer read as JSON. */
+  async json<T>(method: string, path: string, body?: unknown, options: { keepalive?: boolean } = {}): Promise<T> {
+    const response = await this.send(path, {
+      method,
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      keepalive: options.keepalive,
+    });
+    return (await response.json()) as T;
+  }
+
   private async send(path: string, init: RequestInit): Promise<Response> {
     for (;;) {
       const headers = new Headers(init.headers);

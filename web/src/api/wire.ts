@@ -26,3 +26,29 @@ export interface ChatChunk {
   choices?: { delta?: { content?: string | null } }[];
   error?: { message?: string; code?: string | null };
 }
+
+/** A stored conversation (<c>/v1/conversations</c>); the page keeps its title in <c>metadata.title</c>. */
+export interface WireConversation {
+  id: string;
+  created_at: number;
+  metadata: Record<string, string>;
+}
+
+/** One page of an OpenAI list. */
+export interface WireList<T> {
+  data: T[];
+  has_more: boolean;
+  last_id: string | null;
+}
+
+export type WireItemPart =
+  | { type: 'input_text' | 'output_text'; text: string }
+  | { type: 'input_image'; image_url: string };
+
+/** A conversation item; the page reads and writes messages, and leaves other kinds alone. */
+export interface WireItem {
+  id?: string;
+  type: string;
+  role?: string;
+  content?: WireItemPart[];
+}

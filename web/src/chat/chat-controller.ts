@@ -18,9 +18,15 @@ export class ChatController {
     private readonly store: ConversationStore,
     private readonly model: () => string | null,
     private readonly onChange: () => void,
+    private readonly onError: (message: string) => void,
   ) {
-    const active = store.activeId ? store.get(store.activeId) : undefined;
-    this.current = active ?? store.list()[0] ?? newConversation();
+    this.current = newConversation();
+  }
+
+  /** Opens the conversation that was open when the page was last used in this browser, if it is still listed. */
+  async restore(): Promise<void> {
+    const id = this.store.lastActiveId;
+    if (id && this.store.get(id) && this.current.messages.length === 0) await this.open(id);
   }
 
   get conversation(): Conversation {
@@ -31,19 +37,25 @@ export class ChatController {
     return this.abort !== null;
   }
 
-  open(id: string): void {
-    const conversation = this.store.get(id);
+  async open(id: string): Promise<void> {
+    let conversation: Conversation | undefined;
+    try {
+      conversation = await this.store.open(id);
+    } catch (error) {
+      this.onError(`Could not open the conversation: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     if (!conversation || conversation === this.current) return;
     this.stop();
     this.current = conversation;
-    this.store.activeId = id;
+    this.store.activate(conversation);
     this.onChange();
   }
 
   startNew(): void {
     this.stop();
     this.current = newConversation();
-    this.store.activeId = null;
+    this.store.activate(null);
     this.onChange();
   }
 
@@ -71,7 +83,8 @@ export class ChatController {
   async editAndResend(id: string, text: string): Promise<void> {
     const index = this.current.messages.findIndex((m) => m.id === id);
     if (this.busy || index < 0) return;
-    this.current.messages[index] = { ...this.current.messages[index], text };
+    // A changed message is a new item: the stored one goes, with everything after it.
+    this.current.messages[index] = { ...this.current.messages[index], text, itemId: undefined };
     this.current.messages.splice(index + 1);
     await this.answer();
   }
@@ -88,7 +101,7 @@ export class ChatController {
     const history = toWire(conversation.messages);
     conversation.messages.push(reply);
     conversation.title = titleOf(conversation);
-    this.store.activeId = conversation.id;
+    this.store.activate(conversation);
     const abort = new AbortController();
     this.abort = abort;
     this.save(conversation);

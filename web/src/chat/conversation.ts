@@ -11,13 +11,20 @@ export interface ChatMessage {
   error?: string;
   /** Whether a second try may help (server down, stream dropped), so the error offers Retry. */
   retryable?: boolean;
+  /** The id of the conversation item that holds this message on the server, once it is saved. */
+  itemId?: string;
 }
 
 export interface Conversation {
+  /** The page's key for it: the server's id, or a local one until it is first saved. */
   id: string;
   title: string;
   messages: ChatMessage[];
   updatedAt: number;
+  /** What the server holds of it (see ConversationStore): its id, its title, the items its messages were saved as. */
+  stored: { id?: string; title?: string; items: string[] };
+  /** Whether its messages have been read from the server (a listed conversation is read when first opened). */
+  loaded: boolean;
 }
 
 export function newId(): string {
@@ -25,7 +32,7 @@ export function newId(): string {
 }
 
 export function newConversation(): Conversation {
-  return { id: newId(), title: 'New chat', messages: [], updatedAt: Date.now() };
+  return { id: newId(), title: 'New chat', messages: [], updatedAt: Date.now(), stored: { items: [] }, loaded: true };
 }
 
 /** The first words of the first user message, so the list tells conversations apart. */

@@ -8,6 +8,12 @@ public sealed record ConversationObject(string Id, long CreatedAt, JsonElement M
     public string Object { get; init; } = "conversation";
 }
 
+/// <summary>A page of conversations (<c>GET /v1/conversations</c>, an Omnia extension), in the shape of OpenAI's lists.</summary>
+public sealed record ConversationListDto(IReadOnlyList<ConversationObject> Data, string? FirstId, string? LastId, bool HasMore)
+{
+    public string Object { get; init; } = "list";
+}
+
 /// <summary>The body of <c>POST /v1/conversations</c>: its first items and metadata, both optional.</summary>
 public sealed record ConversationCreateRequest
 {

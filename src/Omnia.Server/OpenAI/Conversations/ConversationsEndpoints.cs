@@ -11,6 +11,8 @@ namespace Omnia.Server.OpenAI.Conversations;
 /// <summary>
 /// <c>/v1/conversations</c>: create (with items), retrieve, update metadata, delete; and its items: list (paged),
 /// add, retrieve, delete. A response created with <c>conversation</c> appends its input and output here.
+/// <c>GET /v1/conversations</c> (an Omnia extension: OpenAI has no list) pages through all of them, newest first,
+/// so a client such as the web app keeps its conversation list on the server.
 /// </summary>
 internal static class ConversationsEndpoints
 {
@@ -20,6 +22,7 @@ internal static class ConversationsEndpoints
     public static void Map(IEndpointRouteBuilder v1)
     {
         v1.MapPost("/conversations", CreateAsync);
+        v1.MapGet("/conversations", ListAsync);
         v1.MapGet("/conversations/{id}", GetAsync);
         v1.MapPost("/conversations/{id}", UpdateAsync);
         v1.MapDelete("/conversations/{id}", DeleteAsync);
@@ -38,6 +41,13 @@ internal static class ConversationsEndpoints
         var conversation = new StoredConversation(ResponseIds.Conversation(), deps.Time.GetUtcNow(), JsonSerializer.Serialize(metadata, OpenAIJson.Options));
         await deps.Stores.Conversations.CreateAsync(conversation, StoredForms.Items(items), cancellation);
         return Json(Object(conversation));
+    }
+
+    public static async Task<IResult> ListAsync(HttpRequest http, ResponsesDependencies deps, CancellationToken cancellationToken)
+    {
+        var page = await deps.Stores.Conversations.ListAsync(ItemPaging.From(http), cancellationToken);
+        var data = page.Conversations.Select(Object).ToList();
+        return Json(new ConversationListDto(data, data.Count > 0 ? data[0].Id : null, data.Count > 0 ? data[^1].Id : null, page.HasMore));
     }
 
     public static async Task<IResult> GetAsync(string id, ResponsesDependencies deps, CancellationToken cancellationToken) =>

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Omnia.Store.Tests;
+namespace Omnia.Tests;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster from Debian's <c>postgresql</c> binaries: initdb into a temporary directory, served
