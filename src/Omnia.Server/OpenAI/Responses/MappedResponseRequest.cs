@@ -12,4 +12,8 @@ internal sealed record MappedResponseRequest(
     ChatOptions Options,
     string? ConversationId,
     bool Stream,
-    bool TruncateAuto);
+    bool TruncateAuto)
+{
+    /// <summary>The request's <c>image_generation</c> tool, if it has one.</summary>
+    public ImageGenerationToolSpec? ImageTool { get; init; }
+}

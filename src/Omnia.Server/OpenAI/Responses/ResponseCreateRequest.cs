@@ -50,7 +50,10 @@ public sealed record ResponseTextFormatDto
     public bool? Strict { get; init; }
 }
 
-/// <summary>One entry of <c>tools</c>; only <c>function</c> (flat: name, description, parameters, strict) is served.</summary>
+/// <summary>
+/// One entry of <c>tools</c>: <c>function</c> (flat: name, description, parameters, strict) or <c>image_generation</c>
+/// (the image options, echoed only when sent).
+/// </summary>
 public sealed record ResponseToolDto
 {
     public string? Type { get; init; }
@@ -58,4 +61,25 @@ public sealed record ResponseToolDto
     public string? Description { get; init; }
     public JsonElement? Parameters { get; init; }
     public bool? Strict { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Model { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Size { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Quality { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? OutputFormat { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? OutputCompression { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Background { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PartialImages { get; init; }
 }

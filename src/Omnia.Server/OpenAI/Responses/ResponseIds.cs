@@ -10,6 +10,7 @@ internal static class ResponseIds
     public static string FunctionCall() => New("fc_");
     public static string FunctionCallOutput() => New("fco_");
     public static string Conversation() => New("conv_");
+    public static string ImageGenerationCall() => New("ig_");
 
     private static string New(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 }

@@ -57,9 +57,11 @@ internal static class ResponseItemReader
             case "function_call_output":
                 return new FunctionCallOutputItem(Id(ResponseIds.FunctionCallOutput), status,
                     JsonFields.RequiredString(item, "call_id", $"{param}.call_id"), Output(item, $"{param}.output"));
+            case "image_generation_call":
+                return ImageGenerationCallItemReader.Read(item, Id(ResponseIds.ImageGenerationCall), status, param);
             default:
                 throw ApiException.BadRequest(
-                    $"Invalid value for '{param}.type': {Echo.Quote(type)}. Supported item types: 'message', 'function_call', 'function_call_output'.",
+                    $"Invalid value for '{param}.type': {Echo.Quote(type)}. Supported item types: 'message', 'function_call', 'function_call_output', 'image_generation_call'.",
                     $"{param}.type", "unsupported_item_type");
         }
     }

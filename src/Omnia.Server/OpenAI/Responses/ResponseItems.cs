@@ -10,6 +10,7 @@ namespace Omnia.Server.OpenAI.Responses;
 [JsonDerivedType(typeof(MessageItem), "message")]
 [JsonDerivedType(typeof(FunctionCallItem), "function_call")]
 [JsonDerivedType(typeof(FunctionCallOutputItem), "function_call_output")]
+[JsonDerivedType(typeof(ImageGenerationCallItem), "image_generation_call")]
 public abstract record ResponseItem([property: JsonPropertyOrder(-1)] string Id);
 
 /// <summary>A message: <c>role</c> user, system, developer or assistant, and its content parts.</summary>

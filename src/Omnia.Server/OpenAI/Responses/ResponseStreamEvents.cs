@@ -18,6 +18,10 @@ namespace Omnia.Server.OpenAI.Responses;
 [JsonDerivedType(typeof(FunctionCallArgumentsDeltaEvent), FunctionCallArgumentsDeltaEvent.EventType)]
 [JsonDerivedType(typeof(FunctionCallArgumentsDoneEvent), FunctionCallArgumentsDoneEvent.EventType)]
 [JsonDerivedType(typeof(ResponseErrorEvent), ResponseErrorEvent.EventType)]
+[JsonDerivedType(typeof(ImageGenerationCallInProgressEvent), ImageGenerationCallInProgressEvent.EventType)]
+[JsonDerivedType(typeof(ImageGenerationCallGeneratingEvent), ImageGenerationCallGeneratingEvent.EventType)]
+[JsonDerivedType(typeof(ImageGenerationCallPartialImageEvent), ImageGenerationCallPartialImageEvent.EventType)]
+[JsonDerivedType(typeof(ImageGenerationCallCompletedEvent), ImageGenerationCallCompletedEvent.EventType)]
 public abstract record ResponseStreamEvent
 {
     public int SequenceNumber { get; init; }
