@@ -50,9 +50,9 @@ public sealed class ResponseRequestMapperTests
     [Fact]
     public void An_unknown_tool_type_is_named_in_the_message()
     {
-        var error = Refused("""{"model":"m","input":"hi","tools":[{"type":"image_generation"}]}""");
+        var error = Refused("""{"model":"m","input":"hi","tools":[{"type":"code_interpreter"}]}""");
 
-        Assert.Contains("'image_generation'", error.Message);
+        Assert.Contains("'code_interpreter'", error.Message);
         Assert.Equal("unsupported_tool_type", error.Code);
     }
 

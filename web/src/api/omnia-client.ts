@@ -1,6 +1,6 @@
 import { ApiError } from './api-error';
 import { readServerSentEvents } from './sse';
-import type { ChatChunk, ChatRequest, ModelInfo } from './wire';
+import type { ChatChunk, ChatRequest, ImageEvent, ImageRequest, ModelInfo } from './wire';
 import type { KeyStore } from '../auth/key-store';
 
 /** Called on a 401 with the server's reason; resolves with a key to try, or null to give up. */
@@ -44,6 +44,22 @@ export class OmniaClient {
       throw ApiError.dropped();
     }
     throw ApiError.dropped();
+  }
+
+  /** Streams a drawing: partial images while the steps run, then the completed image; an in-band error throws. */
+  async *streamImages(request: ImageRequest, signal: AbortSignal): AsyncGenerator<ImageEvent> {
+    const response = await this.send('/v1/images/generations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+      signal,
+    });
+    if (!response.body) throw ApiError.dropped();
+    for await (const data of readServerSentEvents(response.body)) {
+      const event = JSON.parse(data) as ImageEvent;
+      if (event.error) throw new ApiError(event.error.message ?? 'The drawing failed.', 'http', 500, event.error.code ?? null);
+      yield event;
+    }
   }
 
   async transcribe(file: File, model: string, signal?: AbortSignal): Promise<string> {

@@ -22,6 +22,22 @@ export interface ModelInfo {
   input_modalities?: string[];
 }
 
+/** A <c>/v1/images/generations</c> request as the page sends it (streamed). */
+export interface ImageRequest {
+  prompt: string;
+  stream: true;
+  partial_images: number;
+}
+
+/** One streamed image event: a partial image (with its index) or the completed one. */
+export interface ImageEvent {
+  type?: string;
+  b64_json: string;
+  output_format?: string;
+  partial_image_index?: number;
+  error?: { message?: string; code?: string | null };
+}
+
 export interface ChatChunk {
   choices?: { delta?: { content?: string | null } }[];
   error?: { message?: string; code?: string | null };

@@ -3,6 +3,7 @@ import type { OmniaClient } from '../api/omnia-client';
 import type { ContentPart, WireMessage } from '../api/wire';
 import { newConversation, newId, titleOf, type ChatMessage, type Conversation } from './conversation';
 import type { ConversationStore } from './conversation-store';
+import { drawInto, drawPrompt } from '../images/draw-command';
 
 /**
  * The conversation logic: send, stream, stop, regenerate, edit and resend. One answer streams at a time; the
@@ -99,6 +100,7 @@ export class ChatController {
     const model = this.model();
     const reply: ChatMessage = { id: newId(), role: 'assistant', text: '', images: [], status: 'streaming' };
     const history = toWire(conversation.messages);
+    const drawing = drawPrompt(conversation.messages.at(-1)?.text);
     conversation.messages.push(reply);
     conversation.title = titleOf(conversation);
     this.store.activate(conversation);
@@ -106,13 +108,16 @@ export class ChatController {
     this.abort = abort;
     this.save(conversation);
     try {
-      if (!model) throw new ApiError('No chat model is available on this server yet.', 'http', 503);
-      for await (const text of this.client.streamChat({ model, messages: history }, abort.signal)) {
-        reply.text += text;
-        this.changedSoon();
-      }
+      if (drawing !== null) await drawInto(this.client, drawing, reply, abort.signal, () => this.changedSoon());
+      else if (!model) throw new ApiError('No chat model is available on this server yet.', 'http', 503);
+      else
+        for await (const text of this.client.streamChat({ model, messages: history }, abort.signal)) {
+          reply.text += text;
+          this.changedSoon();
+        }
       reply.status = 'done';
     } catch (error) {
+      reply.progress = undefined;
       if (abort.signal.aborted) reply.status = 'stopped';
       else {
         reply.status = 'error';

@@ -5,8 +5,10 @@ export interface ChatMessage {
   id: string;
   role: 'user' | 'assistant';
   text: string;
-  /** Downscaled images as data URLs (user messages). */
+  /** Downscaled images as data URLs (user messages), or the pictures drawn for a <c>/draw</c> (assistant messages). */
   images: string[];
+  /** While a picture is being drawn, how far it has got. */
+  progress?: string;
   status: MessageStatus;
   error?: string;
   /** Whether a second try may help (server down, stream dropped), so the error offers Retry. */

@@ -1,6 +1,7 @@
 import { button, h } from '../dom';
 import { renderMarkdown } from '../markdown';
 import type { ChatMessage, Conversation } from './conversation';
+import { generatedImageView } from '../images/generated-image-view';
 
 /** What the message list asks of the page when the user acts on a message. */
 export interface MessageActions {
@@ -47,7 +48,7 @@ export class MessageListView {
         this.elements.set(message.id, element);
       }
       if (this.list.children[index] !== element) this.list.insertBefore(element, this.list.children[index] ?? null);
-      const signature = [message.text, message.status, message.error, message.images.length, this.editingId === message.id,
+      const signature = [message.text, message.status, message.error, message.images.length, message.progress, this.editingId === message.id,
         this.playingId === message.id, busy, message === last].join('\u0000');
       if (this.rendered.get(message.id) === signature) return;
       this.rendered.set(message.id, signature);
@@ -80,7 +81,9 @@ export class MessageListView {
       return;
     }
     const parts: Node[] = [label];
-    if (message.images.length > 0)
+    if (message.images.length > 0 && message.role === 'assistant')
+      parts.push(...message.images.map((src, i) => generatedImageView(src, i, message.status === 'streaming')));
+    else if (message.images.length > 0)
       parts.push(h('div', { class: 'images' }, ...message.images.map((src, i) =>
         h('img', { src, alt: `Attached image ${i + 1}`, loading: 'lazy' }))));
     if (message.text) {
@@ -88,7 +91,7 @@ export class MessageListView {
       if (message.role === 'assistant') body.innerHTML = renderMarkdown(message.text);
       else body.textContent = message.text;
       parts.push(body);
-    } else if (message.status === 'streaming') parts.push(h('p', { class: 'thinking' }, 'Thinking…'));
+    } else if (message.status === 'streaming') parts.push(h('p', { class: 'thinking' }, message.progress ?? 'Thinking…'));
     if (message.status === 'stopped') parts.push(h('p', { class: 'note' }, 'Stopped.'));
     if (message.status === 'error') parts.push(this.errorBox(message));
     const actions = this.actionsFor(message, isLast);

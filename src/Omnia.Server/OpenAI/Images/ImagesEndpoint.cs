@@ -54,7 +54,7 @@ internal static class ImagesEndpoint
     }
 
     /// <summary>The engine's own stream, or for an engine with no steps to show, its final images as updates.</summary>
-    private static async IAsyncEnumerable<ImageGenerationUpdate> Stream(IImageGenerator generator, ImageGenerationRequest prompt,
+    public static async IAsyncEnumerable<ImageGenerationUpdate> Stream(IImageGenerator generator, ImageGenerationRequest prompt,
         ImageGenerationOptions options, [EnumeratorCancellation] CancellationToken cancellation)
     {
         if (generator.GetService(typeof(IStreamingImageGenerator)) is IStreamingImageGenerator streaming)

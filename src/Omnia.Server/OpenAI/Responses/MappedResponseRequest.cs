@@ -13,4 +13,8 @@ internal sealed record MappedResponseRequest(
     string? ConversationId,
     bool Stream,
     bool TruncateAuto,
-    IReadOnlyList<Mcp.McpServerSpec> McpServers);
+    IReadOnlyList<Mcp.McpServerSpec> McpServers)
+{
+    /// <summary>The request's <c>image_generation</c> tool, if it has one.</summary>
+    public ImageGenerationToolSpec? ImageTool { get; init; }
+}

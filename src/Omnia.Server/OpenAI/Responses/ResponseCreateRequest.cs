@@ -51,8 +51,9 @@ public sealed record ResponseTextFormatDto
 }
 
 /// <summary>
-/// One entry of <c>tools</c>: <c>function</c> (flat: name, description, parameters, strict) or <c>mcp</c> (a remote
-/// MCP server: server_label, server_url, allowed_tools, require_approval, headers, authorization, server_description).
+/// One entry of <c>tools</c>: <c>function</c> (flat: name, description, parameters, strict), <c>mcp</c> (a remote
+/// MCP server: server_label, server_url, allowed_tools, require_approval, headers, authorization, server_description)
+/// or <c>image_generation</c> (the image options, echoed only when sent).
 /// </summary>
 public sealed record ResponseToolDto
 {
@@ -84,4 +85,25 @@ public sealed record ResponseToolDto
     /// <summary>Sent to the MCP server only: never echoed, stored or logged (they usually carry its credentials).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string?>? Headers { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Model { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Size { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Quality { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? OutputFormat { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? OutputCompression { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Background { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? PartialImages { get; init; }
 }

@@ -14,6 +14,7 @@ internal static class ResponseIds
     public static string McpApprovalRequest() => New("mcpr_");
     public static string McpApprovalResponse() => New("mcpa_");
     public static string Conversation() => New("conv_");
+    public static string ImageGenerationCall() => New("ig_");
 
     private static string New(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 }

@@ -29,6 +29,9 @@ internal static class ResponseItemChatMapper
                 case FunctionCallOutputItem output:
                     messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(output.CallId, output.Output)]));
                     break;
+                case ImageGenerationCallItem image:
+                    ImageGenerationCallItemReader.AddTo(messages, image);
+                    break;
             }
         }
     }

@@ -67,9 +67,11 @@ internal static class ResponseItemReader
             case "mcp_list_tools" or "mcp_call" or "mcp_approval_request" when keepId:
                 // Written by this server, so read back as it wrote them.
                 return item.Deserialize<ResponseItem>(OpenAIJson.Options)!;
+            case "image_generation_call":
+                return ImageGenerationCallItemReader.Read(item, Id(ResponseIds.ImageGenerationCall), status, param);
             default:
                 throw ApiException.BadRequest(
-                    $"Invalid value for '{param}.type': {Echo.Quote(type)}. Supported item types: 'message', 'function_call', 'function_call_output', 'mcp_approval_response'.",
+                    $"Invalid value for '{param}.type': {Echo.Quote(type)}. Supported item types: 'message', 'function_call', 'function_call_output', 'mcp_approval_response', 'image_generation_call'.",
                     $"{param}.type", "unsupported_item_type");
         }
     }

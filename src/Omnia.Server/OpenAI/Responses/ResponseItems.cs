@@ -15,6 +15,7 @@ namespace Omnia.Server.OpenAI.Responses;
 [JsonDerivedType(typeof(McpCallItem), "mcp_call")]
 [JsonDerivedType(typeof(McpApprovalRequestItem), "mcp_approval_request")]
 [JsonDerivedType(typeof(McpApprovalResponseItem), "mcp_approval_response")]
+[JsonDerivedType(typeof(ImageGenerationCallItem), "image_generation_call")]
 public abstract record ResponseItem([property: JsonPropertyOrder(-1)] string Id);
 
 /// <summary>A message: <c>role</c> user, system, developer or assistant, and its content parts.</summary>

@@ -46,10 +46,12 @@ internal static class ResponseRequestMapper
         if (request.MaxOutputTokens is < 1)
             throw ApiException.BadRequest("max_output_tokens must be at least 1.", "max_output_tokens");
         var (format, text) = Format(request.Text?.Format);
-        var (tools, toolDtos, mcpServers) = Tools(request.Tools);
+        var (tools, toolDtos, mcpServers, imageTool) = Tools(request.Tools);
         var (mode, toolChoice) = ToolMode(request.ToolChoice);
         if (mode is RequiredChatToolMode && tools is null && mcpServers.Count == 0)
             throw ApiException.BadRequest("tool_choice requires tools.", "tool_choice");
+        if (imageTool is null && toolChoice.ValueKind == JsonValueKind.Object && toolChoice.GetProperty("type").GetString() == ImageGenerationToolSpec.Type)
+            throw ApiException.BadRequest("tool_choice 'image_generation' requires an 'image_generation' tool in 'tools'.", "tool_choice");
         var metadata = Metadata(request.Metadata);
 
         var options = new ChatOptions
@@ -85,7 +87,7 @@ internal static class ResponseRequestMapper
             User = request.User,
             Metadata = metadata,
         };
-        return new MappedResponseRequest(template, input, options, conversationId, request.Stream == true, truncation == "auto", mcpServers);
+        return new MappedResponseRequest(template, input, options, conversationId, request.Stream == true, truncation == "auto", mcpServers) { ImageTool = imageTool };
     }
 
     /// <summary><c>conversation</c>: its id as a string, or <c>{"id": …}</c>.</summary>
@@ -115,12 +117,13 @@ internal static class ResponseRequestMapper
         }
     }
 
-    private static (List<AITool>? Tools, List<ResponseToolDto> Echo, List<McpServerSpec> Mcp) Tools(List<ResponseToolDto?>? tools)
+    private static (List<AITool>? Tools, List<ResponseToolDto> Echo, List<McpServerSpec> Mcp, ImageGenerationToolSpec? Image) Tools(List<ResponseToolDto?>? tools)
     {
-        if (tools is null or { Count: 0 }) return (null, [], []);
+        if (tools is null or { Count: 0 }) return (null, [], [], null);
         var declared = new List<AITool>();
         var echo = new List<ResponseToolDto>();
         var mcp = new List<McpServerSpec>();
+        ImageGenerationToolSpec? image = null;
         for (var i = 0; i < tools.Count; i++)
         {
             var param = JsonPath.Index("tools", i);
@@ -136,13 +139,23 @@ internal static class ResponseRequestMapper
                 echo.Add(tool with { Headers = null, Authorization = null });
                 continue;
             }
+            if (tool.Type == ImageGenerationToolSpec.Type)
+            {
+                if (image is not null) throw ApiException.BadRequest($"'{param}': only one 'image_generation' tool may be given.", $"{param}.type");
+                image = ImageGenerationToolSpec.From(tool, param);
+                declared.Add(image.Declaration());
+                echo.Add(tool);
+                continue;
+            }
             if (tool.Type != "function")
                 throw ApiException.BadRequest(
-                    $"Tool type {Echo.Quote(tool.Type)} in '{param}.type' is not supported by this server: only 'function' and 'mcp' tools are.", $"{param}.type", "unsupported_tool_type");
+                    $"Tool type {Echo.Quote(tool.Type)} in '{param}.type' is not supported by this server: only 'function', 'mcp' and 'image_generation' tools are.", $"{param}.type", "unsupported_tool_type");
             declared.Add(ChatToolMapper.Declaration(tool.Name, tool.Description, tool.Parameters, param));
             echo.Add(tool with { Strict = tool.Strict ?? true });
         }
-        return (declared.Count > 0 ? declared : null, echo, mcp);
+        if (image is not null && declared.Count(t => t.Name == ImageGenerationToolSpec.FunctionName) > 1)
+            throw ApiException.BadRequest($"A function may not be named '{ImageGenerationToolSpec.FunctionName}' beside the 'image_generation' tool.", "tools");
+        return (declared.Count > 0 ? declared : null, echo, mcp, image);
     }
 
     /// <summary><c>tool_choice</c>: auto, none, required, or <c>{"type": "function", "name": …}</c> (the Responses API's flat shape).</summary>
@@ -159,8 +172,10 @@ internal static class ResponseRequestMapper
                 return (mode, named.Clone());
             case { ValueKind: JsonValueKind.Object } function:
                 var type = JsonFields.RequiredString(function, "type", $"{param}.type");
+                if (type == ImageGenerationToolSpec.Type)
+                    return (ChatToolMode.RequireSpecific(ImageGenerationToolSpec.FunctionName), JsonSerializer.SerializeToElement(new { type }));
                 if (type != "function")
-                    throw ApiException.BadRequest($"Invalid value for 'tool_choice.type': {Echo.Quote(type)}. Supported: 'function'.", $"{param}.type");
+                    throw ApiException.BadRequest($"Invalid value for 'tool_choice.type': {Echo.Quote(type)}. Supported: 'function', 'image_generation'.", $"{param}.type");
                 var name = JsonFields.RequiredString(function, "name", $"{param}.name");
                 if (!ChatToolMapper.IsFunctionName(name))
                     throw ApiException.BadRequest($"'{param}.name' must be 1-64 letters, digits, underscores or dashes.", $"{param}.name");

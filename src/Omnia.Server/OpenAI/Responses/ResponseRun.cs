@@ -69,6 +69,10 @@ internal sealed class ResponseRun(ResponseObject template, CompletionMeter meter
                                 foreach (var e in Call(call)) yield return e;
                                 clientCalls = true;
                                 break;
+                            case ImageGenerationCallContent image:
+                                foreach (var e in CloseMessage("completed")) yield return e;
+                                foreach (var e in ImageGenerationCallStream.Events(image, _output)) yield return e;
+                                break;
                             case UsageContent usage:
                                 roundUsage = usage.Details;
                                 break;

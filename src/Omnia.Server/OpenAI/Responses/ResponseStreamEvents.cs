@@ -25,6 +25,10 @@ namespace Omnia.Server.OpenAI.Responses;
 [JsonDerivedType(typeof(McpCallInProgressEvent), McpCallInProgressEvent.EventType)]
 [JsonDerivedType(typeof(McpCallCompletedEvent), McpCallCompletedEvent.EventType)]
 [JsonDerivedType(typeof(McpCallFailedEvent), McpCallFailedEvent.EventType)]
+[JsonDerivedType(typeof(ImageGenerationCallInProgressEvent), ImageGenerationCallInProgressEvent.EventType)]
+[JsonDerivedType(typeof(ImageGenerationCallGeneratingEvent), ImageGenerationCallGeneratingEvent.EventType)]
+[JsonDerivedType(typeof(ImageGenerationCallPartialImageEvent), ImageGenerationCallPartialImageEvent.EventType)]
+[JsonDerivedType(typeof(ImageGenerationCallCompletedEvent), ImageGenerationCallCompletedEvent.EventType)]
 public abstract record ResponseStreamEvent
 {
     public int SequenceNumber { get; init; }

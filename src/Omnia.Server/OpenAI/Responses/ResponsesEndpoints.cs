@@ -37,6 +37,7 @@ internal static partial class ResponsesEndpoints
         var request = ResponseRequestMapper.Map(body, ResponseIds.Response(), deps.Time.GetUtcNow());
         var template = request.Template;
         var client = ModelResolver.ChatClient(deps.Registry, template.Model);
+        client = ImageGenerationChatClient.For(client, request, deps.Registry);
         var (messages, cacheKey) = await ResponseHistory.BuildAsync(request, deps.Stores, cancellation);
         // One key per chain or conversation, so the engine keeps the chain's prompt cache for its next turn.
         request.Options.ConversationId = cacheKey;
