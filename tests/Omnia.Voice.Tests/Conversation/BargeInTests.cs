@@ -15,16 +15,26 @@ public sealed class BargeInTests
         TurnDetection = new TurnDetectionOptions { InterruptResponse = interrupt },
     };
 
+    /// <summary>
+    /// Asks for a story whose first sentence is spoken at once and whose second comes <paramref name="secondSentenceAfter"/>
+    /// later on the fake clock: the answer's audio is playing when the test speaks. Returns its first audio.
+    /// </summary>
+    private static async Task<AudioDeltaFrame> StoryPlayingAsync(ConversationDriver driver, TimeSpan secondSentenceAfter)
+    {
+        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(secondSentenceAfter, new TextContent("The end.")));
+        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
+        await driver.SendAsync(new CreateResponse(null));
+        var firstAudio = await driver.NextAsync<AudioDeltaFrame>();
+        await driver.Chat.Waiting;
+        return firstAudio;
+    }
+
     [Fact]
     public async Task Speech_during_the_answer_cancels_it_and_no_more_of_its_audio_is_produced()
     {
         await using var driver = new ConversationDriver(Spoken());
         // The story's second sentence waits an hour on the fake clock: the answer is still going when the user speaks.
-        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(TimeSpan.FromHours(1), new TextContent("The end.")));
-        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
-        await driver.SendAsync(new CreateResponse(null));
-        var firstAudio = await driver.NextAsync<AudioDeltaFrame>();
-        await driver.Chat.Waiting;
+        var firstAudio = await StoryPlayingAsync(driver, TimeSpan.FromHours(1));
 
         await driver.SendAudioAsync(TestAudio.Speech(320));
         await driver.Recognizer.HearAsync("wait");
@@ -55,11 +65,7 @@ public sealed class BargeInTests
     public async Task A_backchannel_or_a_noise_over_the_answer_does_not_stop_it_and_is_not_a_turn(string heard)
     {
         await using var driver = new ConversationDriver(Spoken());
-        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(TimeSpan.FromSeconds(1), new TextContent("The end.")));
-        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
-        await driver.SendAsync(new CreateResponse(null));
-        await driver.NextAsync<AudioDeltaFrame>();
-        await driver.Chat.Waiting;
+        await StoryPlayingAsync(driver, TimeSpan.FromSeconds(1));
 
         await driver.SendAudioAsync(TestAudio.Speech(320));
         if (heard.Length > 0) await driver.Recognizer.HearAsync(heard);
@@ -81,11 +87,7 @@ public sealed class BargeInTests
     public async Task Words_misheard_in_speech_as_short_as_a_backchannel_do_not_stop_the_answer(string heard)
     {
         await using var driver = new ConversationDriver(Spoken());
-        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(TimeSpan.FromSeconds(1), new TextContent("The end.")));
-        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
-        await driver.SendAsync(new CreateResponse(null));
-        await driver.NextAsync<AudioDeltaFrame>();
-        await driver.Chat.Waiting;
+        await StoryPlayingAsync(driver, TimeSpan.FromSeconds(1));
 
         // 608 ms of speech: "uh-huh" heard as "the head", "right" as "rod", a hummed "mm-hmm" as "or for".
         await driver.SendAudioAsync(TestAudio.Speech(320));
@@ -103,11 +105,7 @@ public sealed class BargeInTests
     public async Task Words_that_are_not_a_backchannel_interrupt_once_the_speech_is_longer_than_one()
     {
         await using var driver = new ConversationDriver(Spoken());
-        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(TimeSpan.FromHours(1), new TextContent("The end.")));
-        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
-        await driver.SendAsync(new CreateResponse(null));
-        await driver.NextAsync<AudioDeltaFrame>();
-        await driver.Chat.Waiting;
+        await StoryPlayingAsync(driver, TimeSpan.FromHours(1));
 
         await driver.SendAudioAsync(TestAudio.Speech(320));
         await driver.Recognizer.HearAsync("tell me");
@@ -125,11 +123,7 @@ public sealed class BargeInTests
     public async Task Speech_over_the_answer_that_goes_on_interrupts_it_even_with_no_word_recognised()
     {
         await using var driver = new ConversationDriver(Spoken());
-        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(TimeSpan.FromHours(1), new TextContent("The end.")));
-        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
-        await driver.SendAsync(new CreateResponse(null));
-        await driver.NextAsync<AudioDeltaFrame>();
-        await driver.Chat.Waiting;
+        await StoryPlayingAsync(driver, TimeSpan.FromHours(1));
 
         await driver.SendAudioAsync(TestAudio.Speech(960));
         await driver.SettledAsync();
@@ -145,11 +139,7 @@ public sealed class BargeInTests
     public async Task Without_interrupt_response_the_answer_goes_on_over_the_users_speech()
     {
         await using var driver = new ConversationDriver(Spoken(interrupt: false));
-        driver.Chat.Script(ScriptedAnswer.Text("Once upon a time there was a fox. ").Then(TimeSpan.FromSeconds(1), new TextContent("The end.")));
-        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Tell me a story."), null));
-        await driver.SendAsync(new CreateResponse(null));
-        await driver.NextAsync<AudioDeltaFrame>();
-        await driver.Chat.Waiting;
+        await StoryPlayingAsync(driver, TimeSpan.FromSeconds(1));
 
         await driver.SendAudioAsync(TestAudio.Speech(320));
         await driver.NextAsync<SpeechStartedFrame>();
