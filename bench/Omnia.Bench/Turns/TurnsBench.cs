@@ -68,7 +68,7 @@ internal static class TurnsBench
 
         return TurnsReport.Format(
             "server: `omnia serve --chat-model stories260K.gguf --parallel 2 --context-size 4096 --end-of-turn DETECTOR --load-mode read --offline`, realtime semantic_vad, pocketsphinx transcription",
-            $"cases: {cases.Count} ({string.Join(", ", cases.GroupBy(c => c.Kind).Select(g => $"{g.Count()} {g.Key}"))}), flite voices slt/kal/awb, one session each",
+            $"cases: {cases.Count} ({string.Join(", ", cases.GroupBy(c => c.Kind).Select(g => $"{g.Count()} {g.Key}"))}), flite voices slt/kal16/awb and a hummed mm-hmm, one session each",
             rows);
     }
 
