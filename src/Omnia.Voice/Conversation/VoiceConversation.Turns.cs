@@ -110,6 +110,8 @@ public sealed partial class VoiceConversation
     {
         if (_transcriber is not { } transcriber || _turns.UndecidedPauseFromMs is not { } pausedAt) return;
         var position = TimeSpan.FromMilliseconds(Math.Min(pausedAt + TurnDetector.WordsSettleMs, _input.AudioMs) - _utteranceStartMs);
+        // Recognition is usually ahead: no timers for the chunks of a pause it has already heard.
+        if (transcriber.HeardUntil >= position) return;
         using var starved = new CancellationTokenSource(LongestRecognitionWait, _time);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, starved.Token);
         try
