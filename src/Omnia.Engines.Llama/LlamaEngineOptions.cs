@@ -31,6 +31,14 @@ public sealed class LlamaEngineOptions
     public bool PromptCache { get; init; } = true;
 
     /// <summary>
+    /// With the prompt cache: the shortest run of cached tokens that a prompt has again after a change earlier on (a
+    /// conversation whose oldest turns were dropped to fit the context) and that is moved into place instead of being
+    /// prefilled again (llama.cpp's <c>--cache-reuse</c>). The moved cells keep what they attended to before, as
+    /// llama.cpp's context shift does. 0 prefills everything after the first difference.
+    /// </summary>
+    public int CacheReuse { get; init; } = 256;
+
+    /// <summary>
     /// While other requests are generating, a long prompt is prefilled in pieces sized so that a step takes at most
     /// this many times a step of generated tokens alone (measured as the loop runs). 0 fills each batch with prompt.
     /// </summary>
@@ -59,6 +67,7 @@ public sealed class LlamaEngineOptions
         if (MaxQueuedRequests < 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedRequests), MaxQueuedRequests, "The queue length cannot be negative.");
         if (PrefillSlowdownLimit is not 0 and < 1 || double.IsNaN(PrefillSlowdownLimit))
             throw new ArgumentOutOfRangeException(nameof(PrefillSlowdownLimit), PrefillSlowdownLimit, "The prefill slowdown limit must be 0 (off) or at least 1.");
+        if (CacheReuse < 0) throw new ArgumentOutOfRangeException(nameof(CacheReuse), CacheReuse, "The cache reuse run cannot be negative.");
         if (Threads is < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be positive.");
     }
 }

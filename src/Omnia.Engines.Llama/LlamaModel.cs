@@ -109,7 +109,7 @@ public sealed class LlamaModel : IConversationCache, IDisposable
             var answers = options.PromptCache ? new GeneratedAnswers((long)contextSize * streams) : null;
             var renderer = new ChatPromptRenderer(weights, options.ChatTemplate, MediaSupport.Of(clip), answers);
             var loop = new InferenceLoop(weights, clip, contextParams, options.Parallel, contextSize, options.MaxQueuedRequests, answers,
-                options.PrefillSlowdownLimit, options.Time, logger);
+                options.CacheReuse, options.PrefillSlowdownLimit, options.Time, logger);
             logger.LogInformation(
                 "Loaded {Model}: {Parameters:N0} parameters, context {Context} tokens a request, {Parallel} in parallel, prompt cache {Cache}, template {Template}",
                 Path.GetFileName(options.ModelPath), weights.ParameterCount, contextSize, options.Parallel, options.PromptCache ? "on" : "off",

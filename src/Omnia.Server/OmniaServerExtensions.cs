@@ -42,6 +42,7 @@ public static class OmniaServerExtensions
         services.AddSingleton<Moderation.ModerationMetrics>();
         services.AddSingleton<OpenAI.Responses.ResponseStores>();
         services.AddSingleton<OpenAI.Responses.BackgroundResponses>();
+        services.AddHostedService(provider => provider.GetRequiredService<OpenAI.Responses.BackgroundResponses>());
         services.AddOptions<OpenAI.Responses.Mcp.McpOptions>();
         services.AddSingleton<OpenAI.Responses.Mcp.McpConnector>();
         services.AddSingleton<OpenAI.Responses.ResponsesDependencies>();

@@ -25,6 +25,10 @@ internal static class ServeCommand
         var contextSize = new Option<int?>("--context-size") { Description = "Tokens per request, prompt and answer together (default 4096, capped at the model's)." };
         var parallel = new Option<int?>("--parallel") { Description = "Requests decoded together in one batch (default 8)." };
         var noPromptCache = new Option<bool>("--no-prompt-cache") { Description = "Prefill every prompt whole instead of reusing the KV cells a previous request with the same start left (Omnia:PromptCache)." };
+        var cacheReuse = new Option<int?>("--cache-reuse")
+        {
+            Description = "Shortest run of cached tokens a prompt has again after a change earlier on (a truncated conversation) that is moved into place instead of prefilled again, as llama.cpp's --cache-reuse (default 256; 0: off; Omnia:CacheReuse).",
+        };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for decoding (default: all cores)." };
         var loadMode = new Option<ModelLoadMode?>("--load-mode") { Description = "read (default: copy weights into memory) or mmap (map the file)." };
         var chatTemplate = new Option<string?>("--chat-template") { Description = "Override the model's chat template (llama.cpp template name or text)." };
@@ -55,7 +59,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Serve the OpenAI API (chat completions, models) from local models.")
         {
-            host, port, modelsDir, chatModel, mmproj, apiKeys, clientSecretKey, contextSize, parallel, noPromptCache, threads, loadMode, chatTemplate, maxBody, timeout, endOfTurn, upstreams,
+            host, port, modelsDir, chatModel, mmproj, apiKeys, clientSecretKey, contextSize, parallel, noPromptCache, cacheReuse, threads, loadMode, chatTemplate, maxBody, timeout, endOfTurn, upstreams,
             moderationModel, imageModel, rpm, tpm, publicHealth, publicMetrics, offline, dataDir, store, hfToken, hfEndpoint,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -73,6 +77,7 @@ internal static class ServeCommand
                 ContextSize = parse.GetValue(contextSize) ?? settings.ContextSize,
                 Parallel = parse.GetValue(parallel) ?? settings.Parallel,
                 PromptCache = !parse.GetValue(noPromptCache) && settings.PromptCache,
+                CacheReuse = parse.GetValue(cacheReuse) ?? settings.CacheReuse,
                 Threads = parse.GetValue(threads) ?? settings.Threads,
                 LoadMode = parse.GetValue(loadMode) ?? settings.LoadMode,
                 ChatTemplate = parse.GetValue(chatTemplate) ?? settings.ChatTemplate,

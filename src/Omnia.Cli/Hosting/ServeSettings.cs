@@ -28,6 +28,9 @@ public sealed record ServeSettings
     /// <summary>Reuse what a finished request left in its KV slot for the next prompt with the same start (<c>--no-prompt-cache</c> turns it off).</summary>
     public bool PromptCache { get; init; } = true;
 
+    /// <summary>Shortest cached run moved into place after a change earlier in a prompt (<c>--cache-reuse</c>; 0: off).</summary>
+    public int CacheReuse { get; init; } = 256;
+
     /// <summary>While others generate, a long prompt is prefilled in pieces that keep a step within this many times an undisturbed one (0: whole batches).</summary>
     public double PrefillSlowdownLimit { get; init; } = 1.75;
     public int? Threads { get; init; }

@@ -17,6 +17,8 @@ internal sealed class SlotContent
     /// <summary>KV cells the units take.</summary>
     public int Cells { get; private set; }
 
+    public PromptUnit this[int index] => _units[index];
+
     public void Add(PromptUnit unit)
     {
         _units.Add(unit);
@@ -52,6 +54,17 @@ internal sealed class SlotContent
             Cells -= _units[i].Cells;
         }
         _units.RemoveRange(count, _units.Count - count);
+    }
+
+    /// <summary>
+    /// Keeps the first <paramref name="prefix"/> units followed by <paramref name="runs"/> (text tokens, one position
+    /// each), and drops everything else: the caller has moved the cells to match.
+    /// </summary>
+    public void Rearrange(int prefix, IReadOnlyList<ShiftedRun> runs)
+    {
+        var kept = _units.Take(prefix).Concat(runs.SelectMany(r => _units.Skip(r.CacheIndex).Take(r.Length))).ToList();
+        Clear();
+        foreach (var unit in kept) Add(unit);
     }
 
     public void Clear()

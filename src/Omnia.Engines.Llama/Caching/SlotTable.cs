@@ -22,14 +22,17 @@ internal sealed class SlotTable
     private readonly IKvStreams _streams;
     private readonly Action _copied;
     private readonly int _smallTail;
+    private readonly int _cacheReuse;
     private long _clock;
 
     /// <param name="parallel">Slots; the spare stream has the id after the last slot's.</param>
     /// <param name="copied">Called for each stream copy, for the engine's counters.</param>
     /// <param name="smallTail">Units of a cache the prompt does not share that are cut rather than kept by a copy.</param>
-    public SlotTable(int parallel, IKvStreams streams, Action copied, int smallTail = SmallTail)
+    /// <param name="cacheReuse">Shortest run of cached text found again later in a prompt that is shifted into place (0: none).</param>
+    public SlotTable(int parallel, IKvStreams streams, Action copied, int smallTail = SmallTail, int cacheReuse = 0)
     {
         _smallTail = smallTail;
+        _cacheReuse = cacheReuse;
         _slots = [.. Enumerable.Range(0, parallel).Select(i => new KvSlot(i))];
         _spare = parallel;
         _streams = streams;
@@ -52,8 +55,9 @@ internal sealed class SlotTable
         if (free.Count == 0) throw new InvalidOperationException("Every slot is decoding.");
 
         var (source, kept) = reuse ? BestCache(free, prompt, owner) : (null, 0);
-        var target = NextToActive(free, Home(free, source, kept), holdsCache: source is not null);
-        kept = Trim(target, kept);
+        var runs = source is null ? [] : Shiftable(source, prompt, kept);
+        var target = NextToActive(free, Home(free, source, kept + runs.Sum(r => r.Length)), holdsCache: source is not null);
+        kept = runs.Count > 0 ? Rearrange(target, kept, runs) : Trim(target, kept);
         target.Tenant = tenant;
         tenant.Slot = target;
         target.LastUsed = ++_clock;
@@ -133,6 +137,10 @@ internal sealed class SlotTable
         return kept > 0 ? (source, kept) : (null, 0);
     }
 
+    /// <summary>The cached runs the prompt has again after its common prefix, when shifting is on and the memory allows it.</summary>
+    private List<ShiftedRun> Shiftable(KvSlot source, IReadOnlyList<PromptUnit> prompt, int kept) =>
+        _cacheReuse > 0 && kept < source.Content.Count && _streams.CanShift ? ShiftedRun.Find(source.Content, prompt, kept, _cacheReuse) : [];
+
     /// <summary>
     /// The slot whose cells the request grows. A cache is cut in place when what the prompt does not share of it is
     /// small (an answer that tokenizes differently when sent back, a cancelled generation). A cache with a longer tail
@@ -140,10 +148,11 @@ internal sealed class SlotTable
     /// recently used one when that is older than the cache itself; otherwise the cache, being the oldest, is cut.
     /// Without a cache, the least valuable slot is evicted.
     /// </summary>
-    private KvSlot Home(List<KvSlot> free, KvSlot? source, int kept)
+    /// <param name="shared">Units of the cache the prompt uses (its prefix and the runs shifted after it).</param>
+    private KvSlot Home(List<KvSlot> free, KvSlot? source, int shared)
     {
         if (source is null) return free.MinBy(Value)!;
-        if (source.Content.Count - kept <= _smallTail) return source;
+        if (source.Content.Count - shared <= _smallTail) return source;
         var victim = free.Where(s => s != source).MinBy(Value);
         if (victim is null || victim.Owner is not null) return source;
         if (!victim.Content.IsEmpty && victim.LastUsed >= source.LastUsed) return source;
@@ -178,6 +187,30 @@ internal sealed class SlotTable
 
     /// <summary>Eviction order: empty slots first, then caches nobody owns, oldest first.</summary>
     private static (int, int, long) Value(KvSlot slot) => (slot.Content.IsEmpty ? 0 : 1, slot.Owner is null ? 0 : 1, slot.LastUsed);
+
+    /// <summary>
+    /// Keeps the first <paramref name="kept"/> units, moves each run back to follow what is kept before it (removing
+    /// the stretch between), and removes the rest: a conversation whose oldest turns were dropped keeps its later ones.
+    /// </summary>
+    /// <returns>The prompt's units the cells now hold.</returns>
+    private int Rearrange(KvSlot slot, int kept, List<ShiftedRun> runs)
+    {
+        var next = slot.Content.PositionOf(kept);
+        foreach (var run in runs)
+        {
+            var from = slot.Content.PositionOf(run.CacheIndex);
+            _streams.Remove(slot.Id, next, from);
+            _streams.Shift(slot.Id, from, from + run.Length, next - from);
+            next += run.Length;
+        }
+        if (!_streams.RemoveFrom(slot.Id, next))
+        {
+            Clear(slot);
+            return 0;
+        }
+        slot.Content.Rearrange(kept, runs);
+        return kept + runs.Sum(r => r.Length);
+    }
 
     /// <summary>Keeps the first <paramref name="kept"/> units of the slot's cells and removes the rest.</summary>
     /// <returns>The units kept: 0 when the memory could not cut at that position.</returns>

@@ -47,10 +47,11 @@ internal sealed class InferenceLoop : IDisposable
     private LLamaContext _context;
 
     /// <param name="contextParams">Context parameters with one more sequence than <paramref name="parallel"/>: the slot table's spare stream.</param>
+    /// <param name="cacheReuse">Shortest cached run found again later in a prompt that is shifted into place (0: none).</param>
     /// <param name="answers">With the prompt cache on: where answers that ended whole are remembered with their tokens.</param>
     public InferenceLoop(
         LLamaWeights weights, MtmdWeights? clip, IContextParams contextParams, int parallel, int contextSize, int maxQueued, GeneratedAnswers? answers,
-        double prefillSlowdownLimit, TimeProvider time, ILogger logger)
+        int cacheReuse, double prefillSlowdownLimit, TimeProvider time, ILogger logger)
     {
         _weights = weights;
         _clip = clip;
@@ -68,7 +69,7 @@ internal sealed class InferenceLoop : IDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _context = weights.CreateContext(contextParams);
-        _slots = new SlotTable(parallel, new ContextStreams(() => _context.NativeHandle), Counters.SequenceMoved);
+        _slots = new SlotTable(parallel, new ContextStreams(() => _context.NativeHandle), Counters.SequenceMoved, cacheReuse: cacheReuse);
         _thread = new Thread(Run) { IsBackground = true, Name = "omnia-llama-decode" };
         _thread.Start();
     }

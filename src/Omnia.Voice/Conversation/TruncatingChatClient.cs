@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Omnia.Chat;
 using Omnia.Errors;
 
 namespace Omnia.Voice.Conversation;
@@ -9,7 +10,9 @@ namespace Omnia.Voice.Conversation;
 /// after the instructions are dropped until the rest fits <see cref="ConversationTruncation.RetentionRatio"/> of the
 /// context, and the request is made again. The cut is remembered, so later turns start at the same message (their
 /// prefix, and the engine's prompt cache, stay the same) until the context fills again. One instance per
-/// conversation; only a refusal before the first update is retried, never an answer under way.
+/// conversation; only a refusal before the first update is retried, never an answer under way. The engine's prompt
+/// prefiller is wrapped the same way, so a conversation that outgrows the context is cut while the user is still
+/// speaking, and the answer that follows finds its prompt already in the cache.
 /// </summary>
 public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTruncation> truncation) : DelegatingChatClient(inner)
 {
@@ -17,6 +20,7 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
     private const int MaxAttempts = 8;
 
     private int _dropped;
+    private TruncatingPrefiller? _prefiller;
 
     /// <summary>Messages after the instructions left out of every request so far.</summary>
     public int Dropped => Volatile.Read(ref _dropped);
@@ -30,7 +34,8 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
         var all = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         for (var attempt = 1; ; attempt++)
         {
-            var sent = Kept(all);
+            var cut = Dropped;
+            var sent = Kept(all, cut);
             var (updates, first, refusal) = await StartAsync(sent, options, cancellationToken);
             if (refusal is null)
             {
@@ -42,9 +47,22 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
                 yield break;
             }
 
-            var settings = truncation();
-            if (!settings.IsEnabled || attempt == MaxAttempts || !DropOldest(sent, refusal, settings.RetentionRatio)) throw refusal;
+            if (!CanRetry(attempt, sent, cut, refusal)) throw refusal;
         }
+    }
+
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        if (serviceType != typeof(IPromptPrefiller) || serviceKey is not null) return base.GetService(serviceType, serviceKey);
+        if (_prefiller is null && base.GetService(serviceType) is IPromptPrefiller inner) _prefiller = new TruncatingPrefiller(this, inner);
+        return _prefiller;
+    }
+
+    /// <summary>Whether a refused prompt may be sent again shorter: truncation is on, and the cut moved (or another request moved it).</summary>
+    private bool CanRetry(int attempt, List<ChatMessage> refused, int cut, ContextLengthExceededException refusal)
+    {
+        var settings = truncation();
+        return settings.IsEnabled && attempt < MaxAttempts && DropOldest(refused, cut, refusal, settings.RetentionRatio);
     }
 
     /// <summary>Opens the stream and waits for its first update: the engine refuses a prompt that is too long before any.</summary>
@@ -63,12 +81,12 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
         }
     }
 
-    /// <summary>The instructions, then the conversation from the cut on: what a request for <paramref name="all"/> sends now.</summary>
-    public List<ChatMessage> Kept(IReadOnlyList<ChatMessage> all)
+    /// <summary>The instructions, then the conversation from <paramref name="cut"/> on: what a request for <paramref name="all"/> sends.</summary>
+    private static List<ChatMessage> Kept(IReadOnlyList<ChatMessage> all, int cut)
     {
         var instructions = all.TakeWhile(IsInstruction).ToList();
         var conversation = all.Skip(instructions.Count).ToList();
-        return [.. instructions, .. conversation.Skip(Math.Min(Dropped, Math.Max(0, conversation.Count - 1)))];
+        return [.. instructions, .. conversation.Skip(Math.Min(cut, Math.Max(0, conversation.Count - 1)))];
     }
 
     /// <summary>
@@ -76,8 +94,9 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
     /// the refused prompt's characters); a tool result is never kept without the call it answers.
     /// </summary>
     /// <param name="refused">The prompt the engine refused: the instructions, then the conversation from the cut on.</param>
+    /// <param name="cut">The cut <paramref name="refused"/> was made with: a prefill and an answer refused at once move it once.</param>
     /// <returns>False when only the newest message is left, so nothing more can go.</returns>
-    private bool DropOldest(List<ChatMessage> refused, ContextLengthExceededException refusal, double ratio)
+    private bool DropOldest(List<ChatMessage> refused, int cut, ContextLengthExceededException refusal, double ratio)
     {
         var instructions = refused.TakeWhile(IsInstruction).ToList();
         var kept = refused.Skip(instructions.Count).ToList();
@@ -95,11 +114,33 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
             drop++;
         }
         while (drop < kept.Count - 1 && kept[drop].Role == ChatRole.Tool) drop++;
-        Interlocked.Add(ref _dropped, drop);
+        Interlocked.CompareExchange(ref _dropped, cut + drop, cut);
         return true;
     }
 
     private static bool IsInstruction(ChatMessage message) => message.Role == ChatRole.System;
+
+    /// <summary>The engine's prefiller, sent what the conversation keeps, and moving the cut when the engine refuses.</summary>
+    private sealed class TruncatingPrefiller(TruncatingChatClient owner, IPromptPrefiller inner) : IPromptPrefiller
+    {
+        public async Task<PrefilledPrompt> PrefillAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+        {
+            var all = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+            for (var attempt = 1; ; attempt++)
+            {
+                var cut = owner.Dropped;
+                var sent = Kept(all, cut);
+                try
+                {
+                    return await inner.PrefillAsync(sent, options, cancellationToken);
+                }
+                catch (ContextLengthExceededException refusal)
+                {
+                    if (!owner.CanRetry(attempt, sent, cut, refusal)) throw;
+                }
+            }
+        }
+    }
 
     /// <summary>A message's size for the estimate: its text, and a nominal 1,000 characters for anything else (audio, images, calls).</summary>
     private static int Length(ChatMessage message) =>

@@ -187,8 +187,8 @@ public sealed partial class VoiceConversation
         if (!_engines.ChatSeesImages && _items.All.Any(i => i.Images.Count > 0)) return;
         var heard = _transcriber.Partial.Trim();
         if (heard.Length == 0) return;
-        // The prompt as the answer will send it: what truncation keeps of the conversation, then the words so far.
-        _prefill.Update(heard, () => (_chat.Kept(PromptOf(response, heard)), ChatOptionsFor(response)));
+        // The prompt as the answer will send it (the prefiller sends what truncation keeps of it), then the words so far.
+        _prefill.Update(heard, () => (PromptOf(response, heard), ChatOptionsFor(response)));
     }
 
     private async Task OnSpeechStartedAsync(UserStartedSpeaking started)

@@ -74,7 +74,7 @@ public sealed partial class VoiceConversation : IAsyncDisposable
         _turns = new TurnDetector(engines.VoiceActivity);
         _idle = new UserIdleTimer(_time, elapsed => _inbox.Writer.TryWrite(elapsed));
         _chat = new TruncatingChatClient(engines.Chat, () => _options!.Truncation);
-        if (engines.Chat.GetService<IPromptPrefiller>() is { } prefiller) _prefill = new TranscriptPrefill(prefiller, engines.Logger, SignalHeardMore);
+        if (_chat.GetService<IPromptPrefiller>() is { } prefiller) _prefill = new TranscriptPrefill(prefiller, engines.Logger, SignalHeardMore);
         if (engines.SmartTurn is { } smartTurn) _smartTurn = TurnModelScore.For(smartTurn, engines.Logger, SignalHeardMore);
         if (engines.NGram is { } ngram) _ngram = TurnModelScore.For(ngram, engines.Logger, SignalHeardMore);
         // Without a voice activity model the conversation starts with manual commits rather than refusing to start.

@@ -183,4 +183,36 @@ public sealed class PromptCacheEngineTests : IDisposable
         var next = await AskAsync(history, conversation: "voice-2");
         Assert.True(next.Usage!.CachedInputTokenCount >= first.Usage!.InputTokenCount, $"{next.Usage.CachedInputTokenCount} cached");
     }
+
+    [Fact]
+    public async Task A_conversation_whose_oldest_turns_were_dropped_reuses_its_later_turns_cells()
+    {
+        var untruncated = await NextTurnAsync(cacheReuse: 16, dropOldest: false);
+        var shifted = await NextTurnAsync(cacheReuse: 16, dropOldest: true);
+        var prefilled = await NextTurnAsync(cacheReuse: 0, dropOldest: true);
+
+        // The kept turns moved back into place: only the new question is decoded, as when nothing was dropped.
+        Assert.Equal(untruncated.Prompt - untruncated.Cached, shifted.Prompt - shifted.Cached);
+        Assert.True(shifted.Prompt < untruncated.Prompt);
+        Assert.NotEmpty(shifted.Answer);
+        // Without reuse, only what precedes the first dropped message is kept.
+        Assert.True(prefilled.Cached < prefilled.Prompt / 3, $"{prefilled.Cached} of {prefilled.Prompt} cached");
+    }
+
+    /// <summary>Three turns of one conversation, then its next, whole or without the first question and answer (what a truncation sends).</summary>
+    private static async Task<(long Cached, long Prompt, string Answer)> NextTurnAsync(int cacheReuse, bool dropOldest)
+    {
+        using var model = LlamaModel.Load(new LlamaEngineOptions { ModelPath = TestPaths.Stories260K, Parallel = 2, ContextSize = 512, Threads = 2, CacheReuse = cacheReuse });
+        var client = model.CreateChatClient("stories260k");
+        List<ChatMessage> history = [new(ChatRole.System, "You tell short stories about animals."), new(ChatRole.User, "Once upon a time")];
+        for (var turn = 1; turn <= 3; turn++)
+        {
+            var answer = await client.GetResponseAsync(history, Greedy(conversation: "truncated"));
+            history.Add(new(ChatRole.Assistant, answer.Text));
+            history.Add(new(ChatRole.User, $"And then {turn}?"));
+        }
+        if (dropOldest) history.RemoveRange(1, 2);
+        var next = await client.GetResponseAsync(history, Greedy(conversation: "truncated"));
+        return (next.Usage!.CachedInputTokenCount ?? 0, next.Usage.InputTokenCount!.Value, next.Text);
+    }
 }

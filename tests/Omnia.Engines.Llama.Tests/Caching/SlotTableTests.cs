@@ -27,14 +27,23 @@ public sealed class SlotTableTests
         return (slot, kept);
     }
 
-    private void AssertTagsMatchCells()
+    private (KvSlot Slot, int Kept) Serve(SlotTable table, List<PromptUnit> prompt, string? owner = null)
     {
-        foreach (var slot in _table.Slots)
+        var (slot, kept) = table.Take(new FakeTenant(), prompt, reuse: true, owner);
+        _streams.Decode(slot, prompt.Skip(kept));
+        table.Leave(slot, keep: true);
+        return (slot, kept);
+    }
+
+    private void AssertTagsMatchCells(SlotTable? table = null)
+    {
+        foreach (var slot in (table ?? _table).Slots)
         {
             var cells = _streams.Cells(slot.Id);
             Assert.Equal(cells.Count, slot.Content.Count);
             Assert.Equal(cells.Count, slot.Content.CommonPrefix([.. cells]));
             Assert.Equal(cells.Sum(c => c.Positions), slot.Content.Positions);
+            Assert.True(_streams.IsContiguous(slot.Id), $"slot {slot.Id}'s cells are not contiguous from 0");
         }
         Assert.Empty(_streams.Cells(Parallel));
     }
@@ -245,6 +254,60 @@ public sealed class SlotTableTests
     }
 
     [Fact]
+    public void A_conversation_whose_oldest_turns_were_dropped_keeps_its_later_turns_shifted_into_place()
+    {
+        var table = new SlotTable(Parallel, _streams, () => _copies++, smallTail: 2, cacheReuse: 4);
+        List<PromptUnit> system = Conversation(9, 10), oldest = Conversation(1, 20), recent = Conversation(2, 30);
+        var first = table.Take(new FakeTenant(), [.. system, .. oldest, .. recent], reuse: true, owner: "a");
+        _streams.Decode(first.Slot, [.. system, .. oldest, .. recent, .. Tokens(900_000, 900_001)]);
+        table.Leave(first.Slot, keep: true);
+
+        // The truncation dropped the oldest turn: the instructions, then the recent turn with its answer, then a question.
+        List<PromptUnit> truncated = [.. system, .. recent, .. Tokens(900_000, 900_001, 5, 6)];
+        var (slot, kept) = table.Take(new FakeTenant(), truncated, reuse: true, owner: "a");
+
+        // Everything but the new question: the recent turn and its answer moved back by the oldest turn's 20 positions.
+        Assert.Equal(truncated.Count - 2, kept);
+        Assert.Equal($"remove {slot.Id}@10-30", _streams.Operations[^3]);
+        Assert.Equal($"shift {slot.Id}@30-62 by -20", _streams.Operations[^2]);
+        Assert.Equal($"cut {slot.Id}@42", _streams.Operations[^1]);
+        Assert.Equal(truncated[..^2], _streams.Cells(slot.Id));
+        Assert.Equal("a", slot.Owner);
+        AssertTagsMatchCells(table);
+    }
+
+    [Fact]
+    public void Cached_runs_shorter_than_the_reuse_minimum_or_after_a_medium_are_decoded_again()
+    {
+        var table = new SlotTable(Parallel, _streams, () => _copies++, smallTail: 2, cacheReuse: 4);
+        var image = PromptUnit.Media(0xABCDEF, positions: 4, cells: 16);
+        List<PromptUnit> system = Conversation(9, 10);
+        Serve(table, [.. system, .. Conversation(1, 20), .. Tokens(7, 8, 9), image, .. Tokens(10)]);
+
+        // Three tokens are found again (under the minimum of 4), then the medium, which never moves.
+        var (_, kept) = Serve(table, [.. system, .. Tokens(7, 8, 9), image, .. Tokens(10, 11)]);
+
+        Assert.Equal(10, kept);
+        Assert.DoesNotContain(_streams.Operations, o => o.StartsWith("shift"));
+        AssertTagsMatchCells(table);
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(4, false)]
+    public void Nothing_is_shifted_when_reuse_is_off_or_the_memory_cannot_shift(int cacheReuse, bool canShift)
+    {
+        _streams.CanShift = canShift;
+        var table = new SlotTable(Parallel, _streams, () => { }, smallTail: 2, cacheReuse: cacheReuse);
+        List<PromptUnit> system = Conversation(9, 10), recent = Conversation(2, 30);
+        Serve(table, [.. system, .. Conversation(1, 20), .. recent], owner: "a");
+
+        Assert.Equal(10, Serve(table, [.. system, .. recent, .. Tokens(5)], owner: "a").Kept);
+        Assert.DoesNotContain(_streams.Operations, o => o.StartsWith("shift"));
+        AssertTagsMatchCells(table);
+    }
+
+    [Fact]
     public void Any_sequence_of_turns_keeps_tags_equal_to_cells_and_running_requests_on_consecutive_ids()
     {
         // Operations: 0–5 start a request of conversation n, 6 ends a random running one, 7 ends a conversation,
@@ -252,7 +315,7 @@ public sealed class SlotTableTests
         Gen.Select(Gen.Int[0, 8], Gen.Int[0, 5], Gen.Int[0, 8], Gen.Bool).Array[1, 60].Sample(ops =>
         {
             var streams = new FakeKvStreams(Parallel + 1);
-            var table = new SlotTable(Parallel, streams, () => { }, smallTail: 2);
+            var table = new SlotTable(Parallel, streams, () => { }, smallTail: 2, cacheReuse: 2);
             var running = new List<FakeTenant>();
             var lengths = new int[6];
             var random = new Random(ops.Length);
@@ -262,6 +325,8 @@ public sealed class SlotTableTests
                 {
                     var tenant = new FakeTenant();
                     var prompt = Conversation(conversation, lengths[conversation] + extra + 1);
+                    // Some turns come truncated: the first units kept, a stretch after them dropped.
+                    if (extra >= 6) prompt = [.. prompt.Where((_, i) => i < 2 || i >= 2 + extra)];
                     var (slot, kept) = table.Take(tenant, prompt, reuse, reuse && extra % 2 == 0 ? $"c{conversation}" : null);
                     Assert.InRange(kept, 0, prompt.Count - 1);
                     streams.Decode(slot, prompt.Skip(kept));
@@ -295,6 +360,7 @@ public sealed class SlotTableTests
                     var cells = streams.Cells(slot.Id);
                     Assert.Equal(cells.Count, slot.Content.Count);
                     Assert.Equal(cells.Count, slot.Content.CommonPrefix([.. cells]));
+                    Assert.True(streams.IsContiguous(slot.Id));
                 }
                 Assert.Empty(streams.Cells(Parallel));
             }

@@ -58,4 +58,40 @@ public sealed class BackgroundResponsesTests
         Assert.Equal((429, "background"), (refused.Status, refused.Param));
         Assert.Equal(BackgroundResponses.MaxRunning, Volatile.Read(ref ended));
     }
+
+    [Fact]
+    public async Task A_stopping_server_waits_until_every_run_recorded_its_end()
+    {
+        var lifetime = new HostLifetimeFake();
+        var background = new BackgroundResponses(lifetime, NullLogger<BackgroundResponses>.Instance);
+        var saving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var recorded = false;
+        background.Start("resp_1", async token =>
+        {
+            await Task.Delay(Timeout.Infinite, token).ContinueWith(_ => { }, TaskScheduler.Default);
+            await saving.Task;
+            recorded = true;
+        });
+
+        await lifetime.Stopping.CancelAsync();
+        var stop = background.StopAsync(CancellationToken.None);
+
+        Assert.False(stop.IsCompleted);
+        saving.SetResult();
+        await stop;
+        Assert.True(recorded);
+    }
+
+    [Fact]
+    public async Task A_stop_past_the_shutdown_timeout_returns_without_the_run()
+    {
+        var background = new BackgroundResponses(new HostLifetimeFake(), NullLogger<BackgroundResponses>.Instance);
+        background.Start("resp_1", _ => new TaskCompletionSource().Task);
+
+        // The host's shutdown timeout has passed: the stop logs the run left behind instead of failing the host's stop.
+        var stop = background.StopAsync(new CancellationToken(canceled: true));
+        await stop;
+
+        Assert.True(stop.IsCompletedSuccessfully);
+    }
 }

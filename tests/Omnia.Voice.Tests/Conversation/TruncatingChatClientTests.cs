@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Omnia.Chat;
 using Omnia.Errors;
 using Omnia.Voice.Conversation;
 
@@ -117,5 +118,45 @@ public sealed class TruncatingChatClientTests
         Assert.Equal(2, model.Prompts.Count);
         Assert.DoesNotContain(model.Prompts[^1], m => m.Role == ChatRole.Tool);
         Assert.StartsWith("003", model.Prompts[^1][1].Text);
+    }
+
+    [Fact]
+    public async Task A_prefill_refused_as_too_long_moves_the_cut_and_the_answer_after_it_starts_the_same()
+    {
+        var model = new BoundedContextChatClientFake(1000);
+        var client = new TruncatingChatClient(model, () => ConversationTruncation.Auto);
+        var prefiller = client.GetService<IPromptPrefiller>()!;
+
+        var held = await prefiller.PrefillAsync(Conversation(12), null, CancellationToken.None);
+        await client.GetResponseAsync(Conversation(12));
+
+        Assert.Equal(6, client.Dropped);
+        Assert.Equal(700, held.PromptTokens);
+        Assert.StartsWith("006", model.Prefilled[^1][1].Text);
+        // The answer is sent at once what the prefill left in the cache: not refused first.
+        Assert.StartsWith("006", Assert.Single(model.Prompts)[1].Text);
+    }
+
+    [Fact]
+    public async Task A_prefill_and_an_answer_refused_with_the_same_cut_move_it_once()
+    {
+        var model = new BoundedContextChatClientFake(1000);
+        var client = new TruncatingChatClient(model, () => ConversationTruncation.Auto);
+        var prefiller = client.GetService<IPromptPrefiller>()!;
+
+        await Task.WhenAll(prefiller.PrefillAsync(Conversation(12), null, CancellationToken.None), client.GetResponseAsync(Conversation(12)));
+
+        Assert.Equal(6, client.Dropped);
+    }
+
+    [Fact]
+    public async Task With_truncation_disabled_a_prefill_too_long_is_refused()
+    {
+        var model = new BoundedContextChatClientFake(1000);
+        var client = new TruncatingChatClient(model, () => ConversationTruncation.Disabled);
+
+        await Assert.ThrowsAsync<ContextLengthExceededException>(() => client.GetService<IPromptPrefiller>()!.PrefillAsync(Conversation(12), null, CancellationToken.None));
+
+        Assert.Equal(0, client.Dropped);
     }
 }

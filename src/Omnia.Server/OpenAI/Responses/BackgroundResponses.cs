@@ -8,9 +8,10 @@ namespace Omnia.Server.OpenAI.Responses;
 /// <summary>
 /// The background responses running on this server (<c>background: true</c>): each runs without its client until
 /// it ends, is cancelled through <c>POST /v1/responses/{id}/cancel</c>, or the server stops. At most
-/// <see cref="MaxRunning"/> at once, so a burst of them cannot pile up work without bound.
+/// <see cref="MaxRunning"/> at once, so a burst of them cannot pile up work without bound. A stopping server waits
+/// (within the host's shutdown timeout) until each has recorded how it ended, so none is left stored as running.
 /// </summary>
-internal sealed partial class BackgroundResponses(IHostApplicationLifetime lifetime, ILogger<BackgroundResponses> logger)
+internal sealed partial class BackgroundResponses(IHostApplicationLifetime lifetime, ILogger<BackgroundResponses> logger) : IHostedService
 {
     public const int MaxRunning = 64;
 
@@ -65,6 +66,29 @@ internal sealed partial class BackgroundResponses(IHostApplicationLifetime lifet
         await running.Ended.Task.WaitAsync(CancelWait, cancellationToken);
         return true;
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The host stops after <see cref="IHostApplicationLifetime.ApplicationStopping"/>, which cancelled every run: waits
+    /// until each has saved its end (failed: the server stopped), or the shutdown timeout passes.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var ending = _running.Values.Select(r => r.Ended.Task).ToList();
+        if (ending.Count == 0) return;
+        try
+        {
+            await Task.WhenAll(ending).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            NotRecorded(logger, ending.Count(t => !t.IsCompleted));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The server stopped before {Count} background responses recorded their end; they stay stored as running")]
+    private static partial void NotRecorded(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Background response {Id} failed")]
     private partial void Failed(Exception exception, string id);
