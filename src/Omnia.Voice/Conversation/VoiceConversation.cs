@@ -135,6 +135,7 @@ public sealed partial class VoiceConversation : IAsyncDisposable
                     await ClearAudioAsync();
                     break;
                 case CreateItem create:
+                    if (create.Item.Kind == ItemKind.ToolApprovalResponse) CheckAnswers(create.Item);
                     var previous = _items.AddFromClient(create.Item, create.PreviousItemId);
                     Emit(new ItemAddedFrame(create.Item, previous));
                     Emit(new ItemDoneFrame(create.Item, previous));
@@ -159,6 +160,9 @@ public sealed partial class VoiceConversation : IAsyncDisposable
                     break;
                 case UpdateOptions update:
                     UpdateOptions(update.Options);
+                    break;
+                case UpdateServerTools tools:
+                    _options = _options with { Response = _options.Response with { ServerTools = tools.Tools } };
                     break;
                 case ResponseProgress progress:
                     Deliver(progress);
