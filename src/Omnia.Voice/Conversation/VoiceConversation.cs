@@ -196,7 +196,8 @@ public sealed partial class VoiceConversation : IAsyncDisposable
         // A new timeout starts a new wait.
         if (options.TurnDetection.IdleTimeoutMs != _options.TurnDetection.IdleTimeoutMs) _idle.Disarm();
         _turns.Configure(options.TurnDetection, _input.AudioMs);
-        _options = options;
+        // The server tools stay: only UpdateServerTools changes them (they come when a listing ends, not with the client's settings).
+        _options = options with { Response = options.Response with { ServerTools = _options.Response.ServerTools } };
         Emit(new OptionsUpdatedFrame(options));
     }
 
