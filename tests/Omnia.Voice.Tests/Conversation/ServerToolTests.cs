@@ -182,4 +182,43 @@ public sealed class ServerToolTests
         Assert.Equal(["client_side", "lookup"], driver.Chat.Options[0]!.Tools!.Select(t => t.Name));
         Assert.Equal(1, driver.Chat.Requests);
     }
+
+    [Fact]
+    public async Task A_response_cancelled_while_its_tool_runs_ends_the_call_as_incomplete()
+    {
+        var tool = new HangingServerToolFake("slow");
+        await using var driver = new ConversationDriver(With(tool));
+        driver.Chat.Script(Calling("slow"));
+        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Go."), null));
+        await driver.SendAsync(new CreateResponse(null));
+        await tool.Started.WaitAsync(ConversationDriver.HangGuard);
+
+        await driver.SendAsync(new CancelResponse());
+        var done = (await driver.NextAsync<ResponseDoneFrame>()).Response;
+
+        Assert.Equal(ResponseStatus.Cancelled, done.Status);
+        var call = done.Output.Single();
+        Assert.Equal((ItemKind.ToolCall, ItemStatus.Incomplete), (call.Kind, call.Status));
+        Assert.NotNull(call.Error);
+        Assert.Contains(driver.Seen, f => f is ToolCallDoneFrame d && d.Item.Id == call.Id);
+    }
+
+    [Fact]
+    public async Task New_settings_keep_the_server_tools_and_only_UpdateServerTools_changes_them()
+    {
+        var first = new ScriptedServerToolFake("first", _ => new ToolResult("1"));
+        var second = new ScriptedServerToolFake("second", _ => new ToolResult("2"));
+        await using var driver = new ConversationDriver(With(first));
+
+        await driver.SendAsync(new UpdateOptions(ConversationDriver.TextOnly()));
+        await driver.SendAsync(new CreateItem(ConversationItem.Message("item_1", ItemRole.User, "Hi."), null));
+        await driver.SendAsync(new CreateResponse(null));
+        await driver.NextAsync<ResponseDoneFrame>();
+        await driver.SendAsync(new UpdateServerTools([second]));
+        await driver.SendAsync(new CreateResponse(null));
+        await driver.NextAsync<ResponseDoneFrame>();
+
+        Assert.Equal(["first"], driver.Chat.Options[0]!.Tools!.Select(t => t.Name));
+        Assert.Equal(["second"], driver.Chat.Options[1]!.Tools!.Select(t => t.Name));
+    }
 }

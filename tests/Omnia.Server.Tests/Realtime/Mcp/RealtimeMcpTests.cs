@@ -195,4 +195,34 @@ public sealed class RealtimeMcpTests(McpFixture fixture) : IClassFixture<McpFixt
         Assert.Equal(("item_not_found", "item.approval_request_id", "evt_answer"),
             (error.GetProperty("code").GetString(), error.GetProperty("param").GetString(), error.GetProperty("event_id").GetString()));
     }
+
+    [Fact]
+    public async Task An_update_that_no_longer_names_the_server_takes_its_tools_away()
+    {
+        await using var socket = await ConnectAsync(fixture.Server);
+        await socket.SendAsync(SessionUpdate(McpTool("never", "echo"), toolChoice: "required"));
+        await socket.ReceiveUntilAsync("mcp_list_tools.completed", 60);
+
+        await socket.SendAsync("""{"type":"session.update","session":{"type":"realtime","tools":[]}}""");
+        var shown = (await socket.ReceiveUntilAsync("session.updated"))[^1].GetProperty("session").GetProperty("tools");
+        var events = await AskAsync(socket);
+
+        Assert.Equal(0, shown.GetArrayLength());
+        Assert.Empty(Output(events, "mcp_call"));
+        Assert.Equal("completed", events[^1].GetProperty("response").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Repeating_the_same_mcp_tool_in_an_update_does_not_list_it_again()
+    {
+        await using var socket = await ConnectAsync(fixture.Server);
+        await socket.SendAsync(SessionUpdate(McpTool("never", "echo")));
+        await socket.ReceiveUntilAsync("mcp_list_tools.completed", 60);
+
+        await socket.SendAsync(SessionUpdate(McpTool("never", "echo")));
+        var events = await socket.ReceiveUntilAsync("session.updated");
+        var answer = await AskAsync(socket, "Hello.");
+
+        Assert.DoesNotContain(events.Concat(answer), e => Type(e).StartsWith("mcp_list_tools", StringComparison.Ordinal));
+    }
 }
