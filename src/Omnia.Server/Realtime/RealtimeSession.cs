@@ -108,7 +108,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         var sending = SendLoopAsync(linked.Token);
         Send(new SessionCreatedEvent(_config.ToResource(_beta, _sessionId, _model)));
         // The chat engine keeps this session's prompt cache between turns under this id, until the session ends.
-        _conversation = new VoiceConversation(_engines, _config.ToConversationOptions(Limits), "realtime-" + _sessionId);
+        _conversation = new VoiceConversation(_engines, _config.ToConversationOptions(Limits, _deps.Mcp.Options), "realtime-" + _sessionId);
         var conversation = _conversation.RunAsync(linked.Token);
         // A client secret's session may name MCP servers: they are listed now that there is a conversation to give their tools.
         if (_config.McpServers.Count > 0) _mcp.Update(_config.McpServers, _config.Tools, null);
@@ -287,7 +287,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         if (_config.InputFormat != inputFormat) _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputAudioBuffer.SampleRate);
         _sent = _config.Snapshot();
         if (session.ContainsKey("tools")) _mcp.Update(_config.McpServers, _config.Tools, eventId);
-        return new UpdateOptions(_config.ToConversationOptions(Limits));
+        return new UpdateOptions(_config.ToConversationOptions(Limits, _deps.Mcp.Options));
     }
 
     /// <summary>The beta shape has flat audio fields (<c>voice</c>, <c>input_audio_format</c>, <c>turn_detection</c>) where GA nests them under <c>audio</c>.</summary>

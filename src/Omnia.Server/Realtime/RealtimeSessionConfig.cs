@@ -361,7 +361,8 @@ internal sealed class RealtimeSessionConfig
     }
 
     /// <summary>The settings as the conversation takes them.</summary>
-    public VoiceConversationOptions ToConversationOptions(RealtimeLimits limits) => new()
+    /// <param name="mcp">The bounds on remote MCP tools: how many rounds of calls one response may make.</param>
+    public VoiceConversationOptions ToConversationOptions(RealtimeLimits limits, McpOptions mcp) => new()
     {
         Response = RealtimeResponseOptions.From(this, null),
         TurnDetection = new TurnDetectionOptions
@@ -389,6 +390,7 @@ internal sealed class RealtimeSessionConfig
             MaxItems = limits.MaxItems,
             MaxItemChars = limits.MaxItemChars,
             MaxConversationBytes = limits.MaxConversationBytes,
+            MaxToolRounds = mcp.MaxToolRounds,
         },
     };
 }

@@ -92,10 +92,11 @@ internal sealed partial class RealtimeMcpServers(
         {
             connection = await connector.ConnectAsync(server.Spec, cancel.Token);
             var listed = connection.Allowed.ToList();
-            var offered = Offered(server.Spec, listed, functions);
             lock (_gate)
             {
                 if (!_servers.Contains(server)) throw new OperationCanceledException();
+                // Checked under the lock: two servers listed at once must not both take a name.
+                var offered = Offered(server.Spec, listed, functions);
                 server.Connection = connection;
                 server.Tools = offered.Select(t => (IServerTool)new RealtimeMcpTool(connection, t)).ToList();
             }
@@ -128,7 +129,7 @@ internal sealed partial class RealtimeMcpServers(
 
     /// <summary>
     /// The listed tools the model is offered: at most <see cref="McpOptions.MaxToolsPerServer"/>, none taking a name
-    /// the session already gives a function or another server's tool (an error, as in <c>/v1/responses</c>).
+    /// the session already gives a function or another server's tool (an error, as in <c>/v1/responses</c>). Called under the lock.
     /// </summary>
     private List<McpToolInfo> Offered(McpServerSpec spec, List<McpToolInfo> listed, IReadOnlyList<AIFunctionDeclaration> functions)
     {
@@ -138,7 +139,7 @@ internal sealed partial class RealtimeMcpServers(
             throw ApiException.BadRequest(
                 $"MCP server {Echo.Quote(spec.Label)} offers {callable.Count} tools; a session takes at most {max} from one server: name those it needs in 'allowed_tools'.",
                 $"{spec.Param}.allowed_tools", "mcp_too_many_tools");
-        var taken = Tools.Select(t => t.Declaration.Name).Concat(functions.Select(f => f.Name)).ToHashSet(StringComparer.Ordinal);
+        var taken = _servers.SelectMany(s => s.Tools).Select(t => t.Declaration.Name).Concat(functions.Select(f => f.Name)).ToHashSet(StringComparer.Ordinal);
         if (callable.FirstOrDefault(t => taken.Contains(t.Name)) is { } clash)
             throw ApiException.BadRequest(
                 $"Tool {Echo.Quote(clash.Name)} of MCP server {Echo.Quote(spec.Label)} has the name of another tool of the session; leave one out with 'allowed_tools'.",

@@ -225,4 +225,18 @@ public sealed class RealtimeMcpTests(McpFixture fixture) : IClassFixture<McpFixt
 
         Assert.DoesNotContain(events.Concat(answer), e => Type(e).StartsWith("mcp_list_tools", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_server_tool_named_like_a_session_function_fails_the_listing_naming_allowed_tools()
+    {
+        await using var socket = await ConnectAsync(fixture.Server);
+        var update = JsonNode.Parse(SessionUpdate(McpTool("never", "echo")))!;
+        update["session"]!["tools"]!.AsArray().Add(new JsonObject { ["type"] = "function", ["name"] = "echo", ["parameters"] = new JsonObject { ["type"] = "object" } });
+
+        await socket.SendAsync(update.ToJsonString());
+        var events = await socket.ReceiveUntilAsync("mcp_list_tools.failed", 60);
+
+        var error = events.Single(e => Type(e) == "error").GetProperty("error");
+        Assert.Equal(("mcp_tool_name_taken", "session.tools[0].allowed_tools"), (error.GetProperty("code").GetString(), error.GetProperty("param").GetString()));
+    }
 }
