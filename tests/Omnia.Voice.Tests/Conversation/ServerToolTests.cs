@@ -221,4 +221,29 @@ public sealed class ServerToolTests
         Assert.Equal(["first"], driver.Chat.Options[0]!.Tools!.Select(t => t.Name));
         Assert.Equal(["second"], driver.Chat.Options[1]!.Tools!.Select(t => t.Name));
     }
+
+    [Fact]
+    public async Task An_answer_started_at_the_pause_makes_no_call_when_the_user_goes_on()
+    {
+        var tool = new ScriptedServerToolFake("lookup", _ => new ToolResult("42"));
+        await using var driver = new ConversationDriver(With(tool));
+        driver.Recognizer.Final = "what time is it in Oslo";
+        // The speculative answer calls the tool 10 ms after it starts; the turn's own answer just speaks.
+        driver.Chat.Script(new ScriptedAnswer([]).Then(TimeSpan.FromMilliseconds(10), Calling("lookup").Steps[0].Content!), ScriptedAnswer.Text("Noon."));
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.NextAsync<SpeechStartedFrame>();
+        await driver.Recognizer.HearAsync("what time is it");
+        await driver.SendAudioAsync(TestAudio.Silence(192));
+        await driver.Chat.Waiting;
+        driver.Time.Advance(TimeSpan.FromMilliseconds(10));
+
+        await driver.SendAudioAsync(TestAudio.Speech(320));
+        await driver.Recognizer.HearAsync("what time is it in Oslo");
+        await driver.SendAudioAsync(TestAudio.Silence(640));
+        var done = await driver.NextAsync<ResponseDoneFrame>();
+
+        Assert.Empty(tool.Calls);
+        Assert.Equal("Noon.", done.Response.Output.Single().Text);
+        Assert.DoesNotContain(driver.Seen, f => f is ToolCallStartedFrame);
+    }
 }
