@@ -84,8 +84,8 @@ internal sealed partial class RealtimeMcpServers(
         await Task.Yield();
         var itemId = "item_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10));
         var item = new RealtimeItem(itemId, "mcp_list_tools", "in_progress") { ServerLabel = server.Spec.Label, Tools = [] };
-        send(new ItemAddedEvent(null, item));
-        send(new McpListToolsInProgressEvent(itemId));
+        Send(new ItemAddedEvent(null, item));
+        Send(new McpListToolsInProgressEvent(itemId));
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(closing, server.Cancel.Token);
         McpServerConnection? connection = null;
         try
@@ -101,8 +101,8 @@ internal sealed partial class RealtimeMcpServers(
                 server.Tools = offered.Select(t => (IServerTool)new RealtimeMcpTool(connection, t)).ToList();
             }
             connection = null;
-            send(new McpListToolsCompletedEvent(itemId));
-            send(new ItemDoneEvent(null, item with { Status = "completed", Tools = listed }));
+            Send(new McpListToolsCompletedEvent(itemId));
+            Send(new ItemDoneEvent(null, item with { Status = "completed", Tools = listed }));
             await toolsChanged();
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested || !Named(server))
@@ -117,9 +117,9 @@ internal sealed partial class RealtimeMcpServers(
             if (e is not ApiException) ListFailed(logger, server.Spec.Label, e);
             // Not kept: the same tool in a later session.update tries again.
             lock (_gate) _servers.Remove(server);
-            send(new ErrorEvent(new RealtimeError(error.Type, error.Code ?? "mcp_list_tools_failed", error.Message, error.Param, eventId)));
-            send(new McpListToolsFailedEvent(itemId));
-            send(new ItemDoneEvent(null, item with { Status = "incomplete" }));
+            Send(new ErrorEvent(new RealtimeError(error.Type, error.Code ?? "mcp_list_tools_failed", error.Message, error.Param, eventId)));
+            Send(new McpListToolsFailedEvent(itemId));
+            Send(new ItemDoneEvent(null, item with { Status = "incomplete" }));
         }
         finally
         {
@@ -145,6 +145,12 @@ internal sealed partial class RealtimeMcpServers(
                 $"Tool {Echo.Quote(clash.Name)} of MCP server {Echo.Quote(spec.Label)} has the name of another tool of the session; leave one out with 'allowed_tools'.",
                 $"{spec.Param}.allowed_tools", "mcp_tool_name_taken");
         return callable;
+    }
+
+    /// <summary>Queues an event unless the session is closing (then its send queue is about to be completed).</summary>
+    private void Send(RealtimeServerEvent evt)
+    {
+        if (!closing.IsCancellationRequested) send(evt);
     }
 
     private async Task CloseAsync(Server server)
