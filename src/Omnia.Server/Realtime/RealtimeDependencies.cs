@@ -20,5 +20,6 @@ internal sealed record RealtimeDependencies(
     RealtimeMetrics Metrics,
     Observability.ServerMetrics ServerMetrics,
     RateLimits.RequestBudget Budget,
+    OpenAI.Responses.Mcp.McpConnector Mcp,
     TimeProvider Time,
     ILogger Logger);

@@ -64,6 +64,7 @@ internal static class RealtimeEndpoint
             metrics,
             serverMetrics,
             RateLimits.RequestBudget.Of(context),
+            context.RequestServices.GetRequiredService<OpenAI.Responses.Mcp.McpConnector>(),
             time,
             loggers.CreateLogger("Omnia.Realtime"));
 

@@ -111,6 +111,17 @@ internal sealed class RealtimeEventWriter(RealtimeEventWriter.Sink send, bool be
             case FunctionCallArgumentsDoneFrame done:
                 send(new FunctionCallArgumentsDoneEvent(done.ResponseId, done.ItemId, done.OutputIndex, done.CallId, done.Name, done.Arguments));
                 break;
+            case ToolCallStartedFrame started:
+                // The arguments are whole when the call starts: one delta, then done, then the call runs.
+                send(new McpCallArgumentsDeltaEvent(started.ResponseId, started.Item.Id, started.OutputIndex, started.Item.Arguments ?? ""));
+                send(new McpCallArgumentsDoneEvent(started.ResponseId, started.Item.Id, started.OutputIndex, started.Item.Arguments ?? ""));
+                send(new McpCallInProgressEvent(started.Item.Id, started.OutputIndex));
+                break;
+            case ToolCallDoneFrame done:
+                send(done.Item.Error is null
+                    ? new McpCallCompletedEvent(done.Item.Id, done.OutputIndex)
+                    : new McpCallFailedEvent(done.Item.Id, done.OutputIndex));
+                break;
             case ResponseDoneFrame done:
                 _inConversation.Remove(done.Response.Id);
                 send(new ResponseDoneEvent(Response(done.Response)));

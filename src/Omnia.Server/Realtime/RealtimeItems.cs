@@ -12,6 +12,19 @@ internal static class RealtimeItems
     {
         ItemKind.Message => new RealtimeItem(item.Id, "message", StatusName(item.Status)) { Role = RoleName(item.Role), Content = Parts(item) },
         ItemKind.FunctionCall => new RealtimeItem(item.Id, "function_call", StatusName(item.Status)) { CallId = item.CallId, Name = item.Name, Arguments = item.Arguments },
+        ItemKind.ToolCall => new RealtimeItem(item.Id, "mcp_call", StatusName(item.Status))
+        {
+            ServerLabel = item.Source, Name = item.Name, Arguments = item.Arguments, ApprovalRequestId = item.ApprovalRequestId, Output = item.Output,
+            Error = item.Error is { } error ? new RealtimeMcpError("tool_execution_error", error) : null,
+        },
+        ItemKind.ToolApprovalRequest => new RealtimeItem(item.Id, "mcp_approval_request", StatusName(item.Status))
+        {
+            ServerLabel = item.Source, Name = item.Name, Arguments = item.Arguments,
+        },
+        ItemKind.ToolApprovalResponse => new RealtimeItem(item.Id, "mcp_approval_response", StatusName(item.Status))
+        {
+            ApprovalRequestId = item.ApprovalRequestId, Approve = item.Approved, Reason = item.Reason,
+        },
         _ => new RealtimeItem(item.Id, "function_call_output", StatusName(item.Status)) { CallId = item.CallId, Output = item.Output },
     };
 
@@ -69,8 +82,15 @@ internal static class RealtimeItems
                     item.CallId ?? throw RealtimeSession.Missing("item.call_id"),
                     item.Name ?? throw RealtimeSession.Missing("item.name"),
                     arguments);
+            case "mcp_approval_response":
+                // Whether it answers a request of the conversation is the conversation's to check.
+                return ConversationItem.ToolApprovalResponse(id,
+                    item.ApprovalRequestId ?? throw RealtimeSession.Missing("item.approval_request_id"),
+                    item.Approve ?? throw RealtimeSession.Missing("item.approve"),
+                    item.Reason);
             default:
-                throw new RealtimeProtocolException("invalid_value", $"Invalid item.type '{type}': message, function_call or function_call_output.", "item.type");
+                throw new RealtimeProtocolException("invalid_value",
+                    $"Invalid item.type '{type}': message, function_call, function_call_output or mcp_approval_response.", "item.type");
         }
     }
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Omnia.Audio;
 using Omnia.Server.Realtime.Events.Client;
 using Omnia.Server.Realtime.Events.Server;
+using Omnia.Server.Realtime.Mcp;
 using Omnia.Voice.Conversation;
 
 namespace Omnia.Server.Realtime;
@@ -39,6 +40,10 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     private readonly VoiceConversationEngines _engines;
     private readonly RealtimeEventWriter _events;
 
+    /// <summary>The session's remote MCP servers; the gate keeps their tools' hand-overs to the conversation in order.</summary>
+    private readonly RealtimeMcpServers _mcp;
+    private readonly SemaphoreSlim _serverToolsGate = new(1, 1);
+
     /// <summary>Created when the session runs, with the settings the URL chose.</summary>
     private VoiceConversation? _conversation;
 
@@ -61,6 +66,7 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         {
             lock (_cancelledResponses) _cancelledResponses.Add(id);
         };
+        _mcp = new RealtimeMcpServers(deps.Mcp, Send, ServerToolsChangedAsync, deps.Logger, _closing.Token);
         _engines = new VoiceConversationEngines(deps.Chat, JsonFunctionArguments.Instance)
         {
             ChatHearsAudio = deps.ChatInputModalities.Contains("audio"),
@@ -102,8 +108,10 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         var sending = SendLoopAsync(linked.Token);
         Send(new SessionCreatedEvent(_config.ToResource(_beta, _sessionId, _model)));
         // The chat engine keeps this session's prompt cache between turns under this id, until the session ends.
-        _conversation = new VoiceConversation(_engines, _config.ToConversationOptions(Limits), "realtime-" + _sessionId);
+        _conversation = new VoiceConversation(_engines, _config.ToConversationOptions(Limits, _deps.Mcp.Options), "realtime-" + _sessionId);
         var conversation = _conversation.RunAsync(linked.Token);
+        // A client secret's session may name MCP servers: they are listed now that there is a conversation to give their tools.
+        if (_config.McpServers.Count > 0) _mcp.Update(_config.McpServers, _config.Tools, null);
         var pumping = PumpFramesAsync(_conversation);
         try
         {
@@ -228,14 +236,14 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     /// <summary>The conversation's command for a client event; null when there is nothing to do (audio that resampled to nothing).</summary>
     private VoiceCommand? Command(RealtimeClientEvent evt) => evt switch
     {
-        SessionUpdateEvent update => UpdateSession(update.Session ?? throw Missing("session")),
+        SessionUpdateEvent update => UpdateSession(update.Session ?? throw Missing("session"), update.EventId),
         InputAudioAppendEvent append => AppendAudio(append.Audio ?? throw Missing("audio")),
         InputAudioCommitEvent => new CommitAudio(),
         InputAudioClearEvent => new ClearAudio(),
         ItemRetrieveEvent retrieve => new RetrieveItem(retrieve.ItemId),
         ItemDeleteEvent delete => new DeleteItem(delete.ItemId),
         ItemTruncateEvent truncate => new TruncateItem(truncate.ItemId, truncate.ContentIndex ?? 0, truncate.AudioEndMs ?? throw Missing("audio_end_ms")),
-        ResponseCreateEvent create => new CreateResponse(RealtimeResponseOptions.From(_config, create.Response)),
+        ResponseCreateEvent create => new CreateResponse(RealtimeResponseOptions.From(_config, create.Response) with { ServerTools = _mcp.Tools }),
         ResponseCancelEvent => new CancelResponse(),
         _ => throw new UnreachableException($"A client event type without a command: {evt.GetType().Name}."),
     };
@@ -272,13 +280,14 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     }
 
     /// <summary>Applies the update to the session's settings (all or nothing) and hands them to the conversation, which acknowledges them.</summary>
-    private UpdateOptions UpdateSession(JsonObject session)
+    private UpdateOptions UpdateSession(JsonObject session, string? eventId)
     {
         var inputFormat = _config.InputFormat;
         _config.Apply(session, _beta || !session.ContainsKey("type") && IsBetaShape(session));
         if (_config.InputFormat != inputFormat) _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputAudioBuffer.SampleRate);
         _sent = _config.Snapshot();
-        return new UpdateOptions(_config.ToConversationOptions(Limits));
+        if (session.ContainsKey("tools")) _mcp.Update(_config.McpServers, _config.Tools, eventId);
+        return new UpdateOptions(_config.ToConversationOptions(Limits, _deps.Mcp.Options));
     }
 
     /// <summary>The beta shape has flat audio fields (<c>voice</c>, <c>input_audio_format</c>, <c>turn_detection</c>) where GA nests them under <c>audio</c>.</summary>
@@ -286,11 +295,34 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
         session.ContainsKey("voice") || session.ContainsKey("input_audio_format") || session.ContainsKey("output_audio_format")
         || session.ContainsKey("turn_detection") || session.ContainsKey("input_audio_transcription") || session.ContainsKey("modalities");
 
+    /// <summary>A listing ended or a server was dropped: the conversation gets the tools as they are now.</summary>
+    private async Task ServerToolsChangedAsync()
+    {
+        try
+        {
+            await _serverToolsGate.WaitAsync(_closing.Token);
+            try
+            {
+                if (_conversation is { } conversation) await conversation.SendAsync(new UpdateServerTools(_mcp.Tools), _closing.Token);
+            }
+            finally
+            {
+                _serverToolsGate.Release();
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException or ObjectDisposedException)
+        {
+            // The session is ending: no one will answer with these tools.
+        }
+    }
+
     private static string RandomId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
     public async ValueTask DisposeAsync()
     {
         if (_conversation is not null) await _conversation.DisposeAsync();
+        await _mcp.DisposeAsync();
+        _serverToolsGate.Dispose();
         _closing.Dispose();
     }
 }

@@ -1,6 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Omnia.Server.Errors;
+using Omnia.Server.OpenAI;
+using Omnia.Server.OpenAI.Responses;
+using Omnia.Server.OpenAI.Responses.Mcp;
 using Omnia.Server.Realtime.Events.Server;
 using Omnia.Vad;
 using Omnia.Voice.Conversation;
@@ -24,6 +28,12 @@ internal sealed class RealtimeSessionConfig
     public int? IdleTimeoutMs { get; set; }
     public string Eagerness { get; set; } = "auto";
     public List<AIFunctionDeclaration> Tools { get; set; } = [];
+
+    /// <summary>The <c>{"type": "mcp"}</c> tools: remote MCP servers whose tools the server lists and calls itself.</summary>
+    public List<McpServerSpec> McpServers { get; set; } = [];
+
+    /// <summary>Remote MCP servers one session may name: each is a connection the server holds for the session.</summary>
+    public const int MaxMcpServers = 16;
     public string ToolChoice { get; set; } = "auto";
 
     /// <summary>What happens when the conversation outgrows the model's context (<c>truncation</c>).</summary>
@@ -70,7 +80,7 @@ internal sealed class RealtimeSessionConfig
             // GA answers in one modality; audio includes its transcript. Beta's ["text","audio"] means audio.
             OutputModalities = values.Contains("audio") ? ["audio"] : ["text"];
         }
-        if (SessionFields.Array(session, "tools", "session.tools") is { } tools) Tools = tools.Select((t, i) => ParseTool(t, $"session.tools[{i}]")).ToList();
+        if (SessionFields.Array(session, "tools", "session.tools") is { } tools) ApplyTools(tools);
         if (session["tool_choice"] is JsonObject)
             throw new RealtimeProtocolException("invalid_value", "tool_choice must be 'auto', 'none' or 'required'; naming one function is not supported.", "session.tool_choice");
         if (SessionFields.Text(session, "tool_choice", "session.tool_choice") is { } choice)
@@ -210,9 +220,56 @@ internal sealed class RealtimeSessionConfig
     private static VoiceAudioFormat Format(string? name, string param) =>
         RealtimeAudioFormats.Parse(name) ?? throw new RealtimeProtocolException("invalid_value", $"Unsupported audio format '{name}': audio/pcm (pcm16, 24 kHz), audio/pcmu (g711_ulaw) or audio/pcma (g711_alaw).", param);
 
+    /// <summary><c>tools</c>: functions (the client runs them) and remote MCP servers (the server does); names must not repeat.</summary>
+    private void ApplyTools(JsonArray tools)
+    {
+        List<AIFunctionDeclaration> functions = [];
+        List<McpServerSpec> servers = [];
+        for (var i = 0; i < tools.Count; i++)
+        {
+            var param = $"session.tools[{i}]";
+            if (tools[i] is JsonObject definition && SessionFields.Text(definition, "type", param + ".type") == "mcp")
+            {
+                var server = ParseMcpTool(definition, param);
+                if (servers.Any(s => s.Label == server.Label))
+                    throw new RealtimeProtocolException("invalid_value", $"Two MCP tools have the server_label '{server.Label}'; each needs its own.", param + ".server_label");
+                servers.Add(server);
+                continue;
+            }
+            var function = ParseTool(tools[i], param);
+            if (functions.Any(f => f.Name == function.Name))
+                throw new RealtimeProtocolException("invalid_value", $"Two tools are named '{function.Name}'.", param + ".name");
+            functions.Add(function);
+        }
+        if (servers.Count > MaxMcpServers)
+            throw new RealtimeProtocolException("invalid_value", $"A session may name at most {MaxMcpServers} MCP servers.", "session.tools");
+        Tools = functions;
+        McpServers = servers;
+    }
+
+    /// <summary>An <c>mcp</c> tool, read as <c>/v1/responses</c> reads one (the same fields, checks and bounds).</summary>
+    private static McpServerSpec ParseMcpTool(JsonObject definition, string param)
+    {
+        try
+        {
+            var tool = definition.Deserialize<ResponseToolDto>(OpenAIJson.Options)!;
+            return McpServerSpecReader.Read(tool, param);
+        }
+        catch (JsonException e)
+        {
+            throw new RealtimeProtocolException("invalid_type", $"'{param}' has a field of the wrong type: {e.Path?.TrimStart('$', '.')}.", param);
+        }
+        catch (ApiException e)
+        {
+            throw new RealtimeProtocolException(e.Code ?? "invalid_value", e.Message, e.Param);
+        }
+    }
+
     private static AIFunctionDeclaration ParseTool(JsonNode? tool, string param)
     {
         if (tool is not JsonObject definition) throw SessionFields.WrongType(param, "an object");
+        if (SessionFields.Text(definition, "type", param + ".type") is { } type && type != "function")
+            throw new RealtimeProtocolException("invalid_value", $"Unsupported tool type '{type}': 'function' or 'mcp'.", param + ".type");
         var function = SessionFields.Object(definition, "function", param + ".function");
         var name = SessionFields.Text(definition, "name", param + ".name") ?? (function is null ? null : SessionFields.Text(function, "name", param + ".function.name"))
             ?? throw new RealtimeProtocolException("missing_required_parameter", "Each tool needs a name.", param + ".name");
@@ -230,7 +287,14 @@ internal sealed class RealtimeSessionConfig
             TurnDetection == TurnDetectionKind.ServerVad ? "server_vad" : "semantic_vad",
             Vad.Threshold, Vad.PrefixPaddingMs, Vad.SilenceDurationMs, CreateResponse, InterruptResponse, IdleTimeoutMs, Eagerness);
         var transcription = Transcribe ? new SessionTranscription("pocketsphinx-en-us") : null;
-        var tools = Tools.Select(t => new SessionTool(t.Name, t.Description, t.JsonSchema)).ToList();
+        var tools = Tools.Select(t => SessionTool.Function(t.Name, t.Description, t.JsonSchema))
+            .Concat(McpServers.Select(s => new SessionTool("mcp")
+            {
+                ServerLabel = s.Label,
+                ServerUrl = s.Url.ToString(),
+                AllowedTools = s.AllowedTools?.Order(StringComparer.Ordinal).ToList(),
+                RequireApproval = ApprovalOf(s.Approval),
+            })).ToList();
         if (beta)
         {
             return new BetaSessionResource(id, model, Instructions)
@@ -263,6 +327,16 @@ internal sealed class RealtimeSessionConfig
         };
     }
 
+    /// <summary><c>require_approval</c> as the client would write it for this policy.</summary>
+    private static JsonElement ApprovalOf(McpApprovalPolicy policy)
+    {
+        if (policy.Never.Count == 0 && policy.Always.Count == 0) return JsonSerializer.SerializeToElement(policy.ByDefault ? "always" : "never");
+        var filter = new JsonObject();
+        if (policy.Never.Count > 0) filter["never"] = new JsonObject { ["tool_names"] = new JsonArray([.. policy.Never.Order(StringComparer.Ordinal).Select(n => JsonValue.Create(n))]) };
+        if (policy.Always.Count > 0) filter["always"] = new JsonObject { ["tool_names"] = new JsonArray([.. policy.Always.Order(StringComparer.Ordinal).Select(n => JsonValue.Create(n))]) };
+        return JsonSerializer.SerializeToElement(filter);
+    }
+
     /// <summary><c>"auto"</c>, <c>"disabled"</c>, or <c>{"type": "retention_ratio", "retention_ratio": r}</c> with r in (0, 1].</summary>
     private static ConversationTruncation ParseTruncation(JsonNode? value)
     {
@@ -287,7 +361,8 @@ internal sealed class RealtimeSessionConfig
     }
 
     /// <summary>The settings as the conversation takes them.</summary>
-    public VoiceConversationOptions ToConversationOptions(RealtimeLimits limits) => new()
+    /// <param name="mcp">The bounds on remote MCP tools: how many rounds of calls one response may make.</param>
+    public VoiceConversationOptions ToConversationOptions(RealtimeLimits limits, McpOptions mcp) => new()
     {
         Response = RealtimeResponseOptions.From(this, null),
         TurnDetection = new TurnDetectionOptions
@@ -315,6 +390,7 @@ internal sealed class RealtimeSessionConfig
             MaxItems = limits.MaxItems,
             MaxItemChars = limits.MaxItemChars,
             MaxConversationBytes = limits.MaxConversationBytes,
+            MaxToolRounds = mcp.MaxToolRounds,
         },
     };
 }

@@ -17,6 +17,15 @@ internal sealed record ResponseAudioProduced(ActiveResponse Response, string Cla
 
 internal sealed record ResponseCalledFunction(ActiveResponse Response, FunctionCallContent Call) : ResponseProgress(Response);
 
+/// <summary>A server tool call (its item, in progress) is about to be made.</summary>
+internal sealed record ResponseToolCallStarted(ActiveResponse Response, ConversationItem Call) : ResponseProgress(Response);
+
+/// <summary>The server tool call <paramref name="ItemId"/> ended with <paramref name="Result"/>.</summary>
+internal sealed record ResponseToolCallFinished(ActiveResponse Response, string ItemId, ToolResult Result) : ResponseProgress(Response);
+
+/// <summary>The model called a server tool whose calls wait for the client's approval: the request's item.</summary>
+internal sealed record ResponseAskedApproval(ActiveResponse Response, ConversationItem Request) : ResponseProgress(Response);
+
 internal sealed record ResponseUsageReported(ActiveResponse Response, UsageDetails Usage) : ResponseProgress(Response);
 
 /// <summary>The task ended: finished, cancelled, or failed with <paramref name="Failure"/>.</summary>

@@ -13,7 +13,10 @@ public static class ConversationPrompt
     {
         var messages = new List<ChatMessage>();
         if (instructions.Length > 0) messages.Add(new ChatMessage(ChatRole.System, instructions));
-        foreach (var item in items)
+        var all = items as IReadOnlyList<ConversationItem> ?? items.ToList();
+        var declined = all.Where(i => i.Kind == ItemKind.ToolApprovalResponse && i.Approved == false)
+            .GroupBy(i => i.ApprovalRequestId!).ToDictionary(g => g.Key, g => g.First());
+        foreach (var item in all)
         {
             switch (item.Kind)
             {
@@ -35,9 +38,37 @@ public static class ConversationPrompt
                 case ItemKind.FunctionCallOutput:
                     messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(item.CallId!, item.Output)]));
                     break;
+                case ItemKind.ToolCall when item.Status != ItemStatus.InProgress:
+                    AddToolCall(messages, item.Id, item.Name!, Read(arguments, item.Arguments),
+                        VoiceConversation.ResultText(new ToolResult(item.Output, item.Error)));
+                    break;
+                case ItemKind.ToolApprovalRequest when declined.TryGetValue(item.Id, out var answer):
+                    // No call was made: the model is told the user declined it, so it does not ask again in vain.
+                    AddToolCall(messages, item.Id, item.Name!, Read(arguments, item.Arguments),
+                        "The user declined this call." + (string.IsNullOrEmpty(answer.Reason) ? "" : " Reason: " + answer.Reason));
+                    break;
             }
         }
         return messages;
+    }
+
+    private static void AddToolCall(List<ChatMessage> messages, string id, string name, IDictionary<string, object?>? arguments, string result)
+    {
+        messages.Add(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(id, name, arguments)]));
+        messages.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(id, result)]));
+    }
+
+    /// <summary>A server tool's arguments as values; the conversation wrote them itself, so a failure is only text the model cannot use.</summary>
+    private static IDictionary<string, object?>? Read(IFunctionArgumentsFormat format, string? arguments)
+    {
+        try
+        {
+            return format.Read(arguments ?? "{}");
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static ChatRole RoleOf(ItemRole? role) => role switch

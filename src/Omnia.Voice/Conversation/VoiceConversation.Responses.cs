@@ -14,6 +14,7 @@ public sealed partial class VoiceConversation
             throw new ConversationException("conversation_already_has_active_response",
                 $"Conversation already has an active response in progress: {_response.Id}. Wait until the response is finished before creating a new one.");
         var messages = PromptOf(options, speculativeUserText);
+        var approved = ApprovedCalls(options);
         var admitted = _engines.Admission?.Admit(messages, options.MaxOutputTokens, speculative: speculativeUserText is not null);
         // What the interpreter translates is read now, in the loop, like everything else of the conversation.
         var said = options.Translation is { Engine: TranslationEngine.Apertium }
@@ -23,7 +24,7 @@ public sealed partial class VoiceConversation
             released: speculativeUserText is null);
         _response = response;
         Deliver(new ResponseStarted(response));
-        Start(() => ProduceAsync(response, messages, said));
+        Start(() => ProduceAsync(response, messages, approved, said));
         return response;
     }
 
@@ -51,20 +52,24 @@ public sealed partial class VoiceConversation
         return messages;
     }
 
-    private ChatOptions ChatOptionsFor(ResponseOptions options) => new()
+    private ChatOptions ChatOptionsFor(ResponseOptions options)
     {
-        // A response in the conversation grows the same prefix turn after turn: the engine keeps its cache for it.
-        ConversationId = options.InConversation ? _conversationId : null,
-        MaxOutputTokens = options.MaxOutputTokens,
-        Temperature = options.Temperature,
-        Tools = options.Tools.Count > 0 ? [.. options.Tools] : null,
-        ToolMode = options.Tools.Count == 0 ? null : options.ToolChoice switch
+        List<AITool> tools = [.. options.Tools, .. options.ServerTools.Select(t => t.Declaration)];
+        return new ChatOptions
         {
-            ToolChoice.None => ChatToolMode.None,
-            ToolChoice.Required => ChatToolMode.RequireAny,
-            _ => ChatToolMode.Auto,
-        },
-    };
+            // A response in the conversation grows the same prefix turn after turn: the engine keeps its cache for it.
+            ConversationId = options.InConversation ? _conversationId : null,
+            MaxOutputTokens = options.MaxOutputTokens,
+            Temperature = options.Temperature,
+            Tools = tools.Count > 0 ? tools : null,
+            ToolMode = tools.Count == 0 ? null : options.ToolChoice switch
+            {
+                ToolChoice.None => ChatToolMode.None,
+                ToolChoice.Required => ChatToolMode.RequireAny,
+                _ => ChatToolMode.Auto,
+            },
+        };
+    }
 
     /// <summary>Stops the response in progress, if any: generation and speech stop, and none of its audio goes out any more.</summary>
     private bool CancelActiveResponse(CancelReason reason)
@@ -138,6 +143,15 @@ public sealed partial class VoiceConversation
             case ResponseCalledFunction call:
                 AddFunctionCall(call.Response, call.Call);
                 break;
+            case ResponseToolCallStarted started:
+                StartToolCall(started.Response, started.Call);
+                break;
+            case ResponseToolCallFinished finished:
+                FinishToolCall(finished.Response, finished.ItemId, finished.Result);
+                break;
+            case ResponseAskedApproval asked:
+                AskApproval(asked.Response, asked.Request);
+                break;
             case ResponseUsageReported usage:
                 usage.Response.Usage.Add(usage.Usage);
                 break;
@@ -147,18 +161,12 @@ public sealed partial class VoiceConversation
         }
     }
 
-    /// <summary>The response's message, started at its first words: it joins the conversation (if the response is in it) as output 0.</summary>
+    /// <summary>The response's message, started at its first words: it joins the conversation (if the response is in it) after what the response did before.</summary>
     private ConversationItem MessageOf(ActiveResponse response)
     {
         if (response.Message is { } message) return message;
         message = ConversationItem.Message(NewId("item_"), ItemRole.Assistant, "", response.Options.Audio, ItemStatus.InProgress);
-        if (response.Options.InConversation)
-        {
-            foreach (var dropped in _items.MakeRoomFor(message)) Emit(new ItemDeletedFrame(dropped));
-            _items.Add(message);
-        }
-        response.Output.Insert(0, message);
-        Emit(new OutputItemAddedFrame(response.Id, 0, message));
+        AddOutput(response, message);
         Emit(new ContentPartAddedFrame(response.Id, message.Id, message.Content!));
         return Update(response, message);
     }
@@ -197,14 +205,7 @@ public sealed partial class VoiceConversation
     {
         var arguments = _engines.FunctionArguments.Write(call.Arguments);
         var item = ConversationItem.FunctionCall(NewId("item_"), call.CallId, call.Name, arguments);
-        response.Output.Add(item);
-        var index = response.Output.Count - 1;
-        if (response.Options.InConversation)
-        {
-            foreach (var dropped in _items.MakeRoomFor(item)) Emit(new ItemDeletedFrame(dropped));
-            _items.Add(item);
-        }
-        Emit(new OutputItemAddedFrame(response.Id, index, item));
+        var index = AddOutput(response, item);
         Emit(new FunctionCallArgumentsDeltaFrame(response.Id, item.Id, index, call.CallId, arguments));
         Emit(new FunctionCallArgumentsDoneFrame(response.Id, item.Id, index, call.CallId, call.Name, arguments));
         Emit(new OutputItemDoneFrame(response.Id, index, item));
@@ -217,6 +218,7 @@ public sealed partial class VoiceConversation
         if (_response == response) _response = null;
         response.Cancel.Dispose();
         var complete = ended.Failure is null && response.Cancelled is null;
+        AbandonToolCalls(response);
 
         // A message cut short (cancelled, or its generation or voice failed) stays in the conversation as incomplete.
         if (response.Message is { } message)
@@ -232,7 +234,7 @@ public sealed partial class VoiceConversation
                 Emit(new TextDoneFrame(response.Id, message.Id, message.Text));
             }
             Emit(new ContentPartDoneFrame(response.Id, message.Id, message.Content!));
-            Emit(new OutputItemDoneFrame(response.Id, 0, message));
+            Emit(new OutputItemDoneFrame(response.Id, response.Output.FindIndex(o => o.Id == message.Id), message));
         }
 
         var done = response.Snapshot(ResponseStatus.Completed) with { Output = [.. response.Output], Usage = response.Usage };
@@ -259,7 +261,7 @@ public sealed partial class VoiceConversation
     /// The response's own task: generation, then (for spoken answers) speech, each piece handed to the loop as it
     /// comes. It ends by handing over how it ended, always; a failure becomes an error the loop reports.
     /// </summary>
-    private async Task ProduceAsync(ActiveResponse response, List<ChatMessage> messages, string? said)
+    private async Task ProduceAsync(ActiveResponse response, List<ChatMessage> messages, IReadOnlyList<ConversationItem> approved, string? said)
     {
         var cancellationToken = response.Cancel.Token;
         ResponseEnded ended;
@@ -267,7 +269,7 @@ public sealed partial class VoiceConversation
         {
             var text = said is not null
                 ? TranslateAsync(response, said, cancellationToken)
-                : TextOf(response, _chat.GetStreamingResponseAsync(messages, ChatOptionsFor(response.Options), cancellationToken), cancellationToken);
+                : GenerateAsync(response, messages, approved, cancellationToken);
             if (response.Options.Audio)
             {
                 var speaker = _engines.Speakers?.Create(response.Options.Voice, response.Options.Speed)
@@ -316,30 +318,6 @@ public sealed partial class VoiceConversation
             ended = new ResponseEnded(response, new ConversationError(ConversationErrorKind.Server, "response_failed", "The response failed: " + e.Message), e);
         }
         await PostAsync(ended);
-    }
-
-    /// <summary>The model's text; function calls and usage go to the loop as they arrive.</summary>
-    private async IAsyncEnumerable<string> TextOf(ActiveResponse response, IAsyncEnumerable<ChatResponseUpdate> updates, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var update in updates.WithCancellation(cancellationToken))
-        {
-            foreach (var content in update.Contents)
-            {
-                switch (content)
-                {
-                    case TextContent { Text.Length: > 0 } text:
-                        response.Trace?.Mark(LatencyTrace.FirstToken);
-                        yield return text.Text;
-                        break;
-                    case FunctionCallContent call:
-                        await PostAsync(new ResponseCalledFunction(response, call));
-                        break;
-                    case UsageContent usage:
-                        await PostAsync(new ResponseUsageReported(response, usage.Details));
-                        break;
-                }
-            }
-        }
     }
 
     /// <summary>The interpreter's answer: the last thing the user said, translated offline.</summary>

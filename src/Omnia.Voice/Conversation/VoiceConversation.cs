@@ -135,6 +135,7 @@ public sealed partial class VoiceConversation : IAsyncDisposable
                     await ClearAudioAsync();
                     break;
                 case CreateItem create:
+                    if (create.Item.Kind == ItemKind.ToolApprovalResponse) CheckAnswers(create.Item);
                     var previous = _items.AddFromClient(create.Item, create.PreviousItemId);
                     Emit(new ItemAddedFrame(create.Item, previous));
                     Emit(new ItemDoneFrame(create.Item, previous));
@@ -159,6 +160,9 @@ public sealed partial class VoiceConversation : IAsyncDisposable
                     break;
                 case UpdateOptions update:
                     UpdateOptions(update.Options);
+                    break;
+                case UpdateServerTools tools:
+                    _options = _options with { Response = _options.Response with { ServerTools = tools.Tools } };
                     break;
                 case ResponseProgress progress:
                     Deliver(progress);
@@ -192,7 +196,8 @@ public sealed partial class VoiceConversation : IAsyncDisposable
         // A new timeout starts a new wait.
         if (options.TurnDetection.IdleTimeoutMs != _options.TurnDetection.IdleTimeoutMs) _idle.Disarm();
         _turns.Configure(options.TurnDetection, _input.AudioMs);
-        _options = options;
+        // The server tools stay: only UpdateServerTools changes them (they come when a listing ends, not with the client's settings).
+        _options = options with { Response = options.Response with { ServerTools = _options.Response.ServerTools } };
         Emit(new OptionsUpdatedFrame(options));
     }
 

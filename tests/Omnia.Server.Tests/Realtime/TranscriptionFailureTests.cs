@@ -29,9 +29,13 @@ public sealed class TranscriptionFailureTests
         var factory = meters.GetRequiredService<IMeterFactory>();
         using var realtimeMetrics = new RealtimeMetrics(factory);
         using var serverMetrics = new ServerMetrics(factory);
+        using var mcp = new Omnia.Server.OpenAI.Responses.Mcp.McpConnector(
+            Microsoft.Extensions.Options.Options.Create(new Omnia.Server.OpenAI.Responses.Mcp.McpOptions()),
+            Microsoft.Extensions.Options.Options.Create(new Omnia.Server.OpenAI.Media.MediaOptions()),
+            NullLogger<Omnia.Server.OpenAI.Responses.Mcp.McpConnector>.Instance);
         var deps = new RealtimeDependencies(
             new EchoChatClientFake(), ["text"], false, null, new FailingRecognizerFake(), null, null, null, Media(), new OmniaServerOptions(),
-            realtimeMetrics, serverMetrics, new RequestBudget("anonymous", null), TimeProvider.System, NullLogger.Instance);
+            realtimeMetrics, serverMetrics, new RequestBudget("anonymous", null), mcp, TimeProvider.System, NullLogger.Instance);
         await using var session = new RealtimeSession(server, "m", beta: false, deps);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var running = session.RunAsync(stop.Token);

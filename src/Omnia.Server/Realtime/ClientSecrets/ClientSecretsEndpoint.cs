@@ -64,6 +64,7 @@ internal static class ClientSecretsEndpoint
         }
 
         var config = Checked(session);
+        RefuseMcpCredentials(session);
         if (JsonSerializer.SerializeToUtf8Bytes(session).Length > ClientSecretSigner.MaxSessionBytes)
             throw new RealtimeProtocolException("session_too_large",
                 $"A client secret's session may hold at most {ClientSecretSigner.MaxSessionBytes} bytes of JSON (the secret travels in a header): " +
@@ -98,6 +99,26 @@ internal static class ClientSecretsEndpoint
             throw ApiException.BadRequest(e.Message, e.Param, e.Code);
         }
         return config;
+    }
+
+    /// <summary>
+    /// An MCP tool's <c>headers</c> and <c>authorization</c> are credentials, and a client secret is signed, not
+    /// encrypted: whoever holds it could read them. They go in a <c>session.update</c> from the app's server instead.
+    /// </summary>
+    private static void RefuseMcpCredentials(JsonObject session)
+    {
+        if (session["tools"] is not JsonArray tools) return;
+        for (var i = 0; i < tools.Count; i++)
+        {
+            if (tools[i] is not JsonObject tool || tool["type"]?.GetValue<string>() != "mcp") continue;
+            foreach (var field in new[] { "authorization", "headers" })
+            {
+                if (tool[field] is not null)
+                    throw new RealtimeProtocolException("invalid_value",
+                        $"A client secret's session cannot carry an MCP tool's '{field}': the secret is signed, not encrypted, so its holder could read them. " +
+                        "Send the tool in a session.update from your server instead.", $"session.tools[{i}].{field}");
+            }
+        }
     }
 
     private static int ExpiresAfterSeconds(JsonObject body)

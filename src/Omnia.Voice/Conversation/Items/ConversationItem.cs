@@ -3,7 +3,8 @@ using System.Collections.Immutable;
 namespace Omnia.Voice.Conversation;
 
 /// <summary>
-/// One item of a voice conversation: a message (user, assistant or system) or a function call and its output. An
+/// One item of a voice conversation: a message (user, assistant or system), a function call and its output, or a
+/// server tool's call (and the approval it may wait for). An
 /// item is a value: the conversation replaces it when it changes, so a frame that carries one is a snapshot.
 /// </summary>
 public sealed record ConversationItem
@@ -26,6 +27,21 @@ public sealed record ConversationItem
     public string? Arguments { get; init; }
 
     public string? Output { get; init; }
+
+    /// <summary>Why a server tool call failed; null when it succeeded (or is not one).</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Who serves a server tool (its calls and approval requests): an MCP server's label.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The approval request a tool call was made after, or an approval response answers.</summary>
+    public string? ApprovalRequestId { get; init; }
+
+    /// <summary>An approval response's answer.</summary>
+    public bool? Approved { get; init; }
+
+    /// <summary>Why the client approved or declined, when it said.</summary>
+    public string? Reason { get; init; }
 
     /// <summary>A user turn's audio, 16 kHz mono, kept only for chat models that hear audio themselves.</summary>
     public float[]? Audio { get; init; }
@@ -55,6 +71,18 @@ public sealed record ConversationItem
     public static ConversationItem FunctionCallOutput(string id, string callId, string output) =>
         new() { Id = id, Kind = ItemKind.FunctionCallOutput, CallId = callId, Output = output };
 
+    public static ConversationItem ToolCall(string id, string source, string name, string arguments, string? approvalRequestId) => new()
+    {
+        Id = id, Kind = ItemKind.ToolCall, Status = ItemStatus.InProgress, Source = source, Name = name, Arguments = arguments,
+        ApprovalRequestId = approvalRequestId,
+    };
+
+    public static ConversationItem ToolApprovalRequest(string id, string source, string name, string arguments) =>
+        new() { Id = id, Kind = ItemKind.ToolApprovalRequest, Source = source, Name = name, Arguments = arguments };
+
+    public static ConversationItem ToolApprovalResponse(string id, string approvalRequestId, bool approved, string? reason) =>
+        new() { Id = id, Kind = ItemKind.ToolApprovalResponse, ApprovalRequestId = approvalRequestId, Approved = approved, Reason = reason };
+
     public ConversationItem WithText(string text) => this with { Content = Content! with { Text = text } };
 
     /// <summary>Keeps only what the listener heard before <paramref name="audioEndMs"/>: whole clauses, then a share of the words of the clause cut off.</summary>
@@ -83,7 +111,8 @@ public sealed record ConversationItem
 
     /// <summary>The characters of text the item holds, for the conversation's limits.</summary>
     public long TextChars =>
-        (long)Text.Length + (Arguments?.Length ?? 0) + (Output?.Length ?? 0) + (Name?.Length ?? 0) + (CallId?.Length ?? 0);
+        (long)Text.Length + (Arguments?.Length ?? 0) + (Output?.Length ?? 0) + (Name?.Length ?? 0) + (CallId?.Length ?? 0)
+        + (Error?.Length ?? 0) + (Source?.Length ?? 0) + (ApprovalRequestId?.Length ?? 0) + (Reason?.Length ?? 0);
 
     /// <summary>What the item costs in memory: 2 bytes a character, 4 a kept audio sample, and its pictures' bytes.</summary>
     public long Bytes => TextChars * 2L + (Audio?.LongLength ?? 0) * sizeof(float) + Images.Sum(i => (long)i.Data.Length);

@@ -86,6 +86,7 @@ public sealed class ConversationItems(Func<ConversationLimits> limits)
     {
         ItemKind.Message => "item.content",
         ItemKind.FunctionCall => "item.arguments",
+        ItemKind.ToolApprovalResponse => "item.reason",
         _ => "item.output",
     };
 }

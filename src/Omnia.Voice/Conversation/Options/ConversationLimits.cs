@@ -13,4 +13,7 @@ public sealed record ConversationLimits
 
     /// <summary>The whole conversation's text (2 bytes a character) and kept audio (4 bytes a sample).</summary>
     public long MaxConversationBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Rounds of server tool calls in one response; the round after the last must answer without tools.</summary>
+    public int MaxToolRounds { get; init; } = 8;
 }

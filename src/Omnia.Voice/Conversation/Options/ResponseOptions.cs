@@ -17,6 +17,9 @@ public sealed record ResponseOptions
     public IReadOnlyList<AIFunctionDeclaration> Tools { get; init; } = [];
     public ToolChoice ToolChoice { get; init; } = ToolChoice.Auto;
 
+    /// <summary>Tools the conversation calls itself (offered after <see cref="Tools"/>): their results join the conversation and the answer goes on.</summary>
+    public IReadOnlyList<IServerTool> ServerTools { get; init; } = [];
+
     /// <summary>False for out-of-band answers: nothing is added to the conversation.</summary>
     public bool InConversation { get; init; } = true;
 

@@ -34,7 +34,7 @@ internal sealed class ActiveResponse(string id, ResponseOptions options, Cancell
 
     public CancelReason? Cancelled { get; set; }
 
-    /// <summary>Its message, once the first words arrive; always output 0.</summary>
+    /// <summary>Its message, once the first words arrive (after the tool calls made before them).</summary>
     public ConversationItem? Message { get; set; }
 
     public List<ConversationItem> Output { get; } = [];

@@ -162,6 +162,9 @@ public sealed class ClientSecretsEndpointTests(KeyedStoriesServerFixture fixture
     [InlineData("""{"session":{"type":"realtime","audio":{"output":{"speed":9}}}}""", "session.audio.output.speed")]
     [InlineData("""{"session":{"type":"realtime","tool_choice":"sometimes"}}""", "session.tool_choice")]
     [InlineData("""{"session":{"type":"realtime","model":"no-such-model"}}""", "session.model")]
+    // A secret is signed, not encrypted: an MCP server's credentials in it would be readable by whoever holds it.
+    [InlineData("""{"session":{"type":"realtime","tools":[{"type":"mcp","server_label":"m","server_url":"https://example.com/mcp","headers":{"X-Key":"k"}}]}}""", "session.tools[0].headers")]
+    [InlineData("""{"session":{"type":"realtime","tools":[{"type":"mcp","server_label":"m","server_url":"https://example.com/mcp","authorization":"tok"}]}}""", "session.tools[0].authorization")]
     public async Task A_bad_body_is_a_400_naming_the_field(string body, string param)
     {
         var (status, error) = await PostAsync("v1/realtime/client_secrets", JsonNode.Parse(body)!.AsObject());

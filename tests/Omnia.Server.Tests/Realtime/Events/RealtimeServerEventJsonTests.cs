@@ -38,6 +38,14 @@ public sealed class RealtimeServerEventJsonTests
         new OutputAudioDeltaEvent("resp_1", "item_1", [1, 2, 3]), new OutputAudioDoneEvent("resp_1", "item_1"),
         new FunctionCallArgumentsDeltaEvent("resp_1", "item_2", 0, "call_1", "{"),
         new FunctionCallArgumentsDoneEvent("resp_1", "item_2", 0, "call_1", "f", "{}"),
+        new McpListToolsInProgressEvent("item_3"),
+        new McpListToolsCompletedEvent("item_3"),
+        new McpListToolsFailedEvent("item_3"),
+        new McpCallArgumentsDeltaEvent("resp_1", "item_4", 0, "{}"),
+        new McpCallArgumentsDoneEvent("resp_1", "item_4", 0, "{}"),
+        new McpCallInProgressEvent("item_4", 0),
+        new McpCallCompletedEvent("item_4", 0),
+        new McpCallFailedEvent("item_4", 0),
     ];
 
     public static TheoryData<string> GaNames => [.. DerivedTypes().Select(d => (string)d.TypeDiscriminator!)];

@@ -17,4 +17,7 @@ public sealed class McpOptions
 
     /// <summary>Characters of one tool's output kept and shown to the model; longer output is cut with a note.</summary>
     public int MaxOutputCharacters { get; set; } = 256 * 1024;
+
+    /// <summary>Tools a realtime session takes from one server (each is offered to the model on every turn); a server that offers more must be narrowed with <c>allowed_tools</c>.</summary>
+    public int MaxToolsPerServer { get; set; } = 64;
 }

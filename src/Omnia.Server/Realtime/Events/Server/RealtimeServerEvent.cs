@@ -38,6 +38,14 @@ namespace Omnia.Server.Realtime.Events.Server;
 [JsonDerivedType(typeof(OutputAudioDoneEvent), "response.output_audio.done")]
 [JsonDerivedType(typeof(FunctionCallArgumentsDeltaEvent), "response.function_call_arguments.delta")]
 [JsonDerivedType(typeof(FunctionCallArgumentsDoneEvent), "response.function_call_arguments.done")]
+[JsonDerivedType(typeof(McpListToolsInProgressEvent), "mcp_list_tools.in_progress")]
+[JsonDerivedType(typeof(McpListToolsCompletedEvent), "mcp_list_tools.completed")]
+[JsonDerivedType(typeof(McpListToolsFailedEvent), "mcp_list_tools.failed")]
+[JsonDerivedType(typeof(McpCallArgumentsDeltaEvent), "response.mcp_call_arguments.delta")]
+[JsonDerivedType(typeof(McpCallArgumentsDoneEvent), "response.mcp_call_arguments.done")]
+[JsonDerivedType(typeof(McpCallInProgressEvent), "response.mcp_call.in_progress")]
+[JsonDerivedType(typeof(McpCallCompletedEvent), "response.mcp_call.completed")]
+[JsonDerivedType(typeof(McpCallFailedEvent), "response.mcp_call.failed")]
 internal abstract record RealtimeServerEvent
 {
     /// <summary>Right after the type, as OpenAI writes it.</summary>

@@ -17,10 +17,35 @@ internal record RealtimeSessionResource([property: JsonPropertyOrder(-1)] string
     public string ToolChoice { get; init; } = "auto";
 }
 
-/// <summary>A function the model may call; <c>parameters</c> is its JSON schema.</summary>
-internal sealed record SessionTool(string Name, string? Description, JsonElement Parameters)
+/// <summary>
+/// A tool as the session shows it: a function the model may call (<c>parameters</c> is its JSON schema), or a remote
+/// MCP server (its headers and authorization are never shown).
+/// </summary>
+internal sealed record SessionTool(string Type)
 {
-    public string Type => "function";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Name { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Description { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? Parameters { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ServerLabel { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ServerUrl { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? AllowedTools { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? RequireApproval { get; init; }
+
+    public static SessionTool Function(string name, string? description, JsonElement parameters) =>
+        new("function") { Name = name, Description = description, Parameters = parameters };
 }
 
 /// <summary>Turn detection's settings; the session shows null when the client commits its own turns.</summary>
