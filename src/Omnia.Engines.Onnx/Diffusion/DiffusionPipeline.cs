@@ -76,6 +76,7 @@ internal sealed class DiffusionPipeline
         float[]? original = null;
         if (edit is null)
         {
+            // From noise alone: the noise array itself becomes the latents (nothing reads it again without an edit).
             latents = noise;
             var initial = (float)scheduler.InitialNoiseScale;
             for (var i = 0; i < size; i++) latents[i] *= initial;

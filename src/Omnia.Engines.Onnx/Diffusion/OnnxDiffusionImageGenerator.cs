@@ -165,7 +165,7 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         if (steps < 1 || steps > options.MaxSteps) throw new InvalidRequestException($"steps must be from 1 to {options.MaxSteps}.", "steps");
         var source = Source(request);
         var (width, height) = Size(generation?.ImageSize ?? (source is null ? null : EditSize(source.Value.Width, source.Value.Height)));
-        var edit = source is null ? null : Edit(source.Value.Bytes, generation, width, height);
+        var edit = source is null ? null : Edit(source.Value, generation, width, height);
         if (Read(generation, ImageProperties.Background) is "transparent")
         {
             throw new InvalidRequestException($"The image model '{ModelId}' cannot make a transparent background; use 'opaque' or 'auto'.", "background");
@@ -207,7 +207,7 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
     }
 
     /// <summary>The edit's strength and latent mask, checked; the image decoded at the request's size.</summary>
-    private ImageToImage Edit(byte[] image, ImageGenerationOptions? generation, int width, int height)
+    private ImageToImage Edit((byte[] Bytes, int Width, int Height) image, ImageGenerationOptions? generation, int width, int height)
     {
         var strength = Read<double>(generation, ImageProperties.Strength) ?? options.DefaultStrength;
         if (!(strength > 0 && strength <= 1)) throw new InvalidRequestException("strength must be more than 0 and at most 1.", "strength", "invalid_value");
@@ -216,16 +216,15 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         {
             var maskBytes = maskContent.Data.ToArray();
             var (maskWidth, maskHeight, hasAlpha) = EditImageReader.Measure(maskBytes, "mask", options.MaxSourcePixels, pngOnly: true);
-            var (imageWidth, imageHeight, _) = EditImageReader.Measure(image, "image", options.MaxSourcePixels);
-            if ((maskWidth, maskHeight) != (imageWidth, imageHeight))
+            if ((maskWidth, maskHeight) != (image.Width, image.Height))
             {
                 throw new InvalidRequestException(
-                    $"The mask is {maskWidth}x{maskHeight} and the image {imageWidth}x{imageHeight}; they must be the same size.", "mask", "invalid_mask");
+                    $"The mask is {maskWidth}x{maskHeight} and the image {image.Width}x{image.Height}; they must be the same size.", "mask", "invalid_mask");
             }
             if (!hasAlpha) throw new InvalidRequestException("The mask has no alpha channel; its fully transparent pixels mark what to edit.", "mask", "invalid_mask");
             mask = EditImageReader.ReadLatentMask(maskBytes, width, height);
         }
-        return new ImageToImage(EditImageReader.ReadImage(image, width, height), mask, strength);
+        return new ImageToImage(EditImageReader.ReadImage(image.Bytes, width, height), mask, strength);
     }
 
     /// <summary>An edit asked for no size: the image's own where the model makes it, else its aspect with the longer
