@@ -154,7 +154,7 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         });
     }
 
-    /// <summary>Checks the request against the model before it takes a place in the queue; bad input is an <see cref="InvalidRequestException"/>.</summary>
+    /// <summary>Checks the request against the model once admitted, before it waits for a slot; bad input is an <see cref="InvalidRequestException"/>.</summary>
     private GenerationPlan Plan(ImageGenerationRequest request, ImageGenerationOptions? generation)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -165,7 +165,6 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         if (steps < 1 || steps > options.MaxSteps) throw new InvalidRequestException($"steps must be from 1 to {options.MaxSteps}.", "steps");
         var source = Source(request);
         var (width, height) = Size(generation?.ImageSize ?? (source is null ? null : EditSize(source.Value.Width, source.Value.Height)));
-        var edit = source is null ? null : Edit(source.Value, generation, width, height);
         if (Read(generation, ImageProperties.Background) is "transparent")
         {
             throw new InvalidRequestException($"The image model '{ModelId}' cannot make a transparent background; use 'opaque' or 'auto'.", "background");
@@ -180,11 +179,13 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         var warning = dropped > 0
             ? $"The prompt was cut to the text encoder's {ClipTokenizer.MaxLength} tokens: its last {dropped} tokens were not used."
             : null;
+        var quality = Read<int>(generation, ImageProperties.OutputCompression) ?? ImageEncoder.DefaultQuality;
+        if (quality is < 0 or > 100) throw new InvalidRequestException("output_compression must be from 0 to 100.", "output_compression");
+        // Decoded last, once every cheap check has passed.
+        var edit = source is null ? null : Edit(source.Value, generation, width, height);
         var runSteps = edit is null ? steps : EulerScheduler.ForStrength(steps, edit.Strength).Timesteps.Length;
         var partials = DiffusionRequest.SpreadPartials(runSteps, generation?.StreamingCount ?? 0);
         var diffusion = new DiffusionRequest(ids, tokenizer.Encode("").Ids, width, height, steps, seed, options.GuidanceScale) { PartialSteps = partials, Edit = edit };
-        var quality = Read<int>(generation, ImageProperties.OutputCompression) ?? ImageEncoder.DefaultQuality;
-        if (quality is < 0 or > 100) throw new InvalidRequestException("output_compression must be from 0 to 100.", "output_compression");
         return new GenerationPlan(diffusion, count, seed, mediaType, quality, warning);
     }
 
@@ -232,8 +233,7 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
     private Size? EditSize(int width, int height)
     {
         if (pipeline.LatentDimensions is ( > 0, > 0)) return null;
-        bool Allowed(int w, int h) => w % 64 == 0 && h % 64 == 0 && Math.Min(w, h) >= options.MinSide && Math.Max(w, h) <= options.MaxSide;
-        if (Allowed(width, height)) return new Size(width, height);
+        if (Makes(width, height)) return new Size(width, height);
         var scale = (double)options.DefaultSide / Math.Max(width, height);
         int Side(int side) => Math.Clamp((int)Math.Round(side * scale / 64) * 64, options.MinSide, options.MaxSide);
         return new Size(Side(width), Side(height));
@@ -244,12 +244,13 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         var fixedSize = pipeline.LatentDimensions;
         var (width, height) = requested is { } size ? (size.Width, size.Height)
             : fixedSize is ( > 0, > 0) ? (fixedSize.Width * 8, fixedSize.Height * 8) : (options.DefaultSide, options.DefaultSide);
-        var allowed = fixedSize is ( > 0, > 0)
-            ? width == fixedSize.Width * 8 && height == fixedSize.Height * 8
-            : width % 64 == 0 && height % 64 == 0 && Math.Min(width, height) >= options.MinSide && Math.Max(width, height) <= options.MaxSide;
-        return allowed ? (width, height) : throw new InvalidRequestException(
+        return Makes(width, height) ? (width, height) : throw new InvalidRequestException(
             $"The image model '{ModelId}' cannot make {width}x{height} images; allowed sizes: {AllowedSizes}.", "size", "invalid_size");
     }
+
+    private bool Makes(int width, int height) => pipeline.LatentDimensions is ( > 0, > 0) fixedSize
+        ? width == fixedSize.Width * 8 && height == fixedSize.Height * 8
+        : width % 64 == 0 && height % 64 == 0 && Math.Min(width, height) >= options.MinSide && Math.Max(width, height) <= options.MaxSide;
 
     private static T? Read<T>(ImageGenerationOptions? generation, string key) where T : struct =>
         generation?.AdditionalProperties?.TryGetValue(key, out var value) == true && value is not null
