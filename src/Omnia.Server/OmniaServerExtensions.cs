@@ -83,6 +83,7 @@ public static class OmniaServerExtensions
         OpenAI.Responses.ResponsesEndpoints.Map(v1);
         OpenAI.Conversations.ConversationsEndpoints.Map(v1);
         v1.MapPost("/images/generations", OpenAI.Images.ImagesEndpoint.GenerateAsync);
+        v1.MapPost("/images/edits", OpenAI.Images.ImagesEndpoint.EditAsync);
         v1.MapPost("/moderations", OpenAI.Moderation.ModerationsEndpoint.HandleAsync);
         v1.MapGet("/models", ModelsEndpoints.List);
         // Catch-all: ids such as Ollama's user/model:tag hold slashes.

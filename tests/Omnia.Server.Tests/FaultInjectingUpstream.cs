@@ -32,7 +32,7 @@ public sealed class FaultInjectingUpstream : IAsyncDisposable
 
     public int Requests { get; private set; }
 
-    /// <summary>Requests to <c>/v1/images/generations</c>, which answers 503 whatever the fault.</summary>
+    /// <summary>Requests to <c>/v1/images/generations</c> and <c>/v1/images/edits</c>, which answer 503 whatever the fault.</summary>
     public int ImageRequests { get; private set; }
 
     public static async Task<FaultInjectingUpstream> StartAsync(Fault fault)
@@ -68,12 +68,14 @@ public sealed class FaultInjectingUpstream : IAsyncDisposable
                     return;
             }
         });
-        app.MapPost("/v1/images/generations", async (HttpContext context) =>
+        async Task Overloaded(HttpContext context)
         {
             self!.ImageRequests++;
             context.Response.StatusCode = 503;
             await context.Response.WriteAsync("""{"error":{"message":"overloaded","type":"server_error","param":null,"code":null}}""");
-        });
+        }
+        app.MapPost("/v1/images/generations", Overloaded);
+        app.MapPost("/v1/images/edits", Overloaded);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         self = new FaultInjectingUpstream(app, new Uri(address + "/v1"));

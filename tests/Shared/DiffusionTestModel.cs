@@ -10,7 +10,10 @@ namespace Omnia.Tests;
 /// <item>unet: <c>sample</c> [batch, 4, h, w], <c>timestep</c> int64 [batch], <c>encoder_hidden_states</c> →
 /// <c>out_sample</c> = <see cref="SampleWeight"/>·sample + <see cref="HiddenWeight"/>·mean(hidden) + <see cref="TimestepWeight"/>·mean(timestep);</item>
 /// <item>vae_decoder: <c>latent_sample</c> [batch, 4, h, w] → <c>sample</c> [batch, 3, 8h, 8w], the first three latent
-/// channels each repeated over an 8×8 block.</item>
+/// channels each repeated over an 8×8 block;</item>
+/// <item>vae_encoder: <c>sample</c> [batch, 3, H, W] → <c>latent_sample</c> [batch, 4, H/8, W/8], each 8×8 block's pixel
+/// (3, 3) (nearest-neighbour downscaling), the red channel again as the fourth; so for images constant over 8×8 blocks,
+/// decoding (encoding × 0.18215) gives the image back.</item>
 /// </list>
 /// The tokenizer knows every byte, plus "cat" and "dog" as whole words.
 /// </summary>
@@ -27,13 +30,14 @@ internal sealed class DiffusionTestModel : IDisposable
     private readonly DirectoryInfo? owned;
 
     /// <summary>Writes the model into a new temporary directory, or into <paramref name="directory"/> (kept).</summary>
-    public DiffusionTestModel(string? directory = null)
+    public DiffusionTestModel(string? directory = null, bool withEncoder = true)
     {
         owned = directory is null ? System.IO.Directory.CreateTempSubdirectory("omnia-diffusion-") : null;
         Directory = directory ?? owned!.FullName;
         Write("text_encoder/model.onnx", TextEncoder());
         Write("unet/model.onnx", Unet());
         Write("vae_decoder/model.onnx", VaeDecoder());
+        if (withEncoder) Write("vae_encoder/model.onnx", VaeEncoder());
         Write("tokenizer/vocab.json", JsonSerializer.SerializeToUtf8Bytes(Vocabulary()));
         Write("tokenizer/merges.txt", "#version: 0.2\nc a\nca t</w>\nd o\ndo g</w>\n"u8.ToArray());
     }
@@ -104,6 +108,18 @@ internal sealed class DiffusionTestModel : IDisposable
         .Node("Slice", ["latent_sample", "starts", "ends", "axes"], "rgb")
         .Node("Resize", ["rgb", "", "scales"], "sample")
         .Output("sample", OnnxGraph.Float, "batch", 3, "image_height", "image_width")
+        .ToModel();
+
+    private static byte[] VaeEncoder() => new OnnxGraph()
+        .Input("sample", OnnxGraph.Float, "batch", 3, "image_height", "image_width")
+        .Constant("scales", [1f, 1f, 0.125f, 0.125f])
+        .Constant("starts", [0L])
+        .Constant("ends", [1L])
+        .Constant("axes", [1L])
+        .Node("Resize", ["sample", "", "scales"], "rgb")
+        .Node("Slice", ["rgb", "starts", "ends", "axes"], "red")
+        .Node("Concat", ["rgb", "red"], "latent_sample", ("axis", 1))
+        .Output("latent_sample", OnnxGraph.Float, "batch", 4, "height", "width")
         .ToModel();
 
     public void Dispose() => owned?.Delete(recursive: true);

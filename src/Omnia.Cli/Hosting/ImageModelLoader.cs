@@ -9,7 +9,8 @@ namespace Omnia.Cli.Hosting;
 /// <summary>
 /// Loads the configured image model (<c>--image-model</c>) in the background and serves it with the <c>image</c> role:
 /// an export directory as Optimum lays it out, or a catalog name whose companions are named
-/// <c>NAME-text-encoder</c>, <c>NAME-vae-decoder</c>, <c>NAME-vocab</c>, <c>NAME-merges</c> (and <c>NAME-special-tokens</c>).
+/// <c>NAME-text-encoder</c>, <c>NAME-vae-decoder</c>, <c>NAME-vocab</c>, <c>NAME-merges</c> (and <c>NAME-special-tokens</c>, and
+/// <c>NAME-vae-encoder</c> for edits).
 /// A model that cannot be found or loaded is reported in <c>/v1/models</c>, not fatal.
 /// </summary>
 internal sealed class ImageModelLoader(ServeSettings settings, ModelStore store, ModelRegistry registry, ILogger<ImageModelLoader> logger)
@@ -55,6 +56,7 @@ internal sealed class ImageModelLoader(ServeSettings settings, ModelStore store,
         return new DiffusionModelFiles(Companion("text-encoder"), unet.Path, Companion("vae-decoder"), Companion("vocab"), Companion("merges"))
         {
             SpecialTokens = Optional("special-tokens"),
+            VaeEncoder = Optional("vae-encoder"),
         };
     }
 

@@ -8,6 +8,9 @@ namespace Omnia.Engines.Onnx.Diffusion;
 /// Text to image with three ONNX graphs, as diffusers' Stable Diffusion pipeline: the CLIP text encoder turns the
 /// prompt's ids into hidden states; the UNet predicts the noise in the latents at each of the scheduler's steps (twice,
 /// unconditioned and conditioned, when guidance is on); the VAE decoder turns latents / 0.18215 into RGB in [−1, 1].
+/// An edit (image-to-image, with the optional VAE encoder) starts instead from the image's latents × 0.18215 noised to
+/// the strength's level and runs the rest of the schedule; with a mask, after each step the kept cells are put back to
+/// the image's latents at the next step's noise level (latent-space inpainting), so they end exactly as encoded.
 /// </summary>
 /// <remarks>Not thread-safe for one request, but sessions are shared: ONNX Runtime's <c>Run</c> may be called concurrently.</remarks>
 internal sealed class DiffusionPipeline
@@ -18,6 +21,7 @@ internal sealed class DiffusionPipeline
     private readonly InferenceSession textEncoder;
     private readonly InferenceSession unet;
     private readonly InferenceSession vaeDecoder;
+    private readonly InferenceSession? vaeEncoder;
     private readonly string hiddenStatesName;
     private readonly long[]? timestepShape;
     private readonly TensorElementType idsType;
@@ -25,12 +29,15 @@ internal sealed class DiffusionPipeline
     private readonly TensorElementType timestepType;
     private readonly TensorElementType hiddenType;
     private readonly TensorElementType latentType;
+    private readonly TensorElementType imageType;
 
-    public DiffusionPipeline(InferenceSession textEncoder, InferenceSession unet, InferenceSession vaeDecoder)
+    public DiffusionPipeline(InferenceSession textEncoder, InferenceSession unet, InferenceSession vaeDecoder, InferenceSession? vaeEncoder = null)
     {
         this.textEncoder = textEncoder;
         this.unet = unet;
         this.vaeDecoder = vaeDecoder;
+        this.vaeEncoder = vaeEncoder;
+        if (vaeEncoder is not null) imageType = Input(vaeEncoder, "sample", "VAE encoder").ElementDataType;
         idsType = Input(textEncoder, "input_ids", "text encoder").ElementDataType;
         hiddenStatesName = textEncoder.OutputNames.Contains("last_hidden_state") ? "last_hidden_state" : textEncoder.OutputNames[0];
         var sample = Input(unet, "sample", "UNet");
@@ -42,6 +49,9 @@ internal sealed class DiffusionPipeline
         latentType = vaeDecoder.InputMetadata[vaeDecoder.InputNames[0]].ElementDataType;
         LatentDimensions = sample.Dimensions.Length == 4 ? (sample.Dimensions[2], sample.Dimensions[3]) : (-1, -1);
     }
+
+    /// <summary>Whether the model has a VAE encoder, which edits (image-to-image) need.</summary>
+    public bool CanEdit => vaeEncoder is not null;
 
     /// <summary>The UNet's latent height and width when the graph fixes them, −1 where it leaves them free.</summary>
     public (int Height, int Width) LatentDimensions { get; }
@@ -56,34 +66,76 @@ internal sealed class DiffusionPipeline
     {
         var guided = request.GuidanceScale > 1;
         var hidden = Encode(request, guided, out var hiddenShape);
-        var scheduler = new EulerScheduler(request.Steps);
+        var edit = request.Edit;
+        var scheduler = edit is null ? new EulerScheduler(request.Steps) : EulerScheduler.ForStrength(request.Steps, edit.Strength);
         long[] latentShape = [1, LatentChannels, request.Height / 8, request.Width / 8];
         var size = (int)(latentShape[2] * latentShape[3] * LatentChannels);
-        var latents = new float[size];
-        new GaussianNoise(request.Seed).Fill(latents);
-        var initial = (float)scheduler.InitialNoiseScale;
-        for (var i = 0; i < size; i++) latents[i] *= initial;
+        var noise = new float[size];
+        new GaussianNoise(request.Seed).Fill(noise);
+        float[] latents;
+        float[]? original = null;
+        if (edit is null)
+        {
+            // From noise alone: the noise array itself becomes the latents (nothing reads it again without an edit).
+            latents = noise;
+            var initial = (float)scheduler.InitialNoiseScale;
+            for (var i = 0; i < size; i++) latents[i] *= initial;
+        }
+        else
+        {
+            original = EncodeImage(edit.Image, request.Width, request.Height, size);
+            latents = (float[])original.Clone();
+            scheduler.AddNoise(0, latents, noise);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
 
         var partials = 0;
         var modelInput = new float[guided ? 2 * size : size];
-        for (var step = 0; step < request.Steps; step++)
+        for (var step = 0; step < scheduler.Timesteps.Length; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var scale = (float)scheduler.InputScale(step);
             for (var i = 0; i < size; i++) modelInput[i] = latents[i] * scale;
             if (guided) modelInput.AsSpan(0, size).CopyTo(modelInput.AsSpan(size));
-            var noise = PredictNoise(modelInput, latentShape, guided, scheduler.Timesteps[step], hidden, hiddenShape, request.GuidanceScale);
+            var predicted = PredictNoise(modelInput, latentShape, guided, scheduler.Timesteps[step], hidden, hiddenShape, request.GuidanceScale);
             if (request.PartialSteps.Contains(step) && partial is not null)
             {
                 var clean = new float[size];
-                scheduler.PredictClean(step, latents, noise, clean);
+                scheduler.PredictClean(step, latents, predicted, clean);
+                if (edit?.Mask is { } cleanMask) Keep(clean, original!, noise, cleanMask, 0);
                 partial(partials++, Decode(clean, latentShape));
                 cancellationToken.ThrowIfCancellationRequested();
             }
-            scheduler.Step(step, latents, noise);
+            scheduler.Step(step, latents, predicted);
+            if (edit?.Mask is { } mask) Keep(latents, original!, noise, mask, (float)scheduler.Sigmas[step + 1]);
         }
         cancellationToken.ThrowIfCancellationRequested();
         return Decode(latents, latentShape);
+    }
+
+    /// <summary>Where the mask keeps the image, latents become its encoded latents noised to <paramref name="sigma"/>:
+    /// x ← m·x + (1 − m)·(x₀ + σ·ε), with the same ε the edit started from.</summary>
+    private static void Keep(Span<float> latents, ReadOnlySpan<float> original, ReadOnlySpan<float> noise, ReadOnlySpan<float> mask, float sigma)
+    {
+        for (var i = 0; i < latents.Length; i++)
+        {
+            var m = mask[i % mask.Length];
+            latents[i] = m * latents[i] + (1 - m) * (original[i] + sigma * noise[i]);
+        }
+    }
+
+    /// <summary>The VAE encoder's latents of planar RGB in [−1, 1], times <see cref="LatentScale"/>.</summary>
+    private float[] EncodeImage(float[] rgb, int width, int height, int size)
+    {
+        var encoder = vaeEncoder ?? throw new InvalidOperationException("The model has no VAE encoder, so it cannot edit images.");
+        using var input = TensorValues.Create(rgb, [1, 3, height, width], imageType);
+        var output = encoder.OutputNames.Contains("latent_sample") ? "latent_sample" : encoder.OutputNames[0];
+        using var outputs = Run(encoder, ["sample"], [input], [output]);
+        var latents = TensorValues.Read(outputs[0]);
+        if (latents.Length != size)
+            throw new InvalidDataException($"The VAE encoder gave {latents.Length} values for a {width}x{height} image; the UNet takes {size}.");
+        for (var i = 0; i < size; i++) latents[i] *= LatentScale;
+        return latents;
     }
 
     /// <summary>Classifier-free guidance over a [unconditioned, conditioned] batch: ε = εᵤ + s·(ε꜀ − εᵤ).</summary>

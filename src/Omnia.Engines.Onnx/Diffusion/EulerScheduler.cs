@@ -13,18 +13,35 @@ internal sealed class EulerScheduler
 
     private static readonly double[] CumulativeAlphas = BuildCumulativeAlphas();
 
-    public EulerScheduler(int steps)
+    /// <summary>The schedule of <paramref name="steps"/> steps down from timestep <paramref name="from"/> − 1 (the whole
+    /// training range unless image-to-image starts part way).</summary>
+    public EulerScheduler(int steps, int from = TrainingSteps)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(steps, TrainingSteps);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(from, TrainingSteps);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(steps, from);
         Timesteps = new long[steps];
         Sigmas = new double[steps + 1];
-        var stride = (double)TrainingSteps / steps;
+        var stride = (double)from / steps;
         for (var i = 0; i < steps; i++)
         {
-            Timesteps[i] = (long)Math.Round(TrainingSteps - i * stride, MidpointRounding.ToEven) - 1;
+            Timesteps[i] = (long)Math.Round(from - i * stride, MidpointRounding.ToEven) - 1;
             Sigmas[i] = Sigma(Timesteps[i]);
         }
+    }
+
+    /// <summary>
+    /// Image-to-image's schedule: noise as much as <paramref name="strength"/> says (the first timestep is
+    /// strength × 1000 − 1) and run ceil(steps × strength) steps from there, at least one, trailing spacing over that
+    /// range. Where steps × strength is whole this is diffusers' img2img (the last steps of the full schedule); unlike
+    /// it, a 1-step model still keeps the image at strength below 1 instead of starting from pure noise.
+    /// </summary>
+    public static EulerScheduler ForStrength(int steps, double strength)
+    {
+        if (!(strength > 0 && strength <= 1)) throw new ArgumentOutOfRangeException(nameof(strength), strength, "Strength is in (0, 1].");
+        var from = Math.Max(1, (int)Math.Round(strength * TrainingSteps, MidpointRounding.ToEven));
+        var run = Math.Clamp((int)Math.Ceiling(steps * strength - 1e-9), 1, from);
+        return new EulerScheduler(run, from);
     }
 
     /// <summary>The timestep of each step, highest first.</summary>
@@ -40,6 +57,14 @@ internal sealed class EulerScheduler
     {
         var alpha = CumulativeAlphas[timestep];
         return Math.Sqrt((1 - alpha) / alpha);
+    }
+
+    /// <summary>Clean latents noised to <see cref="Sigmas"/>[<paramref name="level"/>] in place, x₀ + σ·ε: level 0 is
+    /// image-to-image's start, level step + 1 what inpainting puts back after a step where the mask keeps the original.</summary>
+    public void AddNoise(int level, Span<float> latents, ReadOnlySpan<float> noise)
+    {
+        var sigma = (float)Sigmas[level];
+        for (var i = 0; i < latents.Length; i++) latents[i] += sigma * noise[i];
     }
 
     /// <summary>The factor the latents are scaled by before the UNet sees them at <paramref name="step"/>.</summary>

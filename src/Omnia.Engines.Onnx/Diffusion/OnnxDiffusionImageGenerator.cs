@@ -13,7 +13,9 @@ namespace Omnia.Engines.Onnx.Diffusion;
 /// An in-process text-to-image engine for an SD-Turbo-class Stable Diffusion export on ONNX Runtime (see
 /// <see cref="DiffusionPipeline"/>). Images are PNG unless <see cref="ImageGenerationOptions.MediaType"/> asks for JPEG
 /// or WebP; <see cref="ImageProperties.Seed"/> and <see cref="ImageProperties.Steps"/> in the options' additional
-/// properties pick the seed (random when absent) and the steps.
+/// properties pick the seed (random when absent) and the steps. A request with an original image is an edit
+/// (image-to-image, <see cref="ImageProperties.Strength"/> and an optional <see cref="ImageProperties.Mask"/>), which
+/// needs the export's VAE encoder.
 /// </summary>
 /// <remarks>
 /// Calls may be concurrent: <see cref="OnnxDiffusionOptions.MaxConcurrentGenerations"/> run, up to
@@ -39,8 +41,9 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         var loaded = new List<InferenceSession>();
         try
         {
-            foreach (var path in new[] { files.TextEncoder, files.Unet, files.VaeDecoder }) loaded.Add(new InferenceSession(path, sessionOptions));
-            pipeline = new DiffusionPipeline(loaded[0], loaded[1], loaded[2]);
+            foreach (var path in new[] { files.TextEncoder, files.Unet, files.VaeDecoder, files.VaeEncoder }.OfType<string>())
+                loaded.Add(new InferenceSession(path, sessionOptions));
+            pipeline = new DiffusionPipeline(loaded[0], loaded[1], loaded[2], loaded.ElementAtOrDefault(3));
         }
         catch
         {
@@ -55,6 +58,9 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
     }
 
     public string ModelId => options.ModelId;
+
+    /// <summary>Whether the model edits images (its export has a VAE encoder).</summary>
+    public bool CanEdit => pipeline.CanEdit;
 
     /// <summary>Time spent inside ONNX Runtime's graphs so far, all requests together (the bench sets it beside the whole).</summary>
     public TimeSpan GraphTime => pipeline.GraphTime;
@@ -85,8 +91,9 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
     public async IAsyncEnumerable<ImageGenerationUpdate> GenerateStreamingAsync(ImageGenerationRequest request,
         ImageGenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var plan = Plan(request, options);
+        // Admitted before planning: an edit's plan decodes its upload, and only admitted requests may hold one.
         using var admitted = gate.Enter(this);
+        var plan = Plan(request, options);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var updates = Channel.CreateUnbounded<ImageGenerationUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(() => ProduceAsync(plan, updates.Writer, stop.Token), CancellationToken.None);
@@ -147,17 +154,17 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         });
     }
 
-    /// <summary>Checks the request against the model before it takes a place in the queue; bad input is an <see cref="InvalidRequestException"/>.</summary>
+    /// <summary>Checks the request against the model once admitted, before it waits for a slot; bad input is an <see cref="InvalidRequestException"/>.</summary>
     private GenerationPlan Plan(ImageGenerationRequest request, ImageGenerationOptions? generation)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Prompt)) throw new InvalidRequestException("The prompt is empty.", "prompt");
-        if (request.OriginalImages?.Any() == true) throw new InvalidRequestException($"The image model '{ModelId}' makes images from text only.", "image");
         var count = generation?.Count ?? 1;
         if (count < 1) throw new InvalidRequestException("n must be at least 1.", "n");
-        var (width, height) = Size(generation?.ImageSize);
         var steps = Read<int>(generation, ImageProperties.Steps) ?? options.DefaultSteps;
         if (steps < 1 || steps > options.MaxSteps) throw new InvalidRequestException($"steps must be from 1 to {options.MaxSteps}.", "steps");
+        var source = Source(request);
+        var (width, height) = Size(generation?.ImageSize ?? (source is null ? null : EditSize(source.Value.Width, source.Value.Height)));
         if (Read(generation, ImageProperties.Background) is "transparent")
         {
             throw new InvalidRequestException($"The image model '{ModelId}' cannot make a transparent background; use 'opaque' or 'auto'.", "background");
@@ -172,11 +179,64 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         var warning = dropped > 0
             ? $"The prompt was cut to the text encoder's {ClipTokenizer.MaxLength} tokens: its last {dropped} tokens were not used."
             : null;
-        var partials = DiffusionRequest.SpreadPartials(steps, generation?.StreamingCount ?? 0);
-        var diffusion = new DiffusionRequest(ids, tokenizer.Encode("").Ids, width, height, steps, seed, options.GuidanceScale) { PartialSteps = partials };
         var quality = Read<int>(generation, ImageProperties.OutputCompression) ?? ImageEncoder.DefaultQuality;
         if (quality is < 0 or > 100) throw new InvalidRequestException("output_compression must be from 0 to 100.", "output_compression");
+        // Decoded last, once every cheap check has passed.
+        var edit = source is null ? null : Edit(source.Value, generation, width, height);
+        var runSteps = edit is null ? steps : EulerScheduler.ForStrength(steps, edit.Strength).Timesteps.Length;
+        var partials = DiffusionRequest.SpreadPartials(runSteps, generation?.StreamingCount ?? 0);
+        var diffusion = new DiffusionRequest(ids, tokenizer.Encode("").Ids, width, height, steps, seed, options.GuidanceScale) { PartialSteps = partials, Edit = edit };
         return new GenerationPlan(diffusion, count, seed, mediaType, quality, warning);
+    }
+
+    /// <summary>An edit's one image, measured (format and size) before any pixel is decoded; null for a generation.</summary>
+    private (byte[] Bytes, int Width, int Height)? Source(ImageGenerationRequest request)
+    {
+        var originals = request.OriginalImages?.ToList() ?? [];
+        if (originals.Count == 0) return null;
+        if (!pipeline.CanEdit)
+        {
+            throw new InvalidRequestException(
+                $"The image model '{ModelId}' cannot edit images: its export has no VAE encoder (vae_encoder/model.onnx).", "image", "edits_not_supported");
+        }
+        if (originals.Count > 1)
+            throw new InvalidRequestException($"The image model '{ModelId}' edits one image at a time; {originals.Count} were sent.", "image");
+        if (originals[0] is not DataContent image) throw new InvalidRequestException("The image must be uploaded as image data, not a link.", "image");
+        var bytes = image.Data.ToArray();
+        var (width, height, _) = EditImageReader.Measure(bytes, "image", options.MaxSourcePixels);
+        return (bytes, width, height);
+    }
+
+    /// <summary>The edit's strength and latent mask, checked; the image decoded at the request's size.</summary>
+    private ImageToImage Edit((byte[] Bytes, int Width, int Height) image, ImageGenerationOptions? generation, int width, int height)
+    {
+        var strength = Read<double>(generation, ImageProperties.Strength) ?? options.DefaultStrength;
+        if (!(strength > 0 && strength <= 1)) throw new InvalidRequestException("strength must be more than 0 and at most 1.", "strength", "invalid_value");
+        float[]? mask = null;
+        if (generation?.AdditionalProperties?.GetValueOrDefault(ImageProperties.Mask) is DataContent maskContent)
+        {
+            var maskBytes = maskContent.Data.ToArray();
+            var (maskWidth, maskHeight, hasAlpha) = EditImageReader.Measure(maskBytes, "mask", options.MaxSourcePixels, pngOnly: true);
+            if ((maskWidth, maskHeight) != (image.Width, image.Height))
+            {
+                throw new InvalidRequestException(
+                    $"The mask is {maskWidth}x{maskHeight} and the image {image.Width}x{image.Height}; they must be the same size.", "mask", "invalid_mask");
+            }
+            if (!hasAlpha) throw new InvalidRequestException("The mask has no alpha channel; its fully transparent pixels mark what to edit.", "mask", "invalid_mask");
+            mask = EditImageReader.ReadLatentMask(maskBytes, width, height);
+        }
+        return new ImageToImage(EditImageReader.ReadImage(image.Bytes, width, height), mask, strength);
+    }
+
+    /// <summary>An edit asked for no size: the image's own where the model makes it, else its aspect with the longer
+    /// side at the default, in multiples of 64 (the graph's size where it fixes one).</summary>
+    private Size? EditSize(int width, int height)
+    {
+        if (pipeline.LatentDimensions is ( > 0, > 0)) return null;
+        if (Makes(width, height)) return new Size(width, height);
+        var scale = (double)options.DefaultSide / Math.Max(width, height);
+        int Side(int side) => Math.Clamp((int)Math.Round(side * scale / 64) * 64, options.MinSide, options.MaxSide);
+        return new Size(Side(width), Side(height));
     }
 
     private (int Width, int Height) Size(Size? requested)
@@ -184,12 +244,13 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         var fixedSize = pipeline.LatentDimensions;
         var (width, height) = requested is { } size ? (size.Width, size.Height)
             : fixedSize is ( > 0, > 0) ? (fixedSize.Width * 8, fixedSize.Height * 8) : (options.DefaultSide, options.DefaultSide);
-        var allowed = fixedSize is ( > 0, > 0)
-            ? width == fixedSize.Width * 8 && height == fixedSize.Height * 8
-            : width % 64 == 0 && height % 64 == 0 && Math.Min(width, height) >= options.MinSide && Math.Max(width, height) <= options.MaxSide;
-        return allowed ? (width, height) : throw new InvalidRequestException(
+        return Makes(width, height) ? (width, height) : throw new InvalidRequestException(
             $"The image model '{ModelId}' cannot make {width}x{height} images; allowed sizes: {AllowedSizes}.", "size", "invalid_size");
     }
+
+    private bool Makes(int width, int height) => pipeline.LatentDimensions is ( > 0, > 0) fixedSize
+        ? width == fixedSize.Width * 8 && height == fixedSize.Height * 8
+        : width % 64 == 0 && height % 64 == 0 && Math.Min(width, height) >= options.MinSide && Math.Max(width, height) <= options.MaxSide;
 
     private static T? Read<T>(ImageGenerationOptions? generation, string key) where T : struct =>
         generation?.AdditionalProperties?.TryGetValue(key, out var value) == true && value is not null

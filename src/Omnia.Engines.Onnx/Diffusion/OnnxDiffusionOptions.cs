@@ -24,6 +24,12 @@ public sealed class OnnxDiffusionOptions
     /// <inheritdoc cref="MinSide"/>
     public int MaxSide { get; set; } = 1024;
 
+    /// <summary>How much of an edited image is redrawn when the request names no strength, in (0, 1]. Default 0.75.</summary>
+    public double DefaultStrength { get; set; } = 0.75;
+
+    /// <summary>The most pixels an edit's uploaded image or mask may have, checked before decoding. Default 4096 × 4096.</summary>
+    public long MaxSourcePixels { get; set; } = 4096L * 4096;
+
     /// <summary>Generations that run at once; each already uses <see cref="Threads"/> cores. Default 1.</summary>
     public int MaxConcurrentGenerations { get; set; } = 1;
 

@@ -11,6 +11,30 @@ public sealed class EulerSchedulerTests
     public void Trailing_spacing_runs_from_the_last_training_step(int steps, long[] expected) =>
         Assert.Equal(expected, new EulerScheduler(steps).Timesteps);
 
+    [Theory]
+    [InlineData(4, 1.0, new long[] { 999, 749, 499, 249 })]
+    [InlineData(4, 0.75, new long[] { 749, 499, 249 })]
+    [InlineData(2, 0.5, new long[] { 499 })]
+    [InlineData(4, 0.6, new long[] { 599, 399, 199 })]
+    [InlineData(1, 0.5, new long[] { 499 })]
+    [InlineData(4, 0.01, new long[] { 9 })]
+    [InlineData(50, 0.001, new long[] { 0 })]
+    public void Image_to_image_runs_ceil_steps_times_strength_from_the_strengths_noise_level(int steps, double strength, long[] expected)
+    {
+        var scheduler = EulerScheduler.ForStrength(steps, strength);
+
+        Assert.Equal(expected, scheduler.Timesteps);
+        Assert.Equal(EulerScheduler.Sigma(expected[0]), scheduler.Sigmas[0]);
+        Assert.Equal(0, scheduler.Sigmas[^1]);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void A_strength_outside_zero_to_one_is_refused(double strength) =>
+        Assert.ThrowsAny<ArgumentException>(() => EulerScheduler.ForStrength(4, strength));
+
     [Fact]
     public void Sigmas_are_stable_diffusions_noise_levels_and_end_at_zero()
     {

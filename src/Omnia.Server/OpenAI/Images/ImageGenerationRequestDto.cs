@@ -1,6 +1,6 @@
 namespace Omnia.Server.OpenAI.Images;
 
-/// <summary>The body of <c>POST /v1/images/generations</c>; <c>seed</c> and <c>steps</c> are Omnia's own.</summary>
+/// <summary>The body of <c>POST /v1/images/generations</c> (and the text fields of <c>/v1/images/edits</c>' form); <c>seed</c> and <c>steps</c> are Omnia's own.</summary>
 public sealed record ImageGenerationRequestDto
 {
     public string? Model { get; init; }

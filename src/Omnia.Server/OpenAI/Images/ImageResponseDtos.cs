@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Omnia.Server.OpenAI.Images;
 
-/// <summary>The answer of <c>POST /v1/images/generations</c>; <c>warnings</c> (a prompt cut to length) is Omnia's own.</summary>
+/// <summary>The answer of <c>POST /v1/images/generations</c> and <c>/v1/images/edits</c>; <c>warnings</c> (a prompt cut to length) is Omnia's own.</summary>
 public sealed record ImagesResponseDto(
     long Created,
     IReadOnlyList<ImageDataDto> Data,
@@ -26,14 +26,8 @@ public sealed record ImageUsageDto(int InputTokens, int OutputTokens, ImageInput
 
 public sealed record ImageInputTokensDetailsDto(int TextTokens, int ImageTokens);
 
-/// <summary>SSE <c>image_generation.partial_image</c>.</summary>
-public sealed record ImagePartialEventDto(string B64Json, long CreatedAt, string Size, string Quality, string Background, string OutputFormat, int PartialImageIndex)
-{
-    public string Type => "image_generation.partial_image";
-}
+/// <summary>SSE <c>image_generation.partial_image</c> (<c>image_edit.partial_image</c> for an edit).</summary>
+public sealed record ImagePartialEventDto(string Type, string B64Json, long CreatedAt, string Size, string Quality, string Background, string OutputFormat, int PartialImageIndex);
 
-/// <summary>SSE <c>image_generation.completed</c>, once per image.</summary>
-public sealed record ImageCompletedEventDto(string B64Json, long CreatedAt, string Size, string Quality, string Background, string OutputFormat, ImageUsageDto Usage)
-{
-    public string Type => "image_generation.completed";
-}
+/// <summary>SSE <c>image_generation.completed</c> (<c>image_edit.completed</c> for an edit), once per image.</summary>
+public sealed record ImageCompletedEventDto(string Type, string B64Json, long CreatedAt, string Size, string Quality, string Background, string OutputFormat, ImageUsageDto Usage);

@@ -11,9 +11,10 @@ using Omnia.Server.Errors;
 namespace Omnia.Server.OpenAI.Images;
 
 /// <summary>
-/// <c>POST /v1/images/generations</c>: the images as base64 in one JSON answer, or with <c>stream: true</c> as SSE
-/// <c>image_generation.partial_image</c> events while the steps run and one <c>image_generation.completed</c> per image.
-/// The client going away cancels the generation (the engine stops at its next step).
+/// <c>POST /v1/images/generations</c> and <c>/v1/images/edits</c>: the images as base64 in one JSON answer, or with
+/// <c>stream: true</c> as SSE <c>image_generation.partial_image</c> (<c>image_edit.…</c>) events while the steps run and
+/// one <c>image_generation.completed</c> per image. The client going away cancels the generation (the engine stops at its
+/// next step). An edit is a generation whose request carries the uploaded images, the mask and the strength.
 /// </summary>
 internal static class ImagesEndpoint
 {
@@ -25,7 +26,26 @@ internal static class ImagesEndpoint
         var request = await RequestBody.ReadAsync<ImageGenerationRequestDto>(context, cancellation);
         var (served, generator) = ImageModels.Resolve(registry, request.Model);
         var settings = ImageGenerationSettings.From(request, served.Id, options.Value.MaxImagesPerRequest);
-        var prompt = new ImageGenerationRequest(request.Prompt!);
+        return await RespondAsync(generator, served, new ImageGenerationRequest(request.Prompt!), settings, "image_generation", time, cancellation);
+    }
+
+    public static async Task<IResult> EditAsync(HttpContext context, ModelRegistry registry, IOptions<OmniaServerOptions> options, TimeProvider time)
+    {
+        var cancellation = context.RequestAborted;
+        var edit = await ImageEditForm.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellation);
+        var (served, generator) = ImageModels.Resolve(registry, edit.Fields.Model);
+        var settings = ImageGenerationSettings.From(edit.Fields, served.Id, options.Value.MaxImagesPerRequest);
+        var properties = settings.Options.AdditionalProperties!;
+        if (edit.Strength is { } strength) properties[ImageProperties.Strength] = strength;
+        if (edit.Mask is { } mask) properties[ImageProperties.Mask] = mask;
+        var request = new ImageGenerationRequest(edit.Fields.Prompt!) { OriginalImages = edit.Images };
+        return await RespondAsync(generator, served, request, settings, "image_edit", time, cancellation);
+    }
+
+    /// <param name="events">The SSE events' prefix: <c>image_generation</c> or <c>image_edit</c>.</param>
+    private static async Task<IResult> RespondAsync(IImageGenerator generator, ServedModel served, ImageGenerationRequest prompt, ImageGenerationSettings settings,
+        string events, TimeProvider time, CancellationToken cancellation)
+    {
         var created = time.GetUtcNow().ToUnixTimeSeconds();
 
         if (!settings.Stream)
@@ -50,7 +70,7 @@ internal static class ImagesEndpoint
             await updates.DisposeAsync();
             throw;
         }
-        return TypedResults.ServerSentEvents(Events(updates, any, settings, created, cancellation));
+        return TypedResults.ServerSentEvents(Events(updates, any, settings, events, created, cancellation));
     }
 
     /// <summary>The engine's own stream, or for an engine with no steps to show, its final images as updates.</summary>
@@ -68,7 +88,7 @@ internal static class ImagesEndpoint
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Events(IAsyncEnumerator<ImageGenerationUpdate> updates, bool any, ImageGenerationSettings settings,
-        long created, [EnumeratorCancellation] CancellationToken cancellation)
+        string events, long created, [EnumeratorCancellation] CancellationToken cancellation)
     {
         await using var _ = updates;
         ApiException? failure = null;
@@ -77,8 +97,8 @@ internal static class ImagesEndpoint
             var update = updates.Current;
             var b64 = Convert.ToBase64String(update.Image.Data.Span);
             yield return update.PartialImageIndex is { } partial
-                ? Event(new ImagePartialEventDto(b64, created, settings.Size, settings.Quality, settings.Background, settings.OutputFormat, partial), "image_generation.partial_image")
-                : Event(new ImageCompletedEventDto(b64, created, settings.Size, settings.Quality, settings.Background, settings.OutputFormat, NoUsage), "image_generation.completed");
+                ? Event(new ImagePartialEventDto($"{events}.partial_image", b64, created, settings.Size, settings.Quality, settings.Background, settings.OutputFormat, partial))
+                : Event(new ImageCompletedEventDto($"{events}.completed", b64, created, settings.Size, settings.Quality, settings.Background, settings.OutputFormat, NoUsage));
             try
             {
                 any = await updates.MoveNextAsync();
@@ -90,11 +110,13 @@ internal static class ImagesEndpoint
             }
         }
         // Headers are gone, so a failure mid-stream is reported in-band, as OpenAI does.
-        if (failure is not null) yield return Event(failure.ToError(), "error");
+        if (failure is not null) yield return new SseItem<string>(JsonSerializer.Serialize(failure.ToError(), OpenAIJson.Options), "error");
     }
 
     /// <summary>An SSE event named as its <c>type</c>, as OpenAI names its image events.</summary>
-    private static SseItem<string> Event<T>(T body, string type) => new(JsonSerializer.Serialize(body, OpenAIJson.Options), type);
+    private static SseItem<string> Event(ImagePartialEventDto body) => new(JsonSerializer.Serialize(body, OpenAIJson.Options), body.Type);
+
+    private static SseItem<string> Event(ImageCompletedEventDto body) => new(JsonSerializer.Serialize(body, OpenAIJson.Options), body.Type);
 
     private static string? Warning(DataContent image) => image.AdditionalProperties?.GetValueOrDefault(ImageProperties.Warning) as string;
 
