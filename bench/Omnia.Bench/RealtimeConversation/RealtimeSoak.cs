@@ -90,8 +90,9 @@ internal static class RealtimeSoak
 
                 // Each slot walks the utterances from its own place, so the sessions say different things at once.
                 var turn = await driver!.RunTurnAsync(++turnInSession, utterances[(slot * 5 + turns.Count) % utterances.Count], cancellationToken);
-                // The history is as long as it gets once the server truncates it: the prompt no longer grows.
-                if (turns.Count > 0 && turn.PromptTokens < turns[^1].PromptTokens) fullHistory.TrySetResult();
+                // The history is as long as it gets once the server truncates it: the prompt of the same session shrinks
+                // (a replaced session starting over does not count).
+                if (turnInSession > 1 && turn.PromptTokens < turns[^1].PromptTokens) fullHistory.TrySetResult();
                 turns.Add(turn);
                 firstTurn.TrySetResult();
                 RealtimeConversationBench.Log(log, $"session {slot}", turn);

@@ -91,9 +91,11 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
     public async IAsyncEnumerable<ImageGenerationUpdate> GenerateStreamingAsync(ImageGenerationRequest request,
         ImageGenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // Admitted before planning: an edit's plan decodes its upload, and only admitted requests may hold one.
+        // Checked before it queues, so bad input is a 400 even when the queue is full; an edit's upload is decoded
+        // once admitted, so only admitted requests hold its pixels.
+        var checkedPlan = Plan(request, options);
         using var admitted = gate.Enter(this);
-        var plan = Plan(request, options);
+        var plan = checkedPlan.Decoded();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var updates = Channel.CreateUnbounded<ImageGenerationUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(() => ProduceAsync(plan, updates.Writer, stop.Token), CancellationToken.None);
@@ -181,12 +183,11 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
             : null;
         var quality = Read<int>(generation, ImageProperties.OutputCompression) ?? ImageEncoder.DefaultQuality;
         if (quality is < 0 or > 100) throw new InvalidRequestException("output_compression must be from 0 to 100.", "output_compression");
-        // Decoded last, once every cheap check has passed.
-        var edit = source is null ? null : Edit(source.Value, generation, width, height);
-        var runSteps = edit is null ? steps : EulerScheduler.ForStrength(steps, edit.Strength).Timesteps.Length;
+        (double Strength, Func<ImageToImage> Decode)? edit = source is null ? null : Edit(source.Value, generation, width, height);
+        var runSteps = edit is null ? steps : EulerScheduler.ForStrength(steps, edit.Value.Strength).Timesteps.Length;
         var partials = DiffusionRequest.SpreadPartials(runSteps, generation?.StreamingCount ?? 0);
-        var diffusion = new DiffusionRequest(ids, tokenizer.Encode("").Ids, width, height, steps, seed, options.GuidanceScale) { PartialSteps = partials, Edit = edit };
-        return new GenerationPlan(diffusion, count, seed, mediaType, quality, warning);
+        var diffusion = new DiffusionRequest(ids, tokenizer.Encode("").Ids, width, height, steps, seed, options.GuidanceScale) { PartialSteps = partials };
+        return new GenerationPlan(diffusion, count, seed, mediaType, quality, warning, edit?.Decode);
     }
 
     /// <summary>An edit's one image, measured (format and size) before any pixel is decoded; null for a generation.</summary>
@@ -207,15 +208,15 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
         return (bytes, width, height);
     }
 
-    /// <summary>The edit's strength and latent mask, checked; the image decoded at the request's size.</summary>
-    private ImageToImage Edit((byte[] Bytes, int Width, int Height) image, ImageGenerationOptions? generation, int width, int height)
+    /// <summary>The edit's strength and mask, checked; what decodes the image and the mask at the request's size.</summary>
+    private (double Strength, Func<ImageToImage> Decode) Edit((byte[] Bytes, int Width, int Height) image, ImageGenerationOptions? generation, int width, int height)
     {
         var strength = Read<double>(generation, ImageProperties.Strength) ?? options.DefaultStrength;
         if (!(strength > 0 && strength <= 1)) throw new InvalidRequestException("strength must be more than 0 and at most 1.", "strength", "invalid_value");
-        float[]? mask = null;
+        byte[]? maskBytes = null;
         if (generation?.AdditionalProperties?.GetValueOrDefault(ImageProperties.Mask) is DataContent maskContent)
         {
-            var maskBytes = maskContent.Data.ToArray();
+            maskBytes = maskContent.Data.ToArray();
             var (maskWidth, maskHeight, hasAlpha) = EditImageReader.Measure(maskBytes, "mask", options.MaxSourcePixels, pngOnly: true);
             if ((maskWidth, maskHeight) != (image.Width, image.Height))
             {
@@ -223,9 +224,9 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
                     $"The mask is {maskWidth}x{maskHeight} and the image {image.Width}x{image.Height}; they must be the same size.", "mask", "invalid_mask");
             }
             if (!hasAlpha) throw new InvalidRequestException("The mask has no alpha channel; its fully transparent pixels mark what to edit.", "mask", "invalid_mask");
-            mask = EditImageReader.ReadLatentMask(maskBytes, width, height);
         }
-        return new ImageToImage(EditImageReader.ReadImage(image.Bytes, width, height), mask, strength);
+        return (strength, () => new ImageToImage(
+            EditImageReader.ReadImage(image.Bytes, width, height), maskBytes is null ? null : EditImageReader.ReadLatentMask(maskBytes, width, height), strength));
     }
 
     /// <summary>An edit asked for no size: the image's own where the model makes it, else its aspect with the longer
@@ -285,5 +286,9 @@ public sealed class OnnxDiffusionImageGenerator : IStreamingImageGenerator
     }
 
     /// <param name="Quality">JPEG or WebP quality, 0-100 (PNG is lossless and ignores it).</param>
-    private sealed record GenerationPlan(DiffusionRequest Request, int Count, long Seed, string MediaType, int Quality, string? Warning);
+    /// <param name="DecodeEdit">An edit's decoding of its upload, run once the request is admitted.</param>
+    private sealed record GenerationPlan(DiffusionRequest Request, int Count, long Seed, string MediaType, int Quality, string? Warning, Func<ImageToImage>? DecodeEdit)
+    {
+        public GenerationPlan Decoded() => DecodeEdit is null ? this : this with { Request = Request with { Edit = DecodeEdit() }, DecodeEdit = null };
+    }
 }

@@ -215,6 +215,18 @@ public sealed class OnnxDiffusionImageGeneratorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bad_request_is_refused_for_what_it_asks_even_while_the_queue_is_full()
+    {
+        using var generator = Generator(new OnnxDiffusionOptions { Threads = 1, MaxActiveRequests = 1 });
+        await using var first = generator.GenerateStreamingAsync(new ImageGenerationRequest("cat"), Options(seed: 1, steps: 4, partials: 3)).GetAsyncEnumerator();
+        Assert.True(await first.MoveNextAsync());
+
+        var refused = await Assert.ThrowsAsync<InvalidRequestException>(() => generator.GenerateAsync(new ImageGenerationRequest("dog"), Options(seed: 2, steps: 10_000)));
+
+        Assert.Equal("steps", refused.Param);
+    }
+
+    [Fact]
     public async Task Concurrent_requests_each_get_the_image_their_seed_gives_alone()
     {
         using var generator = Generator(new OnnxDiffusionOptions { Threads = 1, MaxConcurrentGenerations = 2 });
