@@ -9,17 +9,17 @@ namespace Omnia.Server.Tests.Responses;
 /// <summary>
 /// A background response left running by a server that stopped (stored as it left it: running, its lease passed) is
 /// failed to every endpoint that reads its status: retrieve, cancel, and a <c>previous_response_id</c> pointing at it.
-/// One whose lease still runs is not.
+/// One whose lease still runs is not. Run on each store by a subclass that gives the server.
 /// </summary>
-public sealed class ExpiredLeaseHttpTests(StoriesServerFixture fixture) : IClassFixture<StoriesServerFixture>
+public abstract class ExpiredLeaseHttpTests(OmniaServerInstance server)
 {
-    private readonly HttpClient _http = fixture.Server.Http;
+    private readonly HttpClient _http = server.Http;
 
     /// <summary>Saves a background response as a server running it left it, with its lease ending at <paramref name="leaseEnd"/>.</summary>
     private async Task<string> LeftRunningAsync(string status, DateTimeOffset leaseEnd)
     {
         var id = ResponseIds.Response();
-        var store = fixture.Server.Services.GetRequiredService<StoreDatabase>().Responses;
+        var store = server.Services.GetRequiredService<StoreDatabase>().Responses;
         var json = $$"""{"id":"{{id}}","object":"response","created_at":{{leaseEnd.AddMinutes(-2).ToUnixTimeSeconds()}},"status":"{{status}}","background":true,"error":null,"model":"stories260k","output":[]}""";
         var input = new StoredItem("msg_" + id[5..], """{"id":"msg_in","type":"message","role":"user","content":[{"type":"input_text","text":"Lily had a cat."}]}""");
         await store.SaveAsync(new StoredResponse(id, "stories260k", status, leaseEnd.AddMinutes(-2), null, null, json, [input], []) { LeaseExpiresAt = leaseEnd }, CancellationToken.None);
