@@ -43,6 +43,10 @@ public static class OmniaServerExtensions
         services.AddSingleton<OpenAI.Responses.ResponseStores>();
         services.AddSingleton<OpenAI.Responses.BackgroundResponses>();
         services.AddHostedService(provider => provider.GetRequiredService<OpenAI.Responses.BackgroundResponses>());
+        services.AddOptions<OpenAI.Responses.BackgroundResponseOptions>()
+            .Validate(o => o.IsValid, "BackgroundResponses: Lease and LeaseRenewal must be positive, LeaseRenewal the shorter.")
+            .ValidateOnStart();
+        services.AddSingleton<OpenAI.Responses.ResponseLeases>();
         services.AddOptions<OpenAI.Responses.Mcp.McpOptions>();
         services.AddSingleton<OpenAI.Responses.Mcp.McpConnector>();
         services.AddSingleton<OpenAI.Responses.ResponsesDependencies>();

@@ -7,14 +7,23 @@ namespace Omnia.Store;
 /// <summary>Responses and their input and output items in the <see cref="StoreDatabase"/>.</summary>
 internal sealed class ResponseStore(StoreDatabase database) : IResponseStore
 {
-    public Task SaveAsync(StoredResponse response, CancellationToken cancellationToken) =>
+    public Task SaveAsync(StoredResponse response, CancellationToken cancellationToken) => SaveAsync(response, leased: false, cancellationToken);
+
+    public Task<bool> SaveLeasedAsync(StoredResponse response, CancellationToken cancellationToken) => SaveAsync(response, leased: true, cancellationToken);
+
+    /// <param name="leased">Replace only a response that still runs under a lease, and never insert it again.</param>
+    private Task<bool> SaveAsync(StoredResponse response, bool leased, CancellationToken cancellationToken) =>
         database.WriteAsync(async context =>
         {
+            var lease = Utc(response.LeaseExpiresAt);
             var responses = context.Responses.Where(r => r.Id == response.Id);
-            var updated = await responses.ExecuteUpdateAsync(set => set
+            var replaced = leased ? responses.Where(HeldByARunner) : responses;
+            var updated = await replaced.ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.Model, response.Model)
                 .SetProperty(r => r.Status, response.Status)
-                .SetProperty(r => r.Json, response.Json), cancellationToken);
+                .SetProperty(r => r.Json, response.Json)
+                .SetProperty(r => r.LeaseExpiresAt, lease), cancellationToken);
+            if (updated == 0 && leased) return false;
             if (updated == 0)
             {
                 context.Responses.Add(new ResponseRow
@@ -26,6 +35,7 @@ internal sealed class ResponseStore(StoreDatabase database) : IResponseStore
                     PreviousResponseId = response.PreviousResponseId,
                     ConversationId = response.ConversationId,
                     Json = response.Json,
+                    LeaseExpiresAt = lease,
                 });
                 context.ResponseItems.AddRange(Rows(response.Id, isOutput: false, response.Input));
             }
@@ -57,7 +67,30 @@ internal sealed class ResponseStore(StoreDatabase database) : IResponseStore
             return new StoredResponse(
                 row.Id, row.Model, row.Status, row.CreatedAt, row.PreviousResponseId, row.ConversationId, row.Json,
                 [.. items.Where(i => !i.IsOutput).Select(Item)],
-                [.. items.Where(i => i.IsOutput).Select(Item)]);
+                [.. items.Where(i => i.IsOutput).Select(Item)])
+            {
+                LeaseExpiresAt = row.LeaseExpiresAt,
+            };
+        }, cancellationToken);
+
+    public Task<bool> RenewLeaseAsync(string id, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(async context =>
+        {
+            var until = Utc(expiresAt);
+            return await context.Responses.Where(r => r.Id == id).Where(HeldByARunner)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.LeaseExpiresAt, until), cancellationToken) == 1;
+        }, cancellationToken);
+
+    public Task<bool> ExpireLeaseAsync(string id, DateTimeOffset now, string failedJson, CancellationToken cancellationToken) =>
+        database.WriteAsync(async context =>
+        {
+            var at = Utc(now);
+            // One conditional update: of a renewal and an expiry racing, the database lets exactly one win.
+            return await context.Responses.Where(r => r.Id == id).Where(HeldByARunner).Where(r => r.LeaseExpiresAt < at)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(r => r.Status, "failed")
+                    .SetProperty(r => r.Json, failedJson)
+                    .SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken) == 1;
         }, cancellationToken);
 
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
@@ -75,6 +108,13 @@ internal sealed class ResponseStore(StoreDatabase database) : IResponseStore
                 .Select(i => new PagedItem { Position = i.Position, ItemId = i.ItemId, Json = i.Json });
             return (ItemPage?)await ItemPaging.ReadAsync(input, page, cancellationToken);
         }, cancellationToken);
+
+    /// <summary>A response still running under a lease: what only its runner may change, or a reader fail once the lease expired.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<ResponseRow, bool>> HeldByARunner =
+        r => r.LeaseExpiresAt != null && (r.Status == "queued" || r.Status == "in_progress");
+
+    /// <summary>Leases are kept in UTC, so that on SQLite (where they are text) they compare as the times do.</summary>
+    private static DateTimeOffset? Utc(DateTimeOffset? time) => time?.ToUniversalTime();
 
     /// <summary>A completed or incomplete response, or any that has output: what the conversation is given once.</summary>
     private static bool CarriesOutput(StoredResponse response) =>

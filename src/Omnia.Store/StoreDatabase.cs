@@ -35,8 +35,8 @@ public sealed class StoreDatabase
     public IConversationStore Conversations { get; }
 
     /// <summary>
-    /// Creates the SQLite file's directory and applies the migrations this version has and the database lacks. EF
-    /// holds a database lock meanwhile, so nodes starting together on one PostgreSQL migrate once.
+    /// Creates the SQLite file's directory and applies the migrations this version has and the database lacks. On
+    /// PostgreSQL a node holds <see cref="PostgreSqlMigrationLock"/> meanwhile, so nodes starting together migrate once.
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +45,8 @@ public sealed class StoreDatabase
             if (Location.Provider == StoreProvider.Sqlite)
                 Directory.CreateDirectory(Path.GetDirectoryName(new SqliteConnectionStringBuilder(Location.ConnectionString).DataSource)!);
             await using var context = _createContext();
-            await context.Database.MigrateAsync(cancellationToken);
+            await using (var held = Location.Provider == StoreProvider.Sqlite ? null : await PostgreSqlMigrationLock.AcquireAsync(context, Location.ConnectionString, cancellationToken))
+                await context.Database.MigrateAsync(cancellationToken);
             // Readers never wait for the writer and the writer never waits for readers; kept in the file once set.
             if (Location.Provider == StoreProvider.Sqlite)
                 await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

@@ -6,7 +6,7 @@ namespace Omnia.Store.Tests;
 /// The store's contract, run on each provider by a subclass that says how to open a fresh database, reopen it and
 /// take it away. Every test uses its own database.
 /// </summary>
-public abstract class StoreTests : IAsyncLifetime
+public abstract partial class StoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Created = new(2026, 12, 6, 0, 30, 0, TimeSpan.Zero);
     private static readonly CancellationToken None = CancellationToken.None;
@@ -288,6 +288,9 @@ public abstract class StoreTests : IAsyncLifetime
             () => Responses.GetAsync("resp_1", None),
             () => Responses.ListInputItemsAsync("resp_1", Page(10), None),
             () => Responses.DeleteAsync("resp_1", None),
+            () => Responses.SaveLeasedAsync(Response("resp_1", "completed", [], []), None),
+            () => Responses.RenewLeaseAsync("resp_1", Created, None),
+            () => Responses.ExpireLeaseAsync("resp_1", Created, "{}", None),
         };
         foreach (var call in calls)
         {

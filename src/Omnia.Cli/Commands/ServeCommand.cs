@@ -113,6 +113,12 @@ internal static class ServeCommand
                 await Console.Error.WriteLineAsync($"omnia: {e.Message}");
                 return 2;
             }
+            if (!settings.BackgroundResponses.IsValid)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"omnia: Omnia:BackgroundResponses: LeaseRenewal ({settings.BackgroundResponses.LeaseRenewal}) and Lease ({settings.BackgroundResponses.Lease}) must be positive, LeaseRenewal the shorter.");
+                return 2;
+            }
             await using var app = ServeHost.Build(settings);
             try
             {

@@ -57,6 +57,11 @@ public static class ServeHost
         builder.Services.AddSingleton<Omnia.Vad.IVoiceActivityModelFactory>(sp => VoiceActivity.Load(sp.GetRequiredService<ModelStore>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Vad"))!);
         builder.Services.AddSingleton<IEnumerable<Omnia.Translation.ITextTranslator>>(sp => Translators.Create(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Translation")));
         builder.Services.AddSingleton<IEnumerable<Omnia.Vision.IImageTextReader>>(sp => ImageReaders.Create(sp.GetRequiredService<ILoggerFactory>().CreateLogger("Omnia.Vision")));
+        builder.Services.Configure<Omnia.Server.OpenAI.Responses.BackgroundResponseOptions>(o =>
+        {
+            o.Lease = settings.BackgroundResponses.Lease;
+            o.LeaseRenewal = settings.BackgroundResponses.LeaseRenewal;
+        });
         builder.Services.Configure<Omnia.Server.OpenAI.Media.MediaOptions>(o =>
         {
             o.AllowPrivateUrls = settings.AllowPrivateMediaUrls;

@@ -113,6 +113,13 @@ public sealed record ServeSettings
     /// <summary>A PostgreSQL connection string (<c>--store</c>, <c>OMNIA_STORE</c>, <c>Omnia:Store</c>): the store of several nodes; null keeps SQLite in <see cref="DataDir"/>.</summary>
     public string? Store { get; init; }
 
+    /// <summary>
+    /// The lease a node holds on each background response it runs (<c>Omnia:BackgroundResponses:Lease</c>, default
+    /// 00:01:00; <c>:LeaseRenewal</c>, default 00:00:20): a response left queued or in_progress by a node that stopped
+    /// reads as failed once its lease has passed.
+    /// </summary>
+    public Omnia.Server.OpenAI.Responses.BackgroundResponseOptions BackgroundResponses { get; init; } = new();
+
     /// <summary>The store these settings name.</summary>
     /// <exception cref="ArgumentException"><see cref="Store"/> is not a PostgreSQL connection string; the message says what is expected.</exception>
     public StoreLocation ResolveStore() =>

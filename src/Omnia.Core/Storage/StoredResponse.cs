@@ -22,4 +22,12 @@ public sealed record StoredResponse(
     string? ConversationId,
     string Json,
     IReadOnlyList<StoredItem> Input,
-    IReadOnlyList<StoredItem> Output);
+    IReadOnlyList<StoredItem> Output)
+{
+    /// <summary>
+    /// Until when the node running this background response holds it (it renews the lease while it runs and clears it
+    /// when it saves the end); null for any other response. A queued or in_progress response whose lease has passed
+    /// was left by a node that stopped: readers record it as failed (<see cref="IResponseStore.ExpireLeaseAsync"/>).
+    /// </summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+}

@@ -15,4 +15,7 @@ internal sealed class ResponseRow
 
     /// <summary>Whether its input and output were appended to <see cref="ConversationId"/> (once, by the first save with output).</summary>
     public bool AppendedToConversation { get; set; }
+
+    /// <summary>Until when the node running it (a background response) holds it; null when none does.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Omnia.Server.Errors;
 using Omnia.Server.OpenAI;
 using Omnia.Server.OpenAI.Responses;
@@ -21,6 +22,9 @@ public sealed class ResponseHistoryTests
     {
         public Task<StoredResponse?> GetAsync(string id, CancellationToken cancellationToken) => Task.FromResult(responses.GetValueOrDefault(id));
         public Task SaveAsync(StoredResponse response, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<bool> SaveLeasedAsync(StoredResponse response, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<bool> RenewLeaseAsync(string id, DateTimeOffset expiresAt, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<bool> ExpireLeaseAsync(string id, DateTimeOffset now, string failedJson, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<ItemPage?> ListInputItemsAsync(string id, ItemPageRequest page, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
@@ -51,7 +55,7 @@ public sealed class ResponseHistoryTests
         StoredForms.Item(new MessageItem($"msg_{i}", "completed", "user", [new InputTextPart(i + new string('x', ItemCharacters))]));
 
     private static ResponseStores Stores(IResponseStore responses, IConversationStore conversations) =>
-        new(new ServiceCollection().AddSingleton(responses).AddSingleton(conversations).BuildServiceProvider());
+        new(new ServiceCollection().AddSingleton(responses).AddSingleton(conversations).BuildServiceProvider(), TimeProvider.System, NullLogger<LeaseExpiringResponseStore>.Instance);
 
     private static MappedResponseRequest Request(string extra) => ResponseRequestMapper.Map(
         JsonSerializer.Deserialize<ResponseCreateRequest>($$"""{"model":"m","input":"next",{{extra}}}""", OpenAIJson.Options)!, "resp_new", DateTimeOffset.UnixEpoch);

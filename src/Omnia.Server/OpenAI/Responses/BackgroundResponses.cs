@@ -9,7 +9,9 @@ namespace Omnia.Server.OpenAI.Responses;
 /// The background responses running on this server (<c>background: true</c>): each runs without its client until
 /// it ends, is cancelled through <c>POST /v1/responses/{id}/cancel</c>, or the server stops. At most
 /// <see cref="MaxRunning"/> at once, so a burst of them cannot pile up work without bound. A stopping server waits
-/// (within the host's shutdown timeout) until each has recorded how it ended, so none is left stored as running.
+/// (within the host's shutdown timeout) until each has recorded how it ended, so none is left stored as running; one
+/// it cannot wait for (or a server killed outright) is failed by the next read once the lease its run holds
+/// (<see cref="ResponseLease"/>) has passed.
 /// </summary>
 internal sealed partial class BackgroundResponses(IHostApplicationLifetime lifetime, ILogger<BackgroundResponses> logger) : IHostedService
 {
@@ -87,7 +89,7 @@ internal sealed partial class BackgroundResponses(IHostApplicationLifetime lifet
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The server stopped before {Count} background responses recorded their end; they stay stored as running")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The server stopped before {Count} background responses recorded their end; they read as failed once their lease passes")]
     private static partial void NotRecorded(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Background response {Id} failed")]

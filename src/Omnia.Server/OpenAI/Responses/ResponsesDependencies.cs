@@ -13,5 +13,6 @@ internal sealed record ResponsesDependencies(
     ChatMediaPreparer Media,
     ResponseStores Stores,
     BackgroundResponses Background,
+    ResponseLeases Leases,
     Mcp.McpConnector Mcp,
     ILogger<ResponsesDependencies> Logger);

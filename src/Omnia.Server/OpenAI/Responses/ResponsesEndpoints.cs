@@ -58,7 +58,8 @@ internal static partial class ResponsesEndpoints
 
             if (template.Background)
             {
-                await deps.Stores.Responses.SaveAsync(StoredForms.Response(template, request.Input), cancellation);
+                // Leased from the first save, so a server killed before the run started leaves nothing queued forever.
+                await deps.Stores.Responses.SaveAsync(StoredForms.Response(template, request.Input) with { LeaseExpiresAt = deps.Leases.NextExpiry() }, cancellation);
                 deps.Background.Start(template.Id, async token =>
                 {
                     await using var _ = toolbox;
@@ -128,28 +129,48 @@ internal static partial class ResponsesEndpoints
     private static async Task RunInBackgroundAsync(
         ResponsesDependencies deps, IChatClient client, List<ChatMessage> messages, MappedResponseRequest request, ResponseRun run, McpContinuation? mcp, CancellationToken token)
     {
-        // Saved with no token of the request's: the request that started it has been answered already.
+        var id = request.Template.Id;
         ResponseObject final;
-        try
+        // Saved with no token of the request's: the request that started it has been answered already.
+        await using (var lease = deps.Leases.Hold(id, token))
         {
-            await deps.Stores.Responses.SaveAsync(StoredForms.Response(run.Response with { Status = "in_progress" }, request.Input), CancellationToken.None);
-            var updates = client.GetStreamingResponseAsync(messages, request.Options, token).GetAsyncEnumerator(token);
-            var first = await FirstAsync(updates, request.TruncateAuto);
-            await foreach (var _ in run.RunAsync(updates, first, mcp, token, CancellationToken.None)) { }
-            final = run.Response;
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            final = run.End("cancelled", null);
-        }
-        catch (Exception e)
-        {
-            // Recorded, so a client polling it sees why rather than a response queued forever.
-            final = run.End("failed", ErrorMapping.ToApiException(e));
+            var held = lease.Token;
+            try
+            {
+                if (!await deps.Stores.Responses.SaveLeasedAsync(StoredForms.Response(run.Response with { Status = "in_progress" }, request.Input) with { LeaseExpiresAt = lease.NextExpiry() }, CancellationToken.None))
+                {
+                    NotStarted(deps.Logger, id);
+                    return;
+                }
+                var updates = client.GetStreamingResponseAsync(messages, request.Options, held).GetAsyncEnumerator(held);
+                var first = await FirstAsync(updates, request.TruncateAuto);
+                await foreach (var _ in run.RunAsync(updates, first, mcp, held, CancellationToken.None)) { }
+                final = run.Response;
+            }
+            catch (OperationCanceledException) when (held.IsCancellationRequested)
+            {
+                final = run.End("cancelled", null);
+            }
+            catch (Exception e)
+            {
+                // Recorded, so a client polling it sees why rather than a response queued forever.
+                final = run.End("failed", ErrorMapping.ToApiException(e));
+            }
+            // Leaving the block stops the renewals, so none comes after the end is saved.
+            if (lease.Lost) return;
         }
         if (final.Status == "cancelled" && deps.Background.Stopping)
             final = run.End("failed", new ApiException(503, "The server stopped before the response completed.", ApiException.Server, null, "server_error"));
-        await SaveAsync(deps.Stores, request, final, CancellationToken.None);
+        try
+        {
+            // The end clears the lease; refused when the lease was lost meanwhile, since then clients were told it failed.
+            if (!await deps.Stores.Responses.SaveLeasedAsync(StoredForms.Response(final, request.Input), CancellationToken.None))
+                EndNotSaved(deps.Logger, id, final.Status);
+        }
+        catch (KeyNotFoundException)
+        {
+            throw ResponseHistory.NotFound($"Conversation with id {Echo.Quote(request.ConversationId)} not found: it was deleted while the response ran.", "conversation");
+        }
     }
 
     /// <summary>The engine's first update; a prompt longer than the context is a 400 on <c>input</c> that says what to do.</summary>
@@ -223,6 +244,12 @@ internal static partial class ResponsesEndpoints
     private static ApiException NotFound(string id) => ResponseHistory.NotFound($"Response with id {Echo.Quote(id)} not found.", "response_id");
 
     private static IResult Json<T>(T value) => Results.Json(value, OpenAIJson.Options);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Background response {Id} was not started: it is no longer queued under this server's lease (deleted, or failed after the lease passed)")]
+    private static partial void NotStarted(ILogger logger, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Background response {Id} ended {Status} but no longer held its lease (deleted, or failed after the lease passed): its end is not saved")]
+    private static partial void EndNotSaved(ILogger logger, string id, string status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Streamed response {Id} ended but could not be stored: {Reason}")]
     private static partial void StreamSaveFailed(ILogger logger, string id, string reason);

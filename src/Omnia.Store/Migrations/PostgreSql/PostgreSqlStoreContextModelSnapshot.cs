@@ -125,6 +125,10 @@ namespace Omnia.Store.Migrations.PostgreSql
                         .HasColumnType("text")
                         .HasColumnName("json");
 
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
                     b.Property<string>("Model")
                         .IsRequired()
                         .HasColumnType("text")
