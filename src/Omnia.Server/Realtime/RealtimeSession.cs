@@ -283,7 +283,14 @@ internal sealed partial class RealtimeSession : IAsyncDisposable
     private UpdateOptions UpdateSession(JsonObject session, string? eventId)
     {
         var inputFormat = _config.InputFormat;
-        _config.Apply(session, _beta || !session.ContainsKey("type") && IsBetaShape(session));
+        var beta = _beta || !session.ContainsKey("type") && IsBetaShape(session);
+        if (session.ContainsKey("tools"))
+        {
+            var proposed = _config.Snapshot();
+            proposed.Apply(session, beta);
+            _mcp.CheckFunctionNames(proposed.McpServers, proposed.Tools);
+        }
+        _config.Apply(session, beta);
         if (_config.InputFormat != inputFormat) _inputResampler = new Resampler(_config.InputFormat.SampleRate(), InputAudioBuffer.SampleRate);
         _sent = _config.Snapshot();
         if (session.ContainsKey("tools")) _mcp.Update(_config.McpServers, _config.Tools, eventId);

@@ -72,6 +72,25 @@ internal sealed partial class RealtimeMcpServers(
         }
     }
 
+    /// <summary>
+    /// Refuses an update whose functions take the name of a tool that a server it keeps has listed: the server's tool
+    /// would answer for the function. Checked before the update applies (a listing still running checks its own).
+    /// </summary>
+    /// <exception cref="RealtimeProtocolException">Naming the function.</exception>
+    public void CheckFunctionNames(IReadOnlyList<McpServerSpec> specs, IReadOnlyList<AIFunctionDeclaration> functions)
+    {
+        lock (_gate)
+        {
+            foreach (var server in _servers.Where(s => specs.Any(spec => Same(spec, s.Spec))))
+            {
+                if (functions.FirstOrDefault(f => server.Tools.Any(t => t.Declaration.Name == f.Name)) is { } clash)
+                    throw new RealtimeProtocolException("invalid_value",
+                        $"Function {Echo.Quote(clash.Name)} has the name of a tool of MCP server {Echo.Quote(server.Spec.Label)}; rename it, or leave the tool out with that server's 'allowed_tools'.",
+                        "session.tools");
+            }
+        }
+    }
+
     /// <summary>The same server with the same settings: an update that repeats the session's tools lists nothing again.</summary>
     private static bool Same(McpServerSpec a, McpServerSpec b) =>
         a.Label == b.Label && a.Url == b.Url && a.Approval.ByDefault == b.Approval.ByDefault

@@ -239,4 +239,24 @@ public sealed class RealtimeMcpTests(McpFixture fixture) : IClassFixture<McpFixt
         var error = events.Single(e => Type(e) == "error").GetProperty("error");
         Assert.Equal(("mcp_tool_name_taken", "session.tools[0].allowed_tools"), (error.GetProperty("code").GetString(), error.GetProperty("param").GetString()));
     }
+
+    [Fact]
+    public async Task A_later_function_named_like_a_listed_server_tool_is_refused_and_the_update_not_applied()
+    {
+        await using var socket = await ConnectAsync(fixture.Server);
+        await socket.SendAsync(SessionUpdate(McpTool("never", "echo")));
+        await socket.ReceiveUntilAsync("mcp_list_tools.completed", 60);
+
+        var update = JsonNode.Parse(SessionUpdate(McpTool("never", "echo")))!;
+        update["session"]!["instructions"] = "Changed.";
+        update["session"]!["tools"]!.AsArray().Add(new JsonObject { ["type"] = "function", ["name"] = "echo", ["parameters"] = new JsonObject { ["type"] = "object" } });
+        await socket.SendAsync(update.ToJsonString());
+        var error = (await socket.ReceiveUntilAsync("error"))[^1].GetProperty("error");
+        await socket.SendAsync(SessionUpdate(McpTool("never", "echo")));
+        var session = (await socket.ReceiveUntilAsync("session.updated"))[^1].GetProperty("session");
+
+        Assert.Equal(("invalid_value", "session.tools"), (error.GetProperty("code").GetString(), error.GetProperty("param").GetString()));
+        Assert.Contains("echo", error.GetProperty("message").GetString());
+        Assert.NotEqual("Changed.", session.GetProperty("instructions").GetString());
+    }
 }
