@@ -21,7 +21,10 @@ public sealed record UpstreamSetting
     public string? ApiKey { get; init; }
     public int TimeoutSeconds { get; init; } = 120;
 
-    /// <summary>How the model's upstreams are chosen: <c>prefix-affinity</c> (null: the default) or <c>least-in-flight</c>.</summary>
+    /// <summary>
+    /// How a chat model's upstreams are chosen: <c>prefix-affinity</c> (null: the default) or <c>least-in-flight</c>;
+    /// refused on an image model, which always goes by least in flight.
+    /// </summary>
     public string? Routing { get; init; }
 
     /// <summary>
