@@ -1,7 +1,6 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using Microsoft.Extensions.AI;
-using OpenAI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenAI.Images;
 using ImageGenerationOptions = Microsoft.Extensions.AI.ImageGenerationOptions;
 using Omnia.Errors;
@@ -10,80 +9,104 @@ using Omnia.Images;
 namespace Omnia.Engines.Remote;
 
 /// <summary>
-/// An image model served by an OpenAI-compatible upstream's <c>/images/generations</c>, through the OpenAI SDK's
-/// <see cref="ImageClient"/> as Microsoft.Extensions.AI adapts it, and its <c>/images/edits</c> (a request with an
-/// original image) through the SDK's multipart edit call itself, which unlike the adapter sends the mask. Calls run
-/// through the upstream's circuit breaker; failures become <see cref="Omnia.Errors.UpstreamFailedException"/> (502, or
-/// the upstream's own 4xx).
+/// An image model served by OpenAI-compatible upstreams' <c>/images/generations</c>, through the OpenAI SDK's
+/// <see cref="ImageClient"/> as Microsoft.Extensions.AI adapts it, and their <c>/images/edits</c> (a request with an
+/// original image) through the SDK's multipart edit call itself, which unlike the adapter sends the mask. Each request
+/// goes to the healthy upstream with the fewest requests in flight (<see cref="UpstreamBalancer"/>); a connection
+/// failure, timeout, 429 or 5xx moves it to the next upstream, each upstream's circuit breaker recording the failure
+/// (<see cref="UpstreamFailover"/>); an upstream's own 4xx is the request's fault and is returned as it is. Failures
+/// become <see cref="Omnia.Errors.UpstreamFailedException"/> naming the upstream (502, or the upstream's own 4xx).
 /// </summary>
 /// <remarks>
-/// OpenAI's <c>quality</c>, <c>background</c> and <c>output_compression</c> (<see cref="ImageProperties"/>) are passed on; Omnia's <c>seed</c>,
-/// <c>steps</c> and <c>strength</c> have no OpenAI field and are not. The SDK sends one image per edit, so an edit of
-/// several images is refused. The upstream streams nothing back, so it has no partial images.
+/// Routing is always least-in-flight: an image request has no conversation whose prompt cache one upstream holds, so
+/// prefix affinity has nothing to key on. Unlike chat, a 500 fails over: image servers answer it when out of GPU
+/// memory. OpenAI's <c>quality</c>, <c>background</c> and <c>output_compression</c> (<see cref="ImageProperties"/>) are
+/// passed on; Omnia's <c>seed</c>, <c>steps</c> and <c>strength</c> have no OpenAI field and are not. The SDK sends one
+/// image per edit, so an edit of several images is refused. The upstream streams nothing back, so it has no partial
+/// images. Safe for concurrent requests.
 /// </remarks>
 public sealed class RemoteImageGenerator : IImageGenerator
 {
-    private readonly Upstream upstream;
-    private readonly ImageClient images;
-    private readonly IImageGenerator inner;
+    private readonly IReadOnlyList<Upstream> upstreams;
+    private readonly UpstreamBalancer balancer;
+    private readonly UpstreamFailover failover;
+    private readonly UpstreamHealthProbe? probe;
     private readonly ImageGeneratorMetadata metadata;
 
-    public RemoteImageGenerator(string modelId, UpstreamOptions options, TimeProvider? time = null)
+    public RemoteImageGenerator(string modelId, RemoteModelOptions options, TimeProvider? time = null, HttpClient? probeHttp = null, ILogger? logger = null)
     {
-        upstream = new Upstream(options, new UpstreamFailoverOptions(), time ?? TimeProvider.System);
-        // The SDK's own retries are off, as for chat: the circuit breaker decides when the upstream is worth a try.
-        images = new OpenAIClient(
-                new ApiKeyCredential(options.ApiKey ?? "none"),
-                new OpenAIClientOptions { Endpoint = options.BaseUrl, NetworkTimeout = options.Timeout, RetryPolicy = new ClientRetryPolicy(maxRetries: 0) })
-            .GetImageClient(options.Model);
-        inner = images.AsIImageGenerator();
-        metadata = new ImageGeneratorMetadata("omnia-remote", options.BaseUrl, modelId);
+        options.Validate();
+        time ??= TimeProvider.System;
+        logger ??= NullLogger.Instance;
+        var failoverOptions = options.Failover with { ServerErrorsFailOver = true };
+        upstreams = options.Upstreams.Select(u => new Upstream(u, failoverOptions, time)).ToList();
+        balancer = new UpstreamBalancer(upstreams, options with { Routing = UpstreamRouting.LeastInFlight }, modelId, logger);
+        failover = new UpstreamFailover(balancer, upstreams.Count, failoverOptions, time, logger);
+        if (options.HealthCheckInterval > TimeSpan.Zero && probeHttp is not null)
+            probe = new UpstreamHealthProbe(upstreams, probeHttp, options.HealthCheckInterval, options.Failover.BreakDuration, time, logger);
+        metadata = new ImageGeneratorMetadata("omnia-remote", options.Upstreams[0].BaseUrl, modelId);
     }
+
+    /// <summary>Requests in flight per upstream name, for diagnostics and tests.</summary>
+    public IReadOnlyDictionary<string, int> InFlight => upstreams.ToDictionary(u => u.Name, u => u.InFlight);
 
     public async Task<ImageGenerationResponse> GenerateAsync(ImageGenerationRequest request, ImageGenerationOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         if (request.OriginalImages?.Any() == true) return await EditAsync(request, options, cancellationToken);
-        var forwarded = options?.Clone() ?? new ImageGenerationOptions();
-        forwarded.ModelId = upstream.Options.Model;
-        forwarded.StreamingCount = null;
-        forwarded.RawRepresentationFactory = _ => OpenAIOptions(options);
-        try
+        return await RunAsync(async (upstream, token) =>
         {
-            return await upstream.Breaker.ExecuteAsync(async token => await inner.GenerateAsync(request, forwarded, token), cancellationToken);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw UpstreamFailures.Translate(upstream, e);
-        }
+            var forwarded = options?.Clone() ?? new ImageGenerationOptions();
+            forwarded.ModelId = upstream.Options.Model;
+            forwarded.StreamingCount = null;
+            forwarded.RawRepresentationFactory = _ => OpenAIOptions(options);
+            return await upstream.ImageGenerator.GenerateAsync(request, forwarded, token);
+        }, cancellationToken);
     }
 
     private async Task<ImageGenerationResponse> EditAsync(ImageGenerationRequest request, ImageGenerationOptions? options, CancellationToken cancellationToken)
     {
         var originals = request.OriginalImages!.ToList();
         if (originals.Count > 1)
-            throw new InvalidRequestException($"Edits through the upstream '{upstream.Name}' take one image; {originals.Count} were sent.", "image");
+            throw new InvalidRequestException($"Edits through an upstream take one image; {originals.Count} were sent.", "image");
         if (originals[0] is not DataContent image) throw new InvalidRequestException("The image must be uploaded as image data, not a link.", "image");
         var mask = options?.AdditionalProperties?.GetValueOrDefault(ImageProperties.Mask) as DataContent;
         var mediaType = options?.MediaType ?? "image/png";
         var edit = EditOptions(options, mediaType);
-        try
+        return await RunAsync(async (upstream, token) =>
         {
-            var result = await upstream.Breaker.ExecuteAsync(async token =>
+            // Each attempt reads the upload from its start: a failed attempt may have consumed part of a stream.
+            using var imageStream = new MemoryStream(image.Data.ToArray(), writable: false);
+            GeneratedImageCollection result;
+            if (mask is null)
+                result = await upstream.Images.GenerateImageEditsAsync(imageStream, FileName("image", image.MediaType), request.Prompt, options?.Count ?? 1, edit, token);
+            else
             {
-                using var imageStream = new MemoryStream(image.Data.ToArray(), writable: false);
-                if (mask is null)
-                    return await images.GenerateImageEditsAsync(imageStream, FileName("image", image.MediaType), request.Prompt, options?.Count ?? 1, edit, token);
                 using var maskStream = new MemoryStream(mask.Data.ToArray(), writable: false);
-                return await images.GenerateImageEditsAsync(imageStream, FileName("image", image.MediaType), request.Prompt,
+                result = await upstream.Images.GenerateImageEditsAsync(imageStream, FileName("image", image.MediaType), request.Prompt,
                     maskStream, FileName("mask", mask.MediaType), options?.Count ?? 1, edit, token);
-            }, cancellationToken);
-            return new ImageGenerationResponse([.. result.Value.Select(i => new DataContent(i.ImageBytes.ToMemory(), mediaType))]);
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            }
+            return new ImageGenerationResponse([.. result.Select(i => new DataContent(i.ImageBytes.ToMemory(), mediaType))]);
+        }, cancellationToken);
+    }
+
+    /// <summary>One request through the failover: each attempt on the upstream the balancer picks, counted in flight while it runs.</summary>
+    private async Task<ImageGenerationResponse> RunAsync(
+        Func<Upstream, CancellationToken, Task<ImageGenerationResponse>> attempt, CancellationToken cancellationToken)
+    {
+        var (response, _) = await failover.ExecuteAsync(new RequestRoute(null, null), async (upstream, token) =>
         {
-            throw UpstreamFailures.Translate(upstream, e);
-        }
+            upstream.Enter();
+            try
+            {
+                return await attempt(upstream, token);
+            }
+            finally
+            {
+                upstream.Exit();
+            }
+        }, cancellationToken);
+        return response;
     }
 
     /// <summary>A file name whose extension says the upload's format, as the upstream reads it.</summary>
@@ -127,5 +150,5 @@ public sealed class RemoteImageGenerator : IImageGenerator
         : serviceType.IsInstanceOfType(this) ? this
         : null;
 
-    public void Dispose() => inner.Dispose();
+    public void Dispose() => probe?.Dispose();
 }

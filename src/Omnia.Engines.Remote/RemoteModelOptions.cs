@@ -11,7 +11,10 @@ public sealed record RemoteModelOptions
     /// <summary>How often each upstream's <c>/models</c> is probed (active health); zero turns probing off.</summary>
     public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How an upstream is chosen; default <see cref="UpstreamRouting.PrefixAffinity"/>.</summary>
+    /// <summary>
+    /// How a chat model's upstream is chosen; default <see cref="UpstreamRouting.PrefixAffinity"/>. An image model
+    /// (<see cref="RemoteImageGenerator"/>) always routes by <see cref="UpstreamRouting.LeastInFlight"/>.
+    /// </summary>
     public UpstreamRouting Routing { get; init; } = UpstreamRouting.PrefixAffinity;
 
     /// <summary>

@@ -18,12 +18,14 @@ internal sealed class UpstreamFailover
 
     private readonly UpstreamBalancer _balancer;
     private readonly ILogger _logger;
+    private readonly bool _serverErrorsFailOver;
     private readonly ResiliencePipeline _pipeline;
 
     public UpstreamFailover(UpstreamBalancer balancer, int upstreams, UpstreamFailoverOptions options, TimeProvider time, ILogger logger)
     {
         _balancer = balancer;
         _logger = logger;
+        _serverErrorsFailOver = options.ServerErrorsFailOver;
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddUpstreamFailover(options, context => RouteOf(context).Tried.Count < upstreams, Retrying)
             .Build();
@@ -51,7 +53,7 @@ internal sealed class UpstreamFailover
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && route.Last is { } last)
         {
-            if (UpstreamFailures.IsRetryable(e)) _logger.LogWarning("Upstream {Upstream} failed ({Reason})", last.Name, e.Message);
+            if (UpstreamFailures.IsRetryable(e, _serverErrorsFailOver)) _logger.LogWarning("Upstream {Upstream} failed ({Reason})", last.Name, e.Message);
             throw UpstreamFailures.Translate(last, e);
         }
         finally

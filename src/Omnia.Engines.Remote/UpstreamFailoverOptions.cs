@@ -7,7 +7,7 @@ namespace Omnia.Engines.Remote;
 /// </summary>
 /// <remarks>
 /// Only connection failures, timeouts, 429 and 502–504 count as failures (a 400 is the request's fault, not the
-/// upstream's). After a break the next request is let through as a trial: its success closes the circuit, its failure
+/// upstream's), and 500 where <see cref="ServerErrorsFailOver"/> says so. After a break the next request is let through as a trial: its success closes the circuit, its failure
 /// opens it for another break.
 /// </remarks>
 public sealed record UpstreamFailoverOptions
@@ -26,6 +26,13 @@ public sealed record UpstreamFailoverOptions
 
     /// <summary>How long an open circuit passes its upstream over, and how long a failed health check does; default 10 seconds.</summary>
     public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether a 500 also counts as the upstream's failure. Off for chat, where a 500 may be the request's own doing
+    /// and so would fail on every upstream; the image engine turns it on, since image servers answer 500 when they
+    /// run out of GPU memory, which another upstream may well have.
+    /// </summary>
+    internal bool ServerErrorsFailOver { get; init; }
 
     internal void Validate()
     {

@@ -8,14 +8,15 @@ namespace Omnia.Engines.Remote;
 /// <summary>Which upstream failures are worth another upstream, and what the client is told about the rest.</summary>
 internal static class UpstreamFailures
 {
-    /// <summary>Connection failures, timeouts, 429 and 502–504: the next upstream may well succeed.</summary>
-    public static bool IsRetryable(Exception exception) => exception switch
+    /// <summary>Connection failures, timeouts, 429 and 502–504 (and 500 if <paramref name="serverErrors"/>): the next upstream may well succeed.</summary>
+    public static bool IsRetryable(Exception exception, bool serverErrors = false) => exception switch
     {
         ClientResultException { Status: 0 or 429 or 502 or 503 or 504 } => true,
+        ClientResultException { Status: 500 } => serverErrors,
         ClientResultException => false,
         HttpRequestException or SocketException or IOException or TimeoutException => true,
         OperationCanceledException => true,
-        _ => exception.InnerException is { } inner && IsRetryable(inner),
+        _ => exception.InnerException is { } inner && IsRetryable(inner, serverErrors),
     };
 
     public static Exception Translate(Upstream upstream, Exception exception) => exception switch

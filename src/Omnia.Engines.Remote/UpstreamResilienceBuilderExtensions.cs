@@ -16,7 +16,7 @@ internal static class UpstreamResilienceBuilderExtensions
             MinimumThroughput = options.MinimumThroughput,
             SamplingDuration = options.SamplingDuration,
             BreakDuration = options.BreakDuration,
-            ShouldHandle = args => ValueTask.FromResult(IsUpstreamFault(args.Outcome.Exception, args.Context)),
+            ShouldHandle = args => ValueTask.FromResult(IsUpstreamFault(args.Outcome.Exception, args.Context, options)),
             StateProvider = state,
             OnOpened = args =>
             {
@@ -40,7 +40,7 @@ internal static class UpstreamResilienceBuilderExtensions
             Delay = TimeSpan.Zero,
             BackoffType = DelayBackoffType.Constant,
             ShouldHandle = args => ValueTask.FromResult(
-                (args.Outcome.Exception is BrokenCircuitException || IsUpstreamFault(args.Outcome.Exception, args.Context)) && anotherLeft(args.Context)),
+                (args.Outcome.Exception is BrokenCircuitException || IsUpstreamFault(args.Outcome.Exception, args.Context, options)) && anotherLeft(args.Context)),
             OnRetry = args =>
             {
                 retrying(args.Context, args.Outcome.Exception!);
@@ -49,7 +49,8 @@ internal static class UpstreamResilienceBuilderExtensions
         });
     }
 
-    /// <summary>The caller giving up is not the upstream's fault; connection failures, timeouts, 429 and 502–504 are.</summary>
-    private static bool IsUpstreamFault(Exception? exception, ResilienceContext context) =>
-        exception is not null and not BrokenCircuitException && !context.CancellationToken.IsCancellationRequested && UpstreamFailures.IsRetryable(exception);
+    /// <summary>The caller giving up is not the upstream's fault; connection failures, timeouts, 429 and 502–504 (and 500 where the options say) are.</summary>
+    private static bool IsUpstreamFault(Exception? exception, ResilienceContext context, UpstreamFailoverOptions options) =>
+        exception is not null and not BrokenCircuitException && !context.CancellationToken.IsCancellationRequested
+        && UpstreamFailures.IsRetryable(exception, options.ServerErrorsFailOver);
 }

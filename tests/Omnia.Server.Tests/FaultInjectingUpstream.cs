@@ -8,7 +8,7 @@ namespace Omnia.Server.Tests;
 
 /// <summary>
 /// A fake OpenAI upstream that only injects faults: it streams two chunks then drops the connection, answers
-/// garbage instead of JSON, or answers 503. Everything that works is tested against a real Omnia instead.
+/// garbage instead of JSON, or answers 503; its images endpoints answer <see cref="ImageStatus"/>. Everything that works is tested against a real Omnia instead.
 /// </summary>
 public sealed class FaultInjectingUpstream : IAsyncDisposable
 {
@@ -32,8 +32,14 @@ public sealed class FaultInjectingUpstream : IAsyncDisposable
 
     public int Requests { get; private set; }
 
-    /// <summary>Requests to <c>/v1/images/generations</c> and <c>/v1/images/edits</c>, which answer 503 whatever the fault.</summary>
+    /// <summary>Requests to <c>/v1/images/generations</c> and <c>/v1/images/edits</c>.</summary>
     public int ImageRequests { get; private set; }
+
+    /// <summary>The error status the images endpoints answer, whatever the chat fault; default 503.</summary>
+    public int ImageStatus { get; set; } = 503;
+
+    /// <summary>The error message the images endpoints answer, which names this fake's status.</summary>
+    public string ImageMessage => $"fault injected: {ImageStatus}";
 
     public static async Task<FaultInjectingUpstream> StartAsync(Fault fault)
     {
@@ -68,14 +74,16 @@ public sealed class FaultInjectingUpstream : IAsyncDisposable
                     return;
             }
         });
-        async Task Overloaded(HttpContext context)
+        async Task Failing(HttpContext context)
         {
             self!.ImageRequests++;
-            context.Response.StatusCode = 503;
-            await context.Response.WriteAsync("""{"error":{"message":"overloaded","type":"server_error","param":null,"code":null}}""");
+            context.Response.StatusCode = self.ImageStatus;
+            context.Response.ContentType = "application/json";
+            var type = self.ImageStatus < 500 ? "invalid_request_error" : "server_error";
+            await context.Response.WriteAsync($$$"""{"error":{"message":"{{{self.ImageMessage}}}","type":"{{{type}}}","param":null,"code":null}}""");
         }
-        app.MapPost("/v1/images/generations", Overloaded);
-        app.MapPost("/v1/images/edits", Overloaded);
+        app.MapPost("/v1/images/generations", Failing);
+        app.MapPost("/v1/images/edits", Failing);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         self = new FaultInjectingUpstream(app, new Uri(address + "/v1"));

@@ -31,18 +31,12 @@ internal sealed class RemoteModelLoader(ServeSettings settings, ModelRegistry re
             {
                 if (image)
                 {
-                    ServeImages(group.Key, group.First(), served);
+                    ServeImages(group.Key, group.ToList(), served);
                     continue;
                 }
                 var options = new RemoteModelOptions
                 {
-                    Upstreams = group.Select(u => new UpstreamOptions
-                    {
-                        BaseUrl = new Uri(u.BaseUrl),
-                        Model = u.Model ?? u.Name,
-                        ApiKey = u.ApiKey,
-                        Timeout = TimeSpan.FromSeconds(u.TimeoutSeconds),
-                    }).ToList(),
+                    Upstreams = group.Select(ToOptions).ToList(),
                     Routing = UpstreamSetting.RoutingOf(group),
                 };
                 var client = new RemoteChatClient(group.Key, options, probeHttp: _probeHttp, logger: logger);
@@ -59,19 +53,23 @@ internal sealed class RemoteModelLoader(ServeSettings settings, ModelRegistry re
         return Task.CompletedTask;
     }
 
-    private void ServeImages(string name, UpstreamSetting upstream, ServedModel served)
+    private void ServeImages(string name, IReadOnlyList<UpstreamSetting> upstreams, ServedModel served)
     {
-        var generator = new RemoteImageGenerator(name, new UpstreamOptions
-        {
-            BaseUrl = new Uri(upstream.BaseUrl),
-            Model = upstream.Model ?? upstream.Name,
-            ApiKey = upstream.ApiKey,
-            Timeout = TimeSpan.FromSeconds(upstream.TimeoutSeconds),
-        });
+        UpstreamSetting.CheckImageModel(upstreams);
+        var generator = new RemoteImageGenerator(name, new RemoteModelOptions { Upstreams = upstreams.Select(ToOptions).ToList() },
+            probeHttp: _probeHttp, logger: logger);
         _clients.Add(generator);
         served.MarkReady(generator);
-        logger.LogInformation("Image model {Name} is served by {Upstream}", name, upstream.BaseUrl);
+        logger.LogInformation("Image model {Name} is served by {Upstreams}", name, string.Join(", ", upstreams.Select(u => u.BaseUrl)));
     }
+
+    private static UpstreamOptions ToOptions(UpstreamSetting upstream) => new()
+    {
+        BaseUrl = new Uri(upstream.BaseUrl),
+        Model = upstream.Model ?? upstream.Name,
+        ApiKey = upstream.ApiKey,
+        Timeout = TimeSpan.FromSeconds(upstream.TimeoutSeconds),
+    };
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

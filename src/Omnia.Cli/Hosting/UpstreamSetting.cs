@@ -21,7 +21,10 @@ public sealed record UpstreamSetting
     public string? ApiKey { get; init; }
     public int TimeoutSeconds { get; init; } = 120;
 
-    /// <summary>How the model's upstreams are chosen: <c>prefix-affinity</c> (null: the default) or <c>least-in-flight</c>.</summary>
+    /// <summary>
+    /// How a chat model's upstreams are chosen: <c>prefix-affinity</c> (null: the default) or <c>least-in-flight</c>;
+    /// refused on an image model, which always goes by least in flight.
+    /// </summary>
     public string? Routing { get; init; }
 
     /// <summary>
@@ -65,6 +68,20 @@ public sealed record UpstreamSetting
             1 => named[0],
             _ => throw new FormatException($"The upstreams of one model name different routings ({string.Join(", ", named)}); name the same for all."),
         };
+    }
+
+    /// <summary>
+    /// Checks the upstreams of an image model: all of them <c>role=image</c>, and none naming a routing, which only
+    /// chat has (an image request has no conversation prefix to route by: its upstreams are chosen by least in flight).
+    /// </summary>
+    public static void CheckImageModel(IReadOnlyCollection<UpstreamSetting> upstreams)
+    {
+        if (upstreams.Any(u => !u.IsImage))
+            throw new FormatException(
+                $"The upstreams of model '{upstreams.First().Name}' mix role=image and chat; one name serves one role, so give the chat upstreams another name.");
+        if (upstreams.FirstOrDefault(u => u.Routing is not null) is { } routed)
+            throw new FormatException(
+                $"Upstream model '{routed.Name}' is role=image, whose requests always go to the least busy upstream; routing= applies to chat models only.");
     }
 
     /// <summary>Kebab case as on the command line (<c>least-in-flight</c>) or the enum's name as in appsettings.json.</summary>
