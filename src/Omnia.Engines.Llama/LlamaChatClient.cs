@@ -140,12 +140,18 @@ internal sealed class LlamaChatClient(LlamaModel model, string modelId) : IChatC
         model.PromptBound.ThrowIfCertainlyTooLong(rendered.Text);
         // libmtmd tokenizes a media prompt's text itself; its tokens here only bound its length.
         var tokens = mediaParts.Count == 0 ? model.Renderer.Tokenize(rendered) : model.Renderer.Tokenize(rendered.Text);
-        if (tokens.Length >= model.ContextSize)
+        if (tokens.Length + AnswerRoom(options) >= model.ContextSize)
             throw new ContextLengthExceededException(tokens.Length, model.ContextSize);
         var media = mediaParts.Count == 0 ? null
             : await MediaPromptBuilder.BuildAsync(rendered.Text, mediaParts, model.Renderer.MediaMarker, model.AudioSampleRate, cancellationToken);
         return (tokens, media);
     }
+
+    /// <summary>The room a caller asked to keep for the answer (<see cref="Omnia.Chat.ChatProperties.AnswerRoom"/>), at most an eighth of the context (below what truncation frees, so a cut is not made again at once).</summary>
+    private int AnswerRoom(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(Omnia.Chat.ChatProperties.AnswerRoom, out var room) == true && room is int tokens
+            ? Math.Clamp(tokens, 0, model.ContextSize / 8)
+            : 0;
 
     private IReadOnlyList<AIFunctionDeclaration> ActiveTools(ChatOptions? options)
     {

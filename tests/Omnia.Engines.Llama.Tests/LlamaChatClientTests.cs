@@ -41,4 +41,26 @@ public sealed class LlamaChatClientTests(Stories260KModel fixture) : IClassFixtu
         Assert.Matches(@"^(safe|unsafe\nS(1[0-4]|[1-9])(,S(1[0-4]|[1-9]))*)$", answer.Text);
         Omnia.Moderation.LlamaGuardProtocol.Parse(answer.Text);
     }
+
+    [Fact]
+    public async Task A_prompt_that_leaves_the_answer_less_than_its_room_is_refused_as_too_long()
+    {
+        // A prompt a few tokens short of the 256-token context: it fits alone, not with the room asked for the answer.
+        var words = new StringBuilder("Once upon a time");
+        long promptTokens;
+        do
+        {
+            words.Append(" the cat");
+            promptTokens = (await _client.GetResponseAsync([new(ChatRole.User, words.ToString())], new() { MaxOutputTokens = 1 })).Usage!.InputTokenCount!.Value;
+        }
+        while (promptTokens < 256 - 20);
+        List<ChatMessage> prompt = [new(ChatRole.User, words.ToString())];
+
+        var answered = await _client.GetResponseAsync(prompt, new() { MaxOutputTokens = 1 });
+        var refused = await Assert.ThrowsAsync<Omnia.Errors.ContextLengthExceededException>(() => _client.GetResponseAsync(prompt,
+            new() { MaxOutputTokens = 1, AdditionalProperties = new() { [Omnia.Chat.ChatProperties.AnswerRoom] = 24 } }));
+
+        Assert.NotNull(answered.FinishReason);
+        Assert.Equal(promptTokens, refused.PromptTokens);
+    }
 }

@@ -8,4 +8,11 @@ public static class ChatProperties
     /// grammar (the moderation guard's answer format); the HTTP API never passes one through.
     /// </summary>
     public const string Grammar = "omnia.grammar";
+
+    /// <summary>
+    /// Tokens of the context the answer must have room for (an <see cref="int"/>): an engine refuses a prompt that
+    /// leaves less as too long (<c>ContextLengthExceededException</c>), so a conversation that truncates cuts before
+    /// its answer is starved instead of after. The engine caps it at an eighth of its context.
+    /// </summary>
+    public const string AnswerRoom = "omnia.answer_room";
 }

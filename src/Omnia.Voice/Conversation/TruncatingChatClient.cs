@@ -19,6 +19,9 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
     /// <summary>Refusals retried per request: each drops at least one message, so this bounds only pathological cases.</summary>
     private const int MaxAttempts = 8;
 
+    /// <summary>The room kept for an answer without <c>MaxOutputTokens</c> (the engine caps any room at an eighth of its context).</summary>
+    public const int DefaultAnswerRoom = 256;
+
     private int _dropped;
     private TruncatingPrefiller? _prefiller;
 
@@ -32,6 +35,7 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var all = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        options = WithAnswerRoom(options);
         for (var attempt = 1; ; attempt++)
         {
             var cut = Dropped;
@@ -56,6 +60,18 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
         if (serviceType != typeof(IPromptPrefiller) || serviceKey is not null) return base.GetService(serviceType, serviceKey);
         if (_prefiller is null && base.GetService(serviceType) is IPromptPrefiller inner) _prefiller = new TruncatingPrefiller(this, inner);
         return _prefiller;
+    }
+
+    /// <summary>
+    /// With truncation on, asks the engine to refuse a prompt that leaves the answer less than its room, so the cut
+    /// moves before an answer would run into the end of the context (prompt + answer must fit, not the prompt alone).
+    /// </summary>
+    private ChatOptions? WithAnswerRoom(ChatOptions? options)
+    {
+        if (!truncation().IsEnabled) return options;
+        var withRoom = options?.Clone() ?? new ChatOptions();
+        (withRoom.AdditionalProperties ??= [])[ChatProperties.AnswerRoom] = options?.MaxOutputTokens ?? DefaultAnswerRoom;
+        return withRoom;
     }
 
     /// <summary>Whether a refused prompt may be sent again shorter: truncation is on, and the cut moved (or another request moved it).</summary>
@@ -126,6 +142,7 @@ public sealed class TruncatingChatClient(IChatClient inner, Func<ConversationTru
         public async Task<PrefilledPrompt> PrefillAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
         {
             var all = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+            options = owner.WithAnswerRoom(options);
             for (var attempt = 1; ; attempt++)
             {
                 var cut = owner.Dropped;

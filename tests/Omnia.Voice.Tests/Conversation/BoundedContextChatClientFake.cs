@@ -7,8 +7,8 @@ namespace Omnia.Voice.Tests.Conversation;
 
 /// <summary>
 /// A chat model fake with a context of <paramref name="contextSize"/> "tokens", one per character of text: it refuses
-/// a longer prompt as the engines do (before any update) and otherwise answers with a fixed text; its prefiller
-/// refuses the same way. Records every prompt it was sent, and every prompt it prefilled.
+/// a longer prompt as the engines do (before any update), or one that leaves less than the caller's
+/// <see cref="ChatProperties.AnswerRoom"/>, and otherwise answers with a fixed text; its prefiller refuses the same way. Records every prompt it was sent, and every prompt it prefilled.
 /// </summary>
 internal sealed class BoundedContextChatClientFake(int contextSize, string answer = "ok") : IChatClient, IPromptPrefiller
 {
@@ -21,7 +21,7 @@ internal sealed class BoundedContextChatClientFake(int contextSize, string answe
         Prefilled.Add(prompt);
         var tokens = prompt.Sum(m => m.Text.Length);
         await Task.Yield();
-        if (tokens >= contextSize) throw new ContextLengthExceededException(tokens, contextSize);
+        if (tokens + Room(options) >= contextSize) throw new ContextLengthExceededException(tokens, contextSize);
         return new PrefilledPrompt(tokens, null);
     }
 
@@ -35,9 +35,13 @@ internal sealed class BoundedContextChatClientFake(int contextSize, string answe
         Prompts.Add(prompt);
         var tokens = prompt.Sum(m => m.Text.Length);
         await Task.Yield();
-        if (tokens >= contextSize) throw new ContextLengthExceededException(tokens, contextSize);
+        if (tokens + Room(options) >= contextSize) throw new ContextLengthExceededException(tokens, contextSize);
         yield return new ChatResponseUpdate(ChatRole.Assistant, answer);
     }
+
+    /// <summary>The answer's room, capped at an eighth of the context as the Llama engine caps it.</summary>
+    private int Room(ChatOptions? options) =>
+        options?.AdditionalProperties?.GetValueOrDefault(ChatProperties.AnswerRoom) is int room ? Math.Min(room, contextSize / 8) : 0;
 
     public object? GetService(Type serviceType, object? serviceKey = null) => serviceType == typeof(IPromptPrefiller) ? this : null;
 

@@ -50,10 +50,12 @@ public sealed class TruncatingChatClientTests
     {
         var model = new BoundedContextChatClientFake(1000);
         var client = new TruncatingChatClient(model, () => ConversationTruncation.Auto);
-        await client.GetResponseAsync(Conversation(12));
+        // A one-token answer: the answer's room aside, the context fills again at 15 turns.
+        var brief = new ChatOptions { MaxOutputTokens = 1 };
+        await client.GetResponseAsync(Conversation(12), brief);
 
-        await client.GetResponseAsync(Conversation(13));
-        await client.GetResponseAsync(Conversation(14));
+        await client.GetResponseAsync(Conversation(13), brief);
+        await client.GetResponseAsync(Conversation(14), brief);
 
         Assert.All(model.Prompts.TakeLast(2), prompt => Assert.StartsWith("006", prompt[1].Text));
         Assert.Equal(6, client.Dropped);
@@ -113,7 +115,8 @@ public sealed class TruncatingChatClientTests
             Turn(ChatRole.Assistant, 3), Turn(ChatRole.User, 4), Turn(ChatRole.Assistant, 5),
         ];
 
-        await client.GetResponseAsync(conversation);
+        // A one-token answer, so the answer's room does not move the cut.
+        await client.GetResponseAsync(conversation, new ChatOptions { MaxOutputTokens = 1 });
 
         Assert.Equal(2, model.Prompts.Count);
         Assert.DoesNotContain(model.Prompts[^1], m => m.Role == ChatRole.Tool);
@@ -158,5 +161,29 @@ public sealed class TruncatingChatClientTests
         await Assert.ThrowsAsync<ContextLengthExceededException>(() => client.GetService<IPromptPrefiller>()!.PrefillAsync(Conversation(12), null, CancellationToken.None));
 
         Assert.Equal(0, client.Dropped);
+    }
+
+    [Fact]
+    public async Task With_truncation_on_the_answer_keeps_its_room_and_the_cut_comes_before_it_would_be_starved()
+    {
+        var model = new BoundedContextChatClientFake(1000);
+        var client = new TruncatingChatClient(model, () => ConversationTruncation.Auto);
+
+        // 900 characters fit the context alone, not with 200 kept for the answer.
+        await client.GetResponseAsync(Conversation(8), new ChatOptions { MaxOutputTokens = 200 });
+
+        Assert.Equal(2, model.Prompts.Count);
+        Assert.True(client.Dropped > 0);
+    }
+
+    [Fact]
+    public async Task With_truncation_disabled_no_room_is_asked_and_a_prompt_that_fits_goes_through()
+    {
+        var model = new BoundedContextChatClientFake(1000);
+        var client = new TruncatingChatClient(model, () => ConversationTruncation.Disabled);
+
+        await client.GetResponseAsync(Conversation(8), new ChatOptions { MaxOutputTokens = 200 });
+
+        Assert.Equal(9, Assert.Single(model.Prompts).Count);
     }
 }
