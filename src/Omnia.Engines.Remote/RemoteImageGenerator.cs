@@ -73,16 +73,17 @@ public sealed class RemoteImageGenerator : IImageGenerator
         var mask = options?.AdditionalProperties?.GetValueOrDefault(ImageProperties.Mask) as DataContent;
         var mediaType = options?.MediaType ?? "image/png";
         var edit = EditOptions(options, mediaType);
+        var (imageBytes, maskBytes) = (image.Data.ToArray(), mask?.Data.ToArray());
         return await RunAsync(async (upstream, token) =>
         {
             // Each attempt reads the upload from its start: a failed attempt may have consumed part of a stream.
-            using var imageStream = new MemoryStream(image.Data.ToArray(), writable: false);
+            using var imageStream = new MemoryStream(imageBytes, writable: false);
             GeneratedImageCollection result;
             if (mask is null)
                 result = await upstream.Images.GenerateImageEditsAsync(imageStream, FileName("image", image.MediaType), request.Prompt, options?.Count ?? 1, edit, token);
             else
             {
-                using var maskStream = new MemoryStream(mask.Data.ToArray(), writable: false);
+                using var maskStream = new MemoryStream(maskBytes!, writable: false);
                 result = await upstream.Images.GenerateImageEditsAsync(imageStream, FileName("image", image.MediaType), request.Prompt,
                     maskStream, FileName("mask", mask.MediaType), options?.Count ?? 1, edit, token);
             }

@@ -35,11 +35,8 @@ internal sealed class OmniaServeProcess : IAsyncDisposable
     public static async Task<OmniaServeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "omnia.dll"));
-        foreach (var argument in (string[])["serve", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--offline", .. arguments])
-            start.ArgumentList.Add(argument);
+        var start = OmniaExecutable.StartInfo(environment,
+            ["serve", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--offline", .. arguments]);
         var server = new OmniaServeProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}/"));
         server._process.OutputDataReceived += (_, line) => server.Append(line.Data);
         server._process.ErrorDataReceived += (_, line) => server.Append(line.Data);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.AI;
 using Omnia.Catalog;
 using Omnia.Models;
@@ -15,6 +16,17 @@ internal static class ModelResolver
                 $"Model '{entry.Name}' is not installed on this server. Fix: omnia pull {entry.Name}{(entry.Projector is { } p ? " " + p : "")} " +
                 $"(or put {entry.File} into the models directory) and restart the server.", ApiException.InvalidRequest, "model", "model_not_found")
             : ApiException.ModelNotFound(model);
+
+    /// <summary>A request's <c>model</c>, present and a name that cannot lead out of the models directory; a 400 naming <c>model</c> otherwise.</summary>
+    public static void RequireName([NotNull] string? model)
+    {
+        if (string.IsNullOrEmpty(model))
+            throw ApiException.BadRequest("You must provide a model parameter.", "model");
+        if (!ModelName.IsSafe(model))
+            throw ApiException.BadRequest(
+                $"{Echo.Quote(model)} is not a valid model name: names are at most {ModelName.MaxLength} characters, '/' only between name parts (as in org/model), without '\\', '..' or control characters.",
+                "model", "invalid_model_name");
+    }
 
     public static IChatClient ChatClient(ModelRegistry registry, string model)
     {

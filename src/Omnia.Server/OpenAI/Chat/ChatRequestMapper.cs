@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using Omnia.Models;
 using Omnia.Server.Errors;
 
 namespace Omnia.Server.OpenAI.Chat;
@@ -14,12 +13,7 @@ internal static class ChatRequestMapper
 
     public static MappedChatRequest Map(ChatCompletionRequest request, AssistantAudioStore audioStore)
     {
-        if (string.IsNullOrEmpty(request.Model))
-            throw ApiException.BadRequest("You must provide a model parameter.", "model");
-        if (!ModelName.IsSafe(request.Model))
-            throw ApiException.BadRequest(
-                $"{Echo.Quote(request.Model)} is not a valid model name: names are at most {ModelName.MaxLength} characters, '/' only between name parts (as in org/model), without '\\', '..' or control characters.",
-                "model", "invalid_model_name");
+        ModelResolver.RequireName(request.Model);
         if (request.Messages is not { Count: > 0 })
             throw ApiException.BadRequest("'messages' must be a non-empty array.", "messages");
         if (request.N is { } n && n != 1)

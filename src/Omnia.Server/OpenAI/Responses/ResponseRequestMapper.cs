@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Omnia.Models;
 using Omnia.Server.Errors;
 using Omnia.Server.OpenAI.Chat;
 using Omnia.Server.OpenAI.Responses.Mcp;
@@ -19,12 +18,7 @@ internal static class ResponseRequestMapper
 
     public static MappedResponseRequest Map(ResponseCreateRequest request, string id, DateTimeOffset now)
     {
-        if (string.IsNullOrEmpty(request.Model))
-            throw ApiException.BadRequest("You must provide a model parameter.", "model");
-        if (!ModelName.IsSafe(request.Model))
-            throw ApiException.BadRequest(
-                $"{Echo.Quote(request.Model)} is not a valid model name: names are at most {ModelName.MaxLength} characters, '/' only between name parts (as in org/model), without '\\', '..' or control characters.",
-                "model", "invalid_model_name");
+        ModelResolver.RequireName(request.Model);
         var input = ResponseItemReader.Input(request.Input, "input");
         var conversationId = ConversationId(request.Conversation);
         if (conversationId is not null && request.PreviousResponseId is not null)
